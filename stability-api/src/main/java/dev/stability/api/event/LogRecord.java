@@ -1,0 +1,323 @@
+package dev.stability.api.event;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One record of the log schema v1: an event, or an application's business, operation or interface
+ * log. Immutable and thread-safe. Applications build the fields they know ({@link #of(EventCode)});
+ * the runtime stamps time, identity, role, thread and a serial number before output.
+ */
+public final class LogRecord {
+
+  private static final Pattern ATTR_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+  private static final LogField[] FIELDS = LogField.values();
+
+  private final Object[] values;
+  private final Map<String, String> attrs;
+
+  private LogRecord(Builder builder) {
+    this.values = builder.values.clone();
+    this.attrs =
+        builder.attrs == null
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(builder.attrs));
+  }
+
+  /**
+   * Starts a record for an event code: sets {@code code}, {@code category} and the code's default
+   * {@code level}.
+   */
+  public static Builder of(EventCode code) {
+    Objects.requireNonNull(code, "code");
+    return new Builder()
+        .set(LogField.CODE, code.code())
+        .set(LogField.CATEGORY, code.category())
+        .set(LogField.LEVEL, code.level());
+  }
+
+  /** Starts an empty record; for code that rebuilds records field by field (parsers, encoders). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this record's fields, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    System.arraycopy(values, 0, builder.values, 0, values.length);
+    if (!attrs.isEmpty()) {
+      builder.attrs = new LinkedHashMap<>(attrs);
+    }
+    return builder;
+  }
+
+  /**
+   * The value of a field, of type {@link LogField#type()}, or {@code null} if absent. For {@link
+   * LogField#ATTRS} returns the attribute map (never {@code null}).
+   */
+  public Object get(LogField field) {
+    return field == LogField.ATTRS ? attrs : values[field.ordinal()];
+  }
+
+  /** Whether the field has a value ({@code attrs} counts when non-empty). */
+  public boolean has(LogField field) {
+    return field == LogField.ATTRS ? !attrs.isEmpty() : values[field.ordinal()] != null;
+  }
+
+  /** The event code. */
+  public String code() {
+    return (String) values[LogField.CODE.ordinal()];
+  }
+
+  /** The level. */
+  public Level level() {
+    return (Level) values[LogField.LEVEL.ordinal()];
+  }
+
+  /** The category. */
+  public Category category() {
+    return (Category) values[LogField.CATEGORY.ordinal()];
+  }
+
+  /** The event time, or {@code null} before the runtime stamped it. */
+  public OffsetDateTime timestamp() {
+    return (OffsetDateTime) values[LogField.TS.ordinal()];
+  }
+
+  /** The message. */
+  public String message() {
+    return (String) values[LogField.MSG.ordinal()];
+  }
+
+  /** The serial number / trace id. */
+  public String seq() {
+    return (String) values[LogField.SEQ.ordinal()];
+  }
+
+  /** A string-valued field, or {@code null}. */
+  public String text(LogField field) {
+    Object value = get(field);
+    return value == null ? null : value.toString();
+  }
+
+  /** Free attributes in insertion order; never {@code null}. */
+  public Map<String, String> attrs() {
+    return attrs;
+  }
+
+  /** Required fields that have no value yet; empty for a complete record. */
+  public List<LogField> missingRequired() {
+    List<LogField> missing = new ArrayList<>(0);
+    for (LogField field : FIELDS) {
+      if (field.required() && !has(field)) {
+        missing.add(field);
+      }
+    }
+    return missing;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof LogRecord that
+        && Arrays.equals(values, that.values)
+        && attrs.equals(that.attrs);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * Arrays.hashCode(values) + attrs.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("LogRecord{");
+    String separator = "";
+    for (LogField field : FIELDS) {
+      if (has(field)) {
+        out.append(separator).append(field.key()).append('=').append(get(field));
+        separator = ", ";
+      }
+    }
+    return out.append('}').toString();
+  }
+
+  /**
+   * Builds a {@link LogRecord}. Not thread-safe. Every setter rejects a value of the wrong type
+   * with an {@link IllegalArgumentException} naming the field; {@code null} clears a field.
+   */
+  public static final class Builder {
+    private final Object[] values = new Object[FIELDS.length];
+    private Map<String, String> attrs;
+
+    private Builder() {}
+
+    /**
+     * Sets any field. The value must be of the field's {@link LogField#type()}; integral numbers
+     * are accepted for {@code Long} fields. For {@link LogField#ATTRS} pass a {@code Map<String,
+     * String>}, which replaces the attributes.
+     */
+    public Builder set(LogField field, Object value) {
+      Objects.requireNonNull(field, "field");
+      if (field == LogField.ATTRS) {
+        attrs = null;
+        if (value != null) {
+          if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(
+                "field 'attrs' needs a Map<String, String>, got " + value.getClass().getName());
+          }
+          map.forEach((k, v) -> attr(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        }
+        return this;
+      }
+      Object checked = value;
+      if (value != null && field.type() == Long.class && value instanceof Integer i) {
+        checked = i.longValue();
+      }
+      if (checked != null && !field.type().isInstance(checked)) {
+        throw new IllegalArgumentException(
+            "field '"
+                + field.key()
+                + "' needs a "
+                + field.type().getSimpleName()
+                + ", got "
+                + checked.getClass().getName());
+      }
+      values[field.ordinal()] = checked;
+      return this;
+    }
+
+    /** The current value of a field in this builder, or {@code null}. */
+    public Object get(LogField field) {
+      return field == LogField.ATTRS ? attrs : values[field.ordinal()];
+    }
+
+    /** Sets the message. */
+    public Builder message(String value) {
+      return set(LogField.MSG, value);
+    }
+
+    /** Overrides the code's default level. */
+    public Builder level(Level value) {
+      return set(LogField.LEVEL, value);
+    }
+
+    /** Sets the serial number / trace id; the runtime assigns one when absent. */
+    public Builder seq(String value) {
+      return set(LogField.SEQ, value);
+    }
+
+    /** Sets the operator (R5). */
+    public Builder operator(String value) {
+      return set(LogField.OPERATOR, value);
+    }
+
+    /** Sets the reviewer / approver (R5). */
+    public Builder reviewer(String value) {
+      return set(LogField.REVIEWER, value);
+    }
+
+    /** Sets the member or client id; it is masked before output (R16). */
+    public Builder member(String value) {
+      return set(LogField.MEMBER, value);
+    }
+
+    /** Sets the account; it is masked before output (R16). */
+    public Builder account(String value) {
+      return set(LogField.ACCOUNT, value);
+    }
+
+    /** Sets the order id. */
+    public Builder order(String value) {
+      return set(LogField.ORDER, value);
+    }
+
+    /** Sets the guard name. */
+    public Builder guard(String value) {
+      return set(LogField.GUARD, value);
+    }
+
+    /** Sets the interface id (R17). */
+    public Builder interfaceId(String value) {
+      return set(LogField.INTERFACE, value);
+    }
+
+    /** Sets the other application of an interface call (R17). */
+    public Builder peer(String value) {
+      return set(LogField.PEER, value);
+    }
+
+    /** Sets the duration in microseconds (R17). */
+    public Builder durationMicros(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("field 'duration_us' must be >= 0, got " + value);
+      }
+      return set(LogField.DURATION_US, value);
+    }
+
+    /** Sets the outcome (R17). */
+    public Builder outcome(Outcome value) {
+      return set(LogField.OUTCOME, value);
+    }
+
+    /** Sets the replication epoch. */
+    public Builder epoch(long value) {
+      return set(LogField.EPOCH, value);
+    }
+
+    /** Sets the journal sequence. */
+    public Builder journalSeq(long value) {
+      return set(LogField.JOURNAL_SEQ, value);
+    }
+
+    /** Sets {@code error.type} and {@code error.message} from an exception. */
+    public Builder error(Throwable error) {
+      if (error == null) {
+        return set(LogField.ERROR_TYPE, null).set(LogField.ERROR_MESSAGE, null);
+      }
+      return set(LogField.ERROR_TYPE, error.getClass().getName())
+          .set(LogField.ERROR_MESSAGE, error.getMessage());
+    }
+
+    /**
+     * Adds a free attribute. Keys are 1-64 characters of letters, digits, {@code _ . -}, starting
+     * with a letter; a {@code null} value removes the key.
+     */
+    public Builder attr(String key, String value) {
+      if (key == null || !ATTR_KEY.matcher(key).matches()) {
+        throw new IllegalArgumentException(
+            "attribute key "
+                + (key == null ? "null" : "'" + key + "'")
+                + " must be 1-64 characters of letters, digits, '_', '.', '-' starting with a"
+                + " letter");
+      }
+      if (value == null) {
+        if (attrs != null) {
+          attrs.remove(key);
+        }
+        return this;
+      }
+      if (attrs == null) {
+        attrs = new LinkedHashMap<>();
+      }
+      attrs.put(key, value);
+      return this;
+    }
+
+    /** Adds a free attribute with a number value (written as a string). */
+    public Builder attr(String key, long value) {
+      return attr(key, Long.toString(value));
+    }
+
+    /** Builds the record; missing required fields are allowed until the runtime stamps them. */
+    public LogRecord build() {
+      return new LogRecord(this);
+    }
+  }
+}

@@ -1,0 +1,268 @@
+package dev.stability.core;
+
+import dev.stability.api.ConfigurationException;
+import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.event.EventCode;
+import dev.stability.api.event.EventSink;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.metric.StabilityMetric;
+import dev.stability.core.event.Events;
+import dev.stability.core.event.MaskingPolicy;
+import dev.stability.core.event.internal.EventDispatcher;
+import dev.stability.core.internal.SdkMeters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one door into the SDK: one per process (or per simulated process in tests), built from a
+ * {@link ServiceIdentity}, owning every subsystem and the meters it registered. Two runtimes in one
+ * JVM share nothing (no static state). Thread-safe. {@link #close()} drains pending events, stops
+ * the runtime's thread and removes its meters from the registry; it never closes a registry the
+ * application passed in.
+ *
+ * <pre>{@code
+ * try (StabilityRuntime runtime = StabilityRuntime.builder(identity)
+ *     .meterRegistry(registry)
+ *     .eventCodes(MyCodes.class)
+ *     .build()) {
+ *   runtime.events().publish(LogRecord.of(MyCodes.ORDER_REJECTED).order("O-1").message("limit"));
+ * }
+ * }</pre>
+ */
+public final class StabilityRuntime implements AutoCloseable {
+
+  private final ServiceIdentity identity;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final boolean ownsRegistry;
+  private final SdkMeters meters;
+  private final EventDispatcher events;
+  private volatile Role role;
+  private volatile boolean closed;
+
+  private StabilityRuntime(Builder builder) {
+    this.identity = builder.identity;
+    this.role = identity.role();
+    this.clock = builder.clock;
+    this.ownsRegistry = builder.registry == null;
+    this.registry = ownsRegistry ? new SimpleMeterRegistry() : builder.registry;
+    this.meters = new SdkMeters(registry, identity);
+    meters.gauge(StabilityMetric.ROLE, this, r -> r.role == Role.PRIMARY ? 1 : 0);
+    this.events =
+        new EventDispatcher(
+            new EventDispatcher.Settings(
+                identity,
+                this::role,
+                clock,
+                builder.masking,
+                builder.sinks,
+                builder.slf4jOutput,
+                builder.eventQueueCapacity,
+                List.copyOf(builder.applicationCodes.values())),
+            meters);
+    events.publish(
+        LogRecord.of(StabilityEventCode.RUNTIME_STARTED)
+            .message(
+                "stability runtime started for "
+                    + identity.systemCode()
+                    + "/"
+                    + identity.instanceId()
+                    + " as "
+                    + role)
+            .attr("grade", identity.grade())
+            .build());
+  }
+
+  /**
+   * Starts building a runtime for the given identity.
+   *
+   * @throws ConfigurationException if {@code identity} is null
+   */
+  public static Builder builder(ServiceIdentity identity) {
+    if (identity == null) {
+      throw new ConfigurationException("StabilityRuntime.identity", null, "must be set");
+    }
+    return new Builder(identity);
+  }
+
+  /** Who this runtime speaks for. */
+  public ServiceIdentity identity() {
+    return identity;
+  }
+
+  /** The current role: the identity's role at start, changed only by a switchover. */
+  public Role role() {
+    return role;
+  }
+
+  /** The clock every subsystem reads; tests pass a controllable one. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The registry SDK meters are published into. */
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  /** Event and application-record output. */
+  public Events events() {
+    return events;
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Closes the runtime: emits {@code RUNTIME_STOPPED}, delivers every pending event, stops the
+   * event thread and removes the runtime's meters. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    events.publish(
+        LogRecord.of(StabilityEventCode.RUNTIME_STOPPED)
+            .message("stability runtime stopped for " + identity.instanceId())
+            .build());
+    events.close();
+    meters.close();
+    if (ownsRegistry) {
+      registry.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StabilityRuntime[" + identity.systemCode() + "/" + identity.instanceId() + "]";
+  }
+
+  /** Builds a {@link StabilityRuntime}. Not thread-safe; every setting is validated here. */
+  public static final class Builder {
+    private final ServiceIdentity identity;
+    private MeterRegistry registry;
+    private Clock clock = Clock.systemDefaultZone();
+    private MaskingPolicy masking = MaskingPolicy.defaults();
+    private final List<EventSink> sinks = new ArrayList<>();
+    private boolean slf4jOutput = true;
+    private int eventQueueCapacity = 65_536;
+    private final Map<String, EventCode> applicationCodes = new LinkedHashMap<>();
+
+    private Builder(ServiceIdentity identity) {
+      this.identity = identity;
+    }
+
+    /**
+     * Publishes SDK meters into this registry; by default a private {@code SimpleMeterRegistry}.
+     */
+    public Builder meterRegistry(MeterRegistry value) {
+      this.registry = Objects.requireNonNull(value, "meterRegistry");
+      return this;
+    }
+
+    /** The clock for timestamps and every time-based decision; its zone is the log offset. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** The masking policy applied to every record before output (R16). */
+    public Builder masking(MaskingPolicy value) {
+      this.masking = Objects.requireNonNull(value, "masking");
+      return this;
+    }
+
+    /** Adds an output that receives every record and its JSON line on the event thread. */
+    public Builder eventSink(EventSink sink) {
+      sinks.add(Objects.requireNonNull(sink, "eventSink"));
+      return this;
+    }
+
+    /** Whether records also go to SLF4J loggers {@code stability.<category>} (default true). */
+    public Builder slf4jOutput(boolean value) {
+      this.slf4jOutput = value;
+      return this;
+    }
+
+    /**
+     * How many events may wait for the event thread before new ones are dropped (and counted, and
+     * reported); default 65536.
+     *
+     * @throws ConfigurationException outside 16..16777216
+     */
+    public Builder eventQueueCapacity(int value) {
+      if (value < 16 || value > 16_777_216) {
+        throw new ConfigurationException(
+            "StabilityRuntime.eventQueueCapacity", value, "must be 16..16777216");
+      }
+      this.eventQueueCapacity = value;
+      return this;
+    }
+
+    /**
+     * Registers the application's own event codes, declared as an enum implementing {@link
+     * EventCode}.
+     *
+     * @throws ConfigurationException if a code is malformed, duplicated, or clashes with an SDK
+     *     code
+     */
+    public <E extends Enum<E> & EventCode> Builder eventCodes(Class<E> codes) {
+      return eventCodes(Arrays.asList(codes.getEnumConstants()));
+    }
+
+    /** Registers application event codes; see {@link #eventCodes(Class)}. */
+    public Builder eventCodes(List<? extends EventCode> codes) {
+      for (EventCode code : codes) {
+        String key = "StabilityRuntime.eventCodes";
+        if (code.code() == null || !EventCode.CODE_PATTERN.matcher(code.code()).matches()) {
+          throw new ConfigurationException(
+              key, code.code(), "must be upper-case words joined by '_', 2-64 characters");
+        }
+        if (code.category() == null || code.level() == null) {
+          throw new ConfigurationException(
+              key + "." + code.code(), null, "must declare a category and a level");
+        }
+        if (code.meaning() == null || code.meaning().isBlank()) {
+          throw new ConfigurationException(
+              key + "." + code.code(), code.meaning(), "must declare a one-line meaning");
+        }
+        if (isSdkCode(code.code())) {
+          throw new ConfigurationException(
+              key, code.code(), "must not reuse a code of the SDK catalog (StabilityEventCode)");
+        }
+        EventCode previous = applicationCodes.putIfAbsent(code.code(), code);
+        if (previous != null && previous != code) {
+          throw new ConfigurationException(key, code.code(), "must be registered only once");
+        }
+      }
+      return this;
+    }
+
+    private static boolean isSdkCode(String code) {
+      for (StabilityEventCode sdk : StabilityEventCode.values()) {
+        if (sdk.code().equals(code)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Builds and starts the runtime. */
+    public StabilityRuntime build() {
+      return new StabilityRuntime(this);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.stability.core.event.internal;
+
+import dev.stability.api.event.Category;
+import dev.stability.api.event.LogField;
+import dev.stability.api.event.LogRecord;
+import dev.stability.core.event.LogRecordFormat;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Writes records to SLF4J as structured key-values: one logger per category ({@code
+ * stability.operation}, ...), the message as the log message, every other present field as a
+ * key-value with its schema key (attributes as {@code attrs.<key>}). Backends keep full control;
+ * the Logback encoder turns these back into the canonical line.
+ */
+final class Slf4jOutput {
+
+  private final Map<Category, Logger> loggers = new EnumMap<>(Category.class);
+
+  Slf4jOutput() {
+    for (Category category : Category.values()) {
+      loggers.put(category, LoggerFactory.getLogger(category.loggerName()));
+    }
+  }
+
+  void write(LogRecord record) {
+    Logger logger = loggers.get(record.category());
+    Level level = toSlf4j(record.level());
+    if (!logger.isEnabledForLevel(level)) {
+      return;
+    }
+    LoggingEventBuilder event = logger.atLevel(level).setMessage(record.message());
+    for (LogField field : LogField.values()) {
+      if (field == LogField.MSG || !record.has(field)) {
+        continue;
+      }
+      if (field == LogField.ATTRS) {
+        for (Map.Entry<String, String> attr : record.attrs().entrySet()) {
+          event.addKeyValue("attrs." + attr.getKey(), attr.getValue());
+        }
+        continue;
+      }
+      Object value = record.get(field);
+      if (value instanceof OffsetDateTime ts) {
+        event.addKeyValue(field.key(), LogRecordFormat.formatTimestamp(ts));
+      } else if (value instanceof Enum<?> e) {
+        event.addKeyValue(field.key(), e.name());
+      } else {
+        event.addKeyValue(field.key(), value);
+      }
+    }
+    event.log();
+  }
+
+  static Level toSlf4j(dev.stability.api.event.Level level) {
+    return switch (level) {
+      case TRACE -> Level.TRACE;
+      case DEBUG -> Level.DEBUG;
+      case INFO -> Level.INFO;
+      case WARN -> Level.WARN;
+      case ERROR -> Level.ERROR;
+    };
+  }
+}
