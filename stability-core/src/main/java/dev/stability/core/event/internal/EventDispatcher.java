@@ -81,6 +81,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
   private final Object deliveredSignal = new Object();
   private volatile long processed;
   private volatile boolean closed;
+  private volatile boolean parked;
   private final Thread thread;
 
   /** Starts the event thread. */
@@ -131,7 +132,9 @@ public final class EventDispatcher implements Events, AutoCloseable {
     }
     enqueued.incrementAndGet();
     queue.offer(pending);
-    LockSupport.unpark(thread);
+    if (parked) {
+      LockSupport.unpark(thread); // only pay for the wake-up when the event thread sleeps
+    }
     if (closed) {
       drainRemaining(); // raced with close(): the event thread may be gone already
     }
@@ -233,7 +236,11 @@ public final class EventDispatcher implements Events, AutoCloseable {
         if (closed && queue.isEmpty()) {
           return;
         }
-        LockSupport.parkNanos(this, 50_000_000L);
+        parked = true;
+        if (queue.isEmpty()) {
+          LockSupport.parkNanos(this, 50_000_000L);
+        }
+        parked = false;
         continue;
       }
       queued.decrementAndGet();
