@@ -34,7 +34,10 @@ final class Slf4jOutput {
     if (!logger.isEnabledForLevel(level)) {
       return;
     }
-    LoggingEventBuilder event = logger.atLevel(level).setMessage(record.message());
+    // The message is an argument, never a format pattern: "{}" or backslashes in it must come out
+    // as written on every backend (Log4j rewrites escapes in patterns).
+    LoggingEventBuilder event =
+        logger.atLevel(level).setMessage("{}").addArgument(record.message());
     for (LogField field : LogField.values()) {
       if (field == LogField.MSG || !record.has(field)) {
         continue;
