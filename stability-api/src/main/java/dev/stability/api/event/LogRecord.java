@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One record of the log schema v1: an event, or an application's business, operation or interface
@@ -17,18 +16,17 @@ import java.util.regex.Pattern;
  */
 public final class LogRecord {
 
-  private static final Pattern ATTR_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
   private static final LogField[] FIELDS = LogField.values();
 
   private final Object[] values;
   private final Map<String, String> attrs;
 
   private LogRecord(Builder builder) {
-    this.values = builder.values.clone();
-    this.attrs =
-        builder.attrs == null
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(builder.attrs));
+    // The builder hands its arrays over and copies them only if it is changed afterwards
+    // (copy-on-write): most builders are built once and dropped, so this saves two copies.
+    this.values = builder.values;
+    this.attrs = builder.attrs == null ? Map.of() : Collections.unmodifiableMap(builder.attrs);
+    builder.shared = true;
   }
 
   /**
@@ -46,6 +44,25 @@ public final class LogRecord {
   /** Starts an empty record; for code that rebuilds records field by field (parsers, encoders). */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Whether {@code key} is a valid attribute key: 1-64 characters of letters, digits, {@code _ .
+   * -}, starting with a letter (the schema's {@code attrs} key rule).
+   */
+  public static boolean isAttrKey(String key) {
+    if (key == null || key.isEmpty() || key.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+      boolean other = (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+      if (!(letter || (i > 0 && other))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A builder holding this record's fields, to derive a changed copy. */
@@ -153,8 +170,9 @@ public final class LogRecord {
    * with an {@link IllegalArgumentException} naming the field; {@code null} clears a field.
    */
   public static final class Builder {
-    private final Object[] values = new Object[FIELDS.length];
-    private Map<String, String> attrs;
+    private Object[] values = new Object[FIELDS.length];
+    private LinkedHashMap<String, String> attrs;
+    private boolean shared;
 
     private Builder() {}
 
@@ -165,6 +183,7 @@ public final class LogRecord {
      */
     public Builder set(LogField field, Object value) {
       Objects.requireNonNull(field, "field");
+      unshare();
       if (field == LogField.ATTRS) {
         attrs = null;
         if (value != null) {
@@ -195,7 +214,21 @@ public final class LogRecord {
 
     /** The current value of a field in this builder, or {@code null}. */
     public Object get(LogField field) {
-      return field == LogField.ATTRS ? attrs : values[field.ordinal()];
+      if (field == LogField.ATTRS) {
+        return attrs == null ? null : Collections.unmodifiableMap(attrs);
+      }
+      return values[field.ordinal()];
+    }
+
+    /** Copies the arrays a built record now owns before this builder changes anything. */
+    private void unshare() {
+      if (shared) {
+        values = values.clone();
+        if (attrs != null) {
+          attrs = new LinkedHashMap<>(attrs);
+        }
+        shared = false;
+      }
     }
 
     /** Sets the message. */
@@ -290,13 +323,14 @@ public final class LogRecord {
      * with a letter; a {@code null} value removes the key.
      */
     public Builder attr(String key, String value) {
-      if (key == null || !ATTR_KEY.matcher(key).matches()) {
+      if (!isAttrKey(key)) {
         throw new IllegalArgumentException(
             "attribute key "
                 + (key == null ? "null" : "'" + key + "'")
                 + " must be 1-64 characters of letters, digits, '_', '.', '-' starting with a"
                 + " letter");
       }
+      unshare();
       if (value == null) {
         if (attrs != null) {
           attrs.remove(key);

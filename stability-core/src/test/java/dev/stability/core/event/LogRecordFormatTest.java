@@ -103,6 +103,57 @@ class LogRecordFormatTest {
     assertThat(parsed.attrs().get("free")).isEqualTo(attr);
   }
 
+  @Property(tries = 2000)
+  void fastTimestampParsingAgreesWithTheJdkParser(
+      @ForAll @net.jqwik.api.constraints.LongRange(min = -30_000_000_000L, max = 250_000_000_000L)
+          long epochSecond,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 999_999) int micros,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = -18 * 3600, max = 18 * 3600)
+          int offsetSeconds) {
+    ZoneOffset offset = ZoneOffset.ofTotalSeconds(offsetSeconds / 60 * 60);
+    OffsetDateTime ts =
+        OffsetDateTime.ofInstant(
+            java.time.Instant.ofEpochSecond(epochSecond, micros * 1000L), offset);
+    String text = LogRecordFormat.formatTimestamp(ts);
+
+    assertThat(LogRecordFormat.parseTimestamp(text)).isEqualTo(OffsetDateTime.parse(text));
+  }
+
+  @Property(tries = 2000)
+  void corruptedTimestampsAreRefusedExactlyWhenTheJdkRefusesThem(
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 31) int position,
+      @ForAll @net.jqwik.api.constraints.CharRange(from = ' ', to = '~') char replacement) {
+    char[] chars = "2026-11-24T09:30:00.123456+08:00".toCharArray();
+    chars[position] = replacement;
+    String text = new String(chars);
+
+    Object jdk = outcome(() -> OffsetDateTime.parse(text));
+    Object fast = outcome(() -> LogRecordFormat.parseTimestamp(text));
+
+    assertThat(fast).isEqualTo(jdk);
+  }
+
+  private static Object outcome(java.util.function.Supplier<OffsetDateTime> parse) {
+    try {
+      return parse.get();
+    } catch (java.time.format.DateTimeParseException e) {
+      return "refused";
+    }
+  }
+
+  @Test
+  void timestampKeyValueSerialisesAsTheCanonicalStringForJacksonBasedEncoders() throws Exception {
+    // logstash-logback-encoder writes key-values with Jackson: the typed ts must stay a string
+    OffsetDateTime ts =
+        OffsetDateTime.of(2026, 11, 24, 9, 30, 0, 120_000_000, ZoneOffset.ofHours(8));
+
+    String json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(new dev.stability.core.event.internal.TimestampValue(ts));
+
+    assertThat(json).isEqualTo("\"2026-11-24T09:30:00.120000+08:00\"");
+  }
+
   @Test
   void parseRoundTripsEveryFieldType() {
     LogRecord record =

@@ -1,10 +1,7 @@
 package dev.stability.core.event.internal;
 
 import dev.stability.api.event.Category;
-import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
-import dev.stability.core.event.LogRecordFormat;
-import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,8 +12,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 /**
  * Writes records to SLF4J as structured key-values: one logger per category ({@code
  * stability.operation}, ...), the message as the log message, every other present field as a
- * key-value with its schema key (attributes as {@code attrs.<key>}). Backends keep full control;
- * the Logback encoder turns these back into the canonical line.
+ * key-value with its schema key (attributes as {@code attrs.<key>}); values are typed and print as
+ * their canonical text. Backends keep full control; the Logback encoder turns these back into the
+ * canonical line.
  */
 final class Slf4jOutput {
 
@@ -38,25 +36,7 @@ final class Slf4jOutput {
     // as written on every backend (Log4j rewrites escapes in patterns).
     LoggingEventBuilder event =
         logger.atLevel(level).setMessage("{}").addArgument(record.message());
-    for (LogField field : LogField.values()) {
-      if (field == LogField.MSG || !record.has(field)) {
-        continue;
-      }
-      if (field == LogField.ATTRS) {
-        for (Map.Entry<String, String> attr : record.attrs().entrySet()) {
-          event.addKeyValue("attrs." + attr.getKey(), attr.getValue());
-        }
-        continue;
-      }
-      Object value = record.get(field);
-      if (value instanceof OffsetDateTime ts) {
-        event.addKeyValue(field.key(), LogRecordFormat.formatTimestamp(ts));
-      } else if (value instanceof Enum<?> e) {
-        event.addKeyValue(field.key(), e.name());
-      } else {
-        event.addKeyValue(field.key(), value);
-      }
-    }
+    Slf4jKeyValues.forEach(record, event::addKeyValue);
     event.log();
   }
 

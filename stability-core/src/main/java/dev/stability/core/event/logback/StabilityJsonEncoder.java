@@ -13,13 +13,13 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.MaskingPolicy;
+import dev.stability.core.event.internal.TimestampValue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.slf4j.event.KeyValuePair;
 
 /**
@@ -41,7 +41,7 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
 
-  private static final Pattern ATTR_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+  private static final String[] TRACE_KEYS = {"seq", "trace_id", "traceId", "trace.id"};
   private static final byte[] EMPTY = new byte[0];
 
   private String system = System.getProperty("stability.system", "unknown");
@@ -152,7 +152,7 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
     setIfAbsent(builder, LogField.CODE, StabilityEventCode.APP_LOG.code());
     Map<String, String> mdc = event.getMDCPropertyMap();
     if (builder.get(LogField.SEQ) == null) {
-      String trace = firstNonNull(mdc, "seq", "trace_id", "traceId", "trace.id");
+      String trace = firstNonNull(mdc, TRACE_KEYS);
       builder.seq(trace != null ? trace : serialPrefix + serial.incrementAndGet());
     }
     setIfAbsent(builder, LogField.THREAD, event.getThreadName());
@@ -172,7 +172,7 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
     }
   }
 
-  private static String firstNonNull(Map<String, String> map, String... keys) {
+  private static String firstNonNull(Map<String, String> map, String[] keys) {
     if (map == null) {
       return null;
     }
@@ -204,6 +204,10 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
       attr(builder, key, String.valueOf(value));
       return;
     }
+    if (value instanceof TimestampValue ts && field == LogField.TS) {
+      builder.set(field, ts.value()); // typed by the runtime: no parsing on the way back
+      return;
+    }
     try {
       Object typed =
           field.type().isInstance(value)
@@ -223,7 +227,7 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
     if (key == null || value == null) {
       return;
     }
-    String safe = ATTR_KEY.matcher(key).matches() ? key : sanitize(key);
+    String safe = LogRecord.isAttrKey(key) ? key : sanitize(key);
     builder.attr(safe, value);
   }
 
