@@ -28,37 +28,18 @@ import org.junit.jupiter.api.Test;
 
 class StabilityRuntimeTest {
 
-  enum OrderCodes implements EventCode {
+  enum OrderCodes implements EventCode.OfEnum {
     ORDER_REJECTED(Category.BUSINESS, Level.WARN, "An order was rejected by the risk check.");
 
-    private final Category category;
-    private final Level level;
-    private final String meaning;
+    private final Spec spec;
 
     OrderCodes(Category category, Level level, String meaning) {
-      this.category = category;
-      this.level = level;
-      this.meaning = meaning;
+      this.spec = new Spec(category, level, meaning);
     }
 
     @Override
-    public String code() {
-      return name();
-    }
-
-    @Override
-    public Category category() {
-      return category;
-    }
-
-    @Override
-    public Level level() {
-      return level;
-    }
-
-    @Override
-    public String meaning() {
-      return meaning;
+    public Spec spec() {
+      return spec;
     }
   }
 

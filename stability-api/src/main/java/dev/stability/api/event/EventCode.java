@@ -24,4 +24,58 @@ public interface EventCode {
 
   /** One line saying what happened and, where it helps, what to do. */
   String meaning();
+
+  /**
+   * What a code means: category, default level and a one-line meaning. Immutable.
+   *
+   * @param category the log category
+   * @param level the default level
+   * @param meaning one line saying what happened
+   */
+  record Spec(Category category, Level level, String meaning) {
+    /** Checks that nothing is missing. */
+    public Spec {
+      if (category == null || level == null || meaning == null || meaning.isBlank()) {
+        throw new IllegalArgumentException(
+            "an event code needs a category, a level and a one-line meaning, got "
+                + category
+                + ", "
+                + level
+                + ", "
+                + meaning);
+      }
+    }
+  }
+
+  /**
+   * An event code declared as an enum constant: the code is the constant's name, the rest comes
+   * from its {@link Spec}.
+   */
+  interface OfEnum extends EventCode {
+    /** What this code means. */
+    Spec spec();
+
+    /** The enum constant's name; implemented by {@link Enum#name()}. */
+    String name();
+
+    @Override
+    default String code() {
+      return name();
+    }
+
+    @Override
+    default Category category() {
+      return spec().category();
+    }
+
+    @Override
+    default Level level() {
+      return spec().level();
+    }
+
+    @Override
+    default String meaning() {
+      return spec().meaning();
+    }
+  }
 }

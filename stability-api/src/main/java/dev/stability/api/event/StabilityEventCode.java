@@ -14,7 +14,7 @@ import static dev.stability.api.event.Level.WARN;
  * list is published as the resource {@code dev/stability/api/event/event-codes.json} (a test proves
  * the two are equal). New SDK codes are added here, never invented inline.
  */
-public enum StabilityEventCode implements EventCode {
+public enum StabilityEventCode implements EventCode.OfEnum {
   // --- runtime and event output -------------------------------------------------------------
   RUNTIME_STARTED(SYSTEM, INFO, "A stability runtime was built and started for this instance."),
   RUNTIME_STOPPED(SYSTEM, INFO, "A stability runtime was closed; its meters were removed."),
@@ -178,33 +178,14 @@ public enum StabilityEventCode implements EventCode {
       "An application interface record: serial, interface, peer, duration and result (R17)."),
   APP_LOG(SYSTEM, INFO, "An ordinary application log statement rendered in the schema.");
 
-  private final Category category;
-  private final Level level;
-  private final String meaning;
+  private final Spec spec;
 
   StabilityEventCode(Category category, Level level, String meaning) {
-    this.category = category;
-    this.level = level;
-    this.meaning = meaning;
+    this.spec = new Spec(category, level, meaning);
   }
 
   @Override
-  public String code() {
-    return name();
-  }
-
-  @Override
-  public Category category() {
-    return category;
-  }
-
-  @Override
-  public Level level() {
-    return level;
-  }
-
-  @Override
-  public String meaning() {
-    return meaning;
+  public Spec spec() {
+    return spec;
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.stability.api.Role;
 import dev.stability.api.Site;
@@ -27,15 +29,16 @@ import java.util.Map;
  * The canonical JSON line of the log schema v1, written with Jackson's streaming generator: fields
  * in {@link LogField} order, absent fields omitted, {@code ts} as ISO-8601 with exactly six
  * fraction digits and a {@code +hh:mm} offset. Output is pure ASCII: control characters, CR/LF,
- * quotes and every non-ASCII character (Chinese text, U+2028, bidi overrides) are escaped, so a
- * value can never break a line or forge a field (no log injection). Thread-safe; each thread reuses
- * its own generator and buffer.
+ * quotes, DEL and every non-ASCII character (Chinese text, U+2028, bidi overrides) are escaped, so
+ * a value can never break a line or forge a field (no log injection). Thread-safe; each thread
+ * reuses its own generator and buffer.
  */
 public final class LogRecordFormat {
 
   private static final JsonFactory JSON =
       new JsonFactoryBuilder()
           .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+          .characterEscapes(new AsciiControlEscapes())
           .rootValueSeparator((String) null)
           .build();
   private static final LogField[] FIELDS = LogField.values();
@@ -263,6 +266,29 @@ public final class LogRecordFormat {
       value /= 10;
     }
     return pos + width;
+  }
+
+  /**
+   * Jackson's standard escapes plus DEL (0x7F), which JSON allows raw but terminals and some log
+   * viewers treat as a control character: every byte of a line is then printable ASCII.
+   */
+  private static final class AsciiControlEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private static final int[] ESCAPES = standardAsciiEscapesForJSON();
+
+    static {
+      ESCAPES[0x7F] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ESCAPES;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return null; // the generator writes its standard escape for each flagged char
+    }
   }
 
   /** Per-thread generator over a reusable buffer; rebuilt if a write ever fails half-way. */

@@ -64,13 +64,13 @@ class LogRecordFormatTest {
 
   @Test
   void lineBreaksQuotesAndControlCharactersCannotForgeALineOrAField() {
-    String attack = "ok\"}\n{\"level\":\"ERROR\",\"msg\":\"forged\r\u0000\u2028\u202e";
+    String attack = "ok\"}\n{\"level\":\"ERROR\",\"msg\":\"forged\r\u0000\u007f\u2028\u202e";
 
     String line = LogRecordFormat.toJson(complete(attack).attr("note", attack).build());
 
     assertThat(line).doesNotContain("\n").doesNotContain("\r").doesNotContain("\u0000");
     assertThat(line).contains("\\n").contains("\\r").contains("\\u0000").contains("\\\"");
-    assertThat(line).contains("\\u2028").contains("\\u202E");
+    assertThat(line).contains("\\u2028").contains("\\u202E").contains("\\u007F");
     LogRecord parsed = LogRecordFormat.parse(line);
     assertThat(parsed.message()).isEqualTo(attack);
     assertThat(parsed.attrs().get("note")).isEqualTo(attack);
