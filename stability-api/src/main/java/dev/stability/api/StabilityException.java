@@ -26,4 +26,16 @@ public class StabilityException extends RuntimeException {
   public StabilityException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * For exceptions raised on a hot path as a normal outcome (a rejection): no stack trace is
+   * captured, which is the expensive part of creating an exception.
+   *
+   * @param message the full, human-readable description
+   * @param cause the failure that led to this one, or {@code null}
+   * @param writableStackTrace whether a stack trace is captured
+   */
+  protected StabilityException(String message, Throwable cause, boolean writableStackTrace) {
+    super(message, cause, true, writableStackTrace);
+  }
 }

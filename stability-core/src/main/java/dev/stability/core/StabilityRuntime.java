@@ -11,9 +11,15 @@ import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.event.Events;
 import dev.stability.core.event.MaskingPolicy;
 import dev.stability.core.event.internal.EventDispatcher;
+import dev.stability.core.guard.GuardConfig;
+import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.Guards;
+import dev.stability.core.guard.internal.GuardEnvironment;
+import dev.stability.core.guard.internal.GuardRegistry;
 import dev.stability.core.internal.SdkMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * The one door into the SDK: one per process (or per simulated process in tests), built from a
@@ -46,6 +53,7 @@ public final class StabilityRuntime implements AutoCloseable {
   private final boolean ownsRegistry;
   private final SdkMeters meters;
   private final EventDispatcher events;
+  private final GuardRegistry guards;
   private volatile Role role;
   private volatile boolean closed;
 
@@ -69,6 +77,20 @@ public final class StabilityRuntime implements AutoCloseable {
                 builder.eventQueueCapacity,
                 List.copyOf(builder.applicationCodes.values())),
             meters);
+    LongSupplier ticker = clock instanceof ManualClock manual ? manual::nanoTime : System::nanoTime;
+    GuardEnvironment.Sleeper sleeper =
+        clock instanceof ManualClock manual ? manual::advance : d -> Thread.sleep(d.toMillis());
+    this.guards = new GuardRegistry(events, meters, ticker, sleeper, identity.instanceId());
+    try {
+      for (GuardSpec spec : builder.guardSpecs) {
+        guards.register(spec);
+      }
+    } catch (RuntimeException e) {
+      guards.close();
+      events.close();
+      meters.close();
+      throw e;
+    }
     events.publish(
         LogRecord.of(StabilityEventCode.RUNTIME_STARTED)
             .message(
@@ -119,6 +141,11 @@ public final class StabilityRuntime implements AutoCloseable {
     return events;
   }
 
+  /** The guards: lookup by name, inspection, registration (R14). */
+  public Guards guards() {
+    return guards;
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
@@ -138,6 +165,7 @@ public final class StabilityRuntime implements AutoCloseable {
         LogRecord.of(StabilityEventCode.RUNTIME_STOPPED)
             .message("stability runtime stopped for " + identity.instanceId())
             .build());
+    guards.close();
     events.close();
     meters.close();
     if (ownsRegistry) {
@@ -160,6 +188,7 @@ public final class StabilityRuntime implements AutoCloseable {
     private boolean slf4jOutput = true;
     private int eventQueueCapacity = 65_536;
     private final Map<String, EventCode> applicationCodes = new LinkedHashMap<>();
+    private final List<GuardSpec> guardSpecs = new ArrayList<>();
 
     private Builder(ServiceIdentity identity) {
       this.identity = identity;
@@ -258,6 +287,23 @@ public final class StabilityRuntime implements AutoCloseable {
         }
       }
       return false;
+    }
+
+    /** Adds a guard, built from code (R14). */
+    public Builder guard(GuardSpec spec) {
+      guardSpecs.add(Objects.requireNonNull(spec, "guard"));
+      return this;
+    }
+
+    /**
+     * Adds every guard of a configuration document (YAML, JSON or properties; see {@link
+     * GuardConfig}).
+     *
+     * @throws ConfigurationException naming the guard, key, value and rule of the first problem
+     */
+    public Builder guards(Path configDocument) {
+      guardSpecs.addAll(GuardConfig.read(configDocument));
+      return this;
     }
 
     /** Builds and starts the runtime. */

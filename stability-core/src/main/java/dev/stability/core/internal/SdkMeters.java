@@ -4,6 +4,7 @@ import dev.stability.api.ServiceIdentity;
 import dev.stability.api.metric.MetricDefinition;
 import dev.stability.api.metric.MetricType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The only way SDK code registers meters: each one must come from a {@link MetricDefinition} of the
@@ -70,6 +73,25 @@ public final class SdkMeters implements AutoCloseable {
       builder.baseUnit(definition.baseUnit());
     }
     return remember(builder.strongReference(true).register(registry));
+  }
+
+  /**
+   * Registers a timer of the catalog whose count and total time are read from {@code target}: for
+   * hot paths that keep their own cheap counters (see the guards).
+   */
+  public <T> FunctionTimer functionTimer(
+      MetricDefinition definition,
+      T target,
+      ToLongFunction<T> count,
+      ToDoubleFunction<T> totalTime,
+      TimeUnit totalTimeUnit,
+      String... tagKeyValues) {
+    Tags tags = tags(definition, MetricType.TIMER, tagKeyValues);
+    return remember(
+        FunctionTimer.builder(definition.metricName(), target, count, totalTime, totalTimeUnit)
+            .tags(tags)
+            .description(definition.meaning())
+            .register(registry));
   }
 
   private synchronized <M extends Meter> M remember(M meter) {

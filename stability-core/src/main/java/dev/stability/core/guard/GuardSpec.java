@@ -1,0 +1,230 @@
+package dev.stability.core.guard;
+
+import dev.stability.api.ConfigurationException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a guard does, fixed when it is built: its name, whether the guarded operation is idempotent,
+ * and which policies apply. Policies compose in this fixed order, outermost first:
+ *
+ * <ol>
+ *   <li>retry (idempotent guards only; each attempt goes through everything below),
+ *   <li>rate limiter,
+ *   <li>circuit breaker,
+ *   <li>adaptive load shedding,
+ *   <li>bulkhead,
+ *   <li>deadline (synchronous) or time limit (asynchronous) around the call itself,
+ * </ol>
+ *
+ * <p>and a fallback, when given at the call site, answers for any failure that is left. Cheap
+ * refusals come first so an overloaded or broken dependency costs the caller next to nothing.
+ * Immutable; {@link Builder#build()} validates everything and names the key, the value and the rule
+ * on failure (keys as in the configuration document, e.g. {@code
+ * guards.exchange-link.circuit-breaker.failure-rate-threshold}).
+ */
+public final class GuardSpec {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+  private final String name;
+  private final boolean idempotent;
+  private final Duration deadline;
+  private final Duration timeLimit;
+  private final CircuitBreakerSpec circuitBreaker;
+  private final BulkheadSpec bulkhead;
+  private final RateLimiterSpec rateLimiter;
+  private final RetrySpec retry;
+  private final LoadSheddingSpec loadShedding;
+
+  private GuardSpec(Builder b) {
+    this.name = b.name;
+    this.idempotent = b.idempotent;
+    this.deadline = b.deadline;
+    this.timeLimit = b.timeLimit;
+    this.circuitBreaker = b.circuitBreaker;
+    this.bulkhead = b.bulkhead;
+    this.rateLimiter = b.rateLimiter;
+    this.retry = b.retry;
+    this.loadShedding = b.loadShedding;
+  }
+
+  /**
+   * Starts a spec for a guard; names are lower-case kebab case, 1-63 characters ({@code
+   * exchange-link}), because they become metric tags and configuration keys.
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The guard's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Whether repeating the guarded operation is safe (required for retry). */
+  public boolean idempotent() {
+    return idempotent;
+  }
+
+  /** Deadline of synchronous calls, if any. */
+  public Optional<Duration> deadline() {
+    return Optional.ofNullable(deadline);
+  }
+
+  /** Time limit of asynchronous calls, if any. */
+  public Optional<Duration> timeLimit() {
+    return Optional.ofNullable(timeLimit);
+  }
+
+  /** Circuit breaker settings, if the guard has one. */
+  public Optional<CircuitBreakerSpec> circuitBreaker() {
+    return Optional.ofNullable(circuitBreaker);
+  }
+
+  /** Bulkhead settings, if the guard has one. */
+  public Optional<BulkheadSpec> bulkhead() {
+    return Optional.ofNullable(bulkhead);
+  }
+
+  /** Rate limiter settings, if the guard has one. */
+  public Optional<RateLimiterSpec> rateLimiter() {
+    return Optional.ofNullable(rateLimiter);
+  }
+
+  /** Retry settings, if the guard retries. */
+  public Optional<RetrySpec> retry() {
+    return Optional.ofNullable(retry);
+  }
+
+  /** Load shedding settings, if the guard sheds. */
+  public Optional<LoadSheddingSpec> loadShedding() {
+    return Optional.ofNullable(loadShedding);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("GuardSpec[").append(name);
+    out.append(", idempotent=").append(idempotent);
+    deadline().ifPresent(d -> out.append(", deadline=").append(d));
+    timeLimit().ifPresent(d -> out.append(", timeLimit=").append(d));
+    circuitBreaker().ifPresent(c -> out.append(", ").append(c));
+    bulkhead().ifPresent(c -> out.append(", ").append(c));
+    rateLimiter().ifPresent(c -> out.append(", ").append(c));
+    retry().ifPresent(c -> out.append(", ").append(c));
+    loadShedding().ifPresent(c -> out.append(", ").append(c));
+    return out.append(']').toString();
+  }
+
+  /** Builds a {@link GuardSpec}. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private boolean idempotent;
+    private Duration deadline;
+    private Duration timeLimit;
+    private CircuitBreakerSpec circuitBreaker;
+    private BulkheadSpec bulkhead;
+    private RateLimiterSpec rateLimiter;
+    private RetrySpec retry;
+    private LoadSheddingSpec loadShedding;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** Declares the operation idempotent (see {@code @Idempotent}); required for retry. */
+    public Builder idempotent(boolean value) {
+      this.idempotent = value;
+      return this;
+    }
+
+    /** Synchronous calls that take longer fail with {@code DeadlineExceededException}. */
+    public Builder deadline(Duration value) {
+      this.deadline = value;
+      return this;
+    }
+
+    /** Asynchronous calls that take longer are cancelled and fail with a timeout. */
+    public Builder timeLimit(Duration value) {
+      this.timeLimit = value;
+      return this;
+    }
+
+    /** Adds a circuit breaker. */
+    public Builder circuitBreaker(CircuitBreakerSpec value) {
+      this.circuitBreaker = value;
+      return this;
+    }
+
+    /** Adds a semaphore bulkhead. */
+    public Builder bulkhead(BulkheadSpec value) {
+      this.bulkhead = value;
+      return this;
+    }
+
+    /** Adds a rate limiter. */
+    public Builder rateLimiter(RateLimiterSpec value) {
+      this.rateLimiter = value;
+      return this;
+    }
+
+    /** Adds retry; the guard must be idempotent. */
+    public Builder retry(RetrySpec value) {
+      this.retry = value;
+      return this;
+    }
+
+    /** Adds adaptive load shedding. */
+    public Builder loadShedding(LoadSheddingSpec value) {
+      this.loadShedding = value;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws ConfigurationException naming the guard, key, value and rule
+     */
+    public GuardSpec build() {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new ConfigurationException(
+            "guards.<name>",
+            name,
+            "a guard name must be lower-case kebab case: a letter, then letters, digits or '-',"
+                + " at most 63 characters");
+      }
+      String prefix = "guards." + name + ".";
+      if (deadline != null) {
+        Rules.positive(prefix + "deadline", deadline);
+      }
+      if (timeLimit != null) {
+        Rules.positive(prefix + "time-limit", timeLimit);
+      }
+      if (circuitBreaker != null) {
+        circuitBreaker.validate(prefix + "circuit-breaker.");
+      }
+      if (bulkhead != null) {
+        bulkhead.validate(prefix + "bulkhead.");
+      }
+      if (rateLimiter != null) {
+        rateLimiter.validate(prefix + "rate-limiter.");
+      }
+      if (loadShedding != null) {
+        loadShedding.validate(prefix + "load-shedding.");
+      }
+      if (retry != null) {
+        if (!idempotent) {
+          throw new ConfigurationException(
+              prefix + "retry",
+              "max-attempts=" + retry.maxAttempts(),
+              "retry is refused because the guard is not idempotent: a resent order is a"
+                  + " duplicate order. Declare 'idempotent: true' only if repeating the call is"
+                  + " safe (R14)");
+        }
+        retry.validate(prefix + "retry.");
+      }
+      return new GuardSpec(this);
+    }
+  }
+}

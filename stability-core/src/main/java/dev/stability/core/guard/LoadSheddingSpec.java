@@ -1,0 +1,56 @@
+package dev.stability.core.guard;
+
+import java.time.Duration;
+
+/**
+ * Adaptive load shedding of a guard: a concurrency limit that follows observed latency (gradient
+ * family, after Netflix concurrency-limits). Every {@code window} the guard compares the window's
+ * mean latency with a slowly moving baseline; when latency grows beyond {@code latencyTolerance}
+ * times the baseline, the limit is cut by {@code backoffRatio}, otherwise it grows by one step
+ * towards {@code maxLimit}. A call arriving when {@code limit} calls are already inside is shed at
+ * once ({@code LoadShedException}, outcome SHED) instead of queueing. Immutable.
+ *
+ * @param initialLimit starting limit
+ * @param minLimit the limit never goes below this
+ * @param maxLimit the limit never goes above this
+ * @param latencyTolerance latency / baseline above which the limit is cut, 1.1 to 100
+ * @param backoffRatio multiplier applied to the limit on a cut, 0.1 to 0.99
+ * @param window how often the limit is recomputed, 1 ms to 60 s
+ */
+public record LoadSheddingSpec(
+    int initialLimit,
+    int minLimit,
+    int maxLimit,
+    double latencyTolerance,
+    double backoffRatio,
+    Duration window) {
+
+  /** Defaults: start 20, between 1 and 1000, tolerance 2.0, backoff 0.9, window 100 ms. */
+  public static LoadSheddingSpec defaults() {
+    return new LoadSheddingSpec(20, 1, 1000, 2.0, 0.9, Duration.ofMillis(100));
+  }
+
+  /** A copy with other limits. */
+  public LoadSheddingSpec withLimits(int initial, int min, int max) {
+    return new LoadSheddingSpec(initial, min, max, latencyTolerance, backoffRatio, window);
+  }
+
+  /** A copy with another window. */
+  public LoadSheddingSpec withWindow(Duration value) {
+    return new LoadSheddingSpec(
+        initialLimit, minLimit, maxLimit, latencyTolerance, backoffRatio, value);
+  }
+
+  void validate(String prefix) {
+    Rules.between(prefix + "min-limit", minLimit, 1, 1_000_000);
+    Rules.between(prefix + "max-limit", maxLimit, minLimit, 1_000_000);
+    Rules.between(prefix + "initial-limit", initialLimit, minLimit, maxLimit);
+    Rules.between(prefix + "latency-tolerance", latencyTolerance, 1.1, 100);
+    Rules.between(prefix + "backoff-ratio", backoffRatio, 0.1, 0.99);
+    Rules.positive(prefix + "window", window);
+    if (window.toMillis() < 1 || window.toSeconds() > 60) {
+      throw new dev.stability.api.ConfigurationException(
+          prefix + "window", window, "must be between 1 ms and 60 s");
+    }
+  }
+}

@@ -1,0 +1,538 @@
+package dev.stability.core.guard.internal;
+
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.Outcome;
+import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.guard.BulkheadFullException;
+import dev.stability.api.guard.CircuitOpenException;
+import dev.stability.api.guard.CircuitState;
+import dev.stability.api.guard.DeadlineExceededException;
+import dev.stability.api.guard.GuardRejectedException;
+import dev.stability.api.guard.LoadShedException;
+import dev.stability.api.guard.RateLimitedException;
+import dev.stability.api.metric.StabilityMetric;
+import dev.stability.core.guard.Guard;
+import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.RetrySpec;
+import dev.stability.core.internal.SdkMeters;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The guard: policies in the order of {@link GuardSpec}, a lean hot path (see {@link
+ * CircuitBreakerCore}, {@link CallStats}), events only on state changes. Internal.
+ */
+public final class DefaultGuard implements Guard {
+
+  private static final long EVENT_INTERVAL_NANOS = 1_000_000_000L;
+
+  private final String name;
+  private final GuardSpec spec;
+  private final GuardEnvironment env;
+  private final LongSupplier ticker;
+  private final CircuitBreakerCore breaker;
+  private final RateLimiter rateLimiter;
+  private final AdaptiveLimit shedding;
+  private final int bulkheadMax;
+  private final boolean tracksInflight;
+  private final AtomicInteger inflight = new AtomicInteger();
+  private final long deadlineNanos;
+  private final TimeLimiter timeLimiter;
+  private final RetrySpec retry;
+  private final IntervalFunction retryIntervals;
+  private final Counter retries;
+  private final CallStats stats;
+
+  private final EventThrottle bulkheadEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
+  private final EventThrottle rateEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
+  private final EventThrottle deadlineEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
+  private final EventThrottle retryEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
+  private final EventThrottle fallbackEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
+  private final AtomicBoolean shedActive = new AtomicBoolean();
+  private volatile long lastLimitEventAt = Long.MIN_VALUE;
+
+  /** Builds the guard and registers its meters. */
+  public DefaultGuard(GuardSpec spec, GuardEnvironment env) {
+    this.name = spec.name();
+    this.spec = spec;
+    this.env = env;
+    this.ticker = env.ticker();
+    SdkMeters meters = env.meters();
+    this.stats = new CallStats(name, meters);
+    this.breaker =
+        spec.circuitBreaker()
+            .map(cb -> new CircuitBreakerCore(cb, this::circuitChanged))
+            .orElse(null);
+    meters.gauge(
+        StabilityMetric.GUARD_CIRCUIT_STATE, this, g -> g.circuitState().code(), "guard", name);
+    this.rateLimiter =
+        spec.rateLimiter()
+            .map(
+                r ->
+                    RateLimiter.of(
+                        name,
+                        RateLimiterConfig.custom()
+                            .limitForPeriod(r.limitForPeriod())
+                            .limitRefreshPeriod(r.limitRefreshPeriod())
+                            .timeoutDuration(Duration.ZERO)
+                            .build()))
+            .orElse(null);
+    this.shedding =
+        spec.loadShedding()
+            .map(s -> new AdaptiveLimit(s, new SheddingEvents(), ticker.getAsLong()))
+            .orElse(null);
+    this.bulkheadMax = spec.bulkhead().map(b -> b.maxConcurrentCalls()).orElse(Integer.MAX_VALUE);
+    this.tracksInflight = shedding != null || spec.bulkhead().isPresent();
+    if (tracksInflight) {
+      meters.gauge(StabilityMetric.GUARD_INFLIGHT, inflight, AtomicInteger::get, "guard", name);
+      meters.gauge(
+          StabilityMetric.GUARD_CONCURRENCY_LIMIT,
+          this,
+          DefaultGuard::concurrencyLimit,
+          "guard",
+          name);
+    }
+    this.deadlineNanos = spec.deadline().map(Duration::toNanos).orElse(0L);
+    this.timeLimiter =
+        spec.timeLimit()
+            .map(
+                d ->
+                    TimeLimiter.of(
+                        name,
+                        TimeLimiterConfig.custom()
+                            .timeoutDuration(d)
+                            .cancelRunningFuture(true)
+                            .build()))
+            .orElse(null);
+    this.retry = spec.retry().orElse(null);
+    this.retryIntervals = retry == null ? null : intervals(retry);
+    this.retries =
+        retry == null ? null : meters.counter(StabilityMetric.GUARD_RETRIES, "guard", name);
+  }
+
+  private static IntervalFunction intervals(RetrySpec retry) {
+    if (retry.randomizationFactor() > 0) {
+      return IntervalFunction.ofExponentialRandomBackoff(
+          retry.waitDuration(),
+          retry.exponentialBackoffMultiplier(),
+          retry.randomizationFactor(),
+          retry.maxWaitDuration());
+    }
+    return attempt -> retry.baseWait(attempt).toMillis();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public GuardSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public CircuitState circuitState() {
+    return breaker == null ? CircuitState.DISABLED : breaker.state();
+  }
+
+  @Override
+  public int inflight() {
+    return inflight.get();
+  }
+
+  @Override
+  public int concurrencyLimit() {
+    if (shedding != null) {
+      return Math.min(shedding.limit(), bulkheadMax);
+    }
+    return spec.bulkhead().isPresent() ? bulkheadMax : -1;
+  }
+
+  /** Forces the breaker open (operator action; a later issue wires it to the ops endpoint). */
+  public void forceOpen() {
+    if (breaker != null) {
+      breaker.forceOpen();
+    }
+  }
+
+  /** Closes the breaker and forgets its window (operator action). */
+  public void reset() {
+    if (breaker != null) {
+      breaker.reset();
+    }
+  }
+
+  // ---------------------------------------------------------------- synchronous hot path
+
+  @Override
+  public <T> T call(Callable<T> call) throws Exception {
+    return retry == null ? attempt(call) : withRetry(call);
+  }
+
+  @Override
+  public <T> T call(Callable<T> call, Function<Throwable, T> fallback) {
+    try {
+      return call(call);
+    } catch (Exception e) {
+      long held = fallbackEvents.tryEmit(ticker.getAsLong());
+      if (held > 0) {
+        publish(
+            LogRecord.of(StabilityEventCode.GUARD_FALLBACK_USED)
+                .message("guard " + name + " answered with its fallback: " + e)
+                .error(e)
+                .attr("count", held));
+      }
+      return fallback.apply(e);
+    }
+  }
+
+  @Override
+  public void run(Runnable action) {
+    try {
+      call(
+          () -> {
+            action.run();
+            return null;
+          });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("a Runnable cannot throw a checked exception", e);
+    }
+  }
+
+  @Override
+  public <T> Callable<T> decorate(Callable<T> call) {
+    return retry == null ? () -> attempt(call) : () -> withRetry(call);
+  }
+
+  @Override
+  public <T> Supplier<T> decorate(Callable<T> call, Function<Throwable, T> fallback) {
+    return () -> call(call, fallback);
+  }
+
+  private <T> T attempt(Callable<T> call) throws Exception {
+    long start = ticker.getAsLong();
+    admit(start);
+    T result;
+    try {
+      result = call.call();
+    } catch (Exception | Error e) {
+      long end = ticker.getAsLong();
+      leave();
+      completed(end, end - start, true);
+      throw e;
+    }
+    long end = ticker.getAsLong();
+    leave();
+    long duration = end - start;
+    if (deadlineNanos > 0 && duration > deadlineNanos) {
+      throw deadlineExceeded(end, duration);
+    }
+    completed(end, duration, false);
+    return result;
+  }
+
+  /** Takes every permit the call needs, in the documented order, or throws a refusal. */
+  private void admit(long now) {
+    if (rateLimiter != null && !rateLimiter.acquirePermission()) {
+      stats.record(Outcome.REJECTED, 0);
+      throw rateLimited(now);
+    }
+    if (breaker != null && !breaker.tryAcquire(now)) {
+      stats.record(Outcome.REJECTED, 0);
+      throw new CircuitOpenException(name, "circuit breaker is " + breaker.state());
+    }
+    if (tracksInflight) {
+      int inside = inflight.incrementAndGet();
+      if (shedding != null) {
+        if (inside > shedding.limit()) {
+          refuseInside();
+          stats.record(Outcome.SHED, 0);
+          throw shed(inside - 1);
+        }
+        shedding.admitted(inside);
+      }
+      if (inside > bulkheadMax) {
+        refuseInside();
+        stats.record(Outcome.REJECTED, 0);
+        throw bulkheadFull(now);
+      }
+    }
+  }
+
+  private void refuseInside() {
+    inflight.decrementAndGet();
+    if (breaker != null) {
+      breaker.release();
+    }
+  }
+
+  private void leave() {
+    if (tracksInflight) {
+      inflight.decrementAndGet();
+    }
+  }
+
+  private void completed(long end, long duration, boolean failed) {
+    if (breaker != null) {
+      breaker.record(end, duration, failed);
+    }
+    if (shedding != null) {
+      shedding.record(end, duration);
+    }
+    stats.record(failed ? Outcome.FAILURE : Outcome.SUCCESS, duration);
+  }
+
+  private DeadlineExceededException deadlineExceeded(long end, long duration) {
+    if (breaker != null) {
+      breaker.record(end, duration, true);
+    }
+    if (shedding != null) {
+      shedding.record(end, duration);
+    }
+    stats.record(Outcome.TIMEOUT, duration);
+    String reason =
+        "call took "
+            + millis(duration)
+            + " ms, over its deadline of "
+            + millis(deadlineNanos)
+            + " ms";
+    long held = deadlineEvents.tryEmit(end);
+    if (held > 0) {
+      publish(
+          LogRecord.of(StabilityEventCode.GUARD_DEADLINE_EXCEEDED)
+              .message("guard " + name + ": " + reason)
+              .durationMicros(duration / 1000)
+              .outcome(Outcome.TIMEOUT)
+              .attr("count", held));
+    }
+    return new DeadlineExceededException(name, reason);
+  }
+
+  private RateLimitedException rateLimited(long now) {
+    long held = rateEvents.tryEmit(now);
+    if (held > 0) {
+      publish(
+          LogRecord.of(StabilityEventCode.GUARD_RATE_LIMITED)
+              .message("guard " + name + " refused " + held + " calls over its rate limit")
+              .outcome(Outcome.REJECTED)
+              .attr("count", held));
+    }
+    return new RateLimitedException(
+        name, "rate limit of " + spec.rateLimiter().orElseThrow() + " reached");
+  }
+
+  private BulkheadFullException bulkheadFull(long now) {
+    long held = bulkheadEvents.tryEmit(now);
+    if (held > 0) {
+      publish(
+          LogRecord.of(StabilityEventCode.GUARD_BULKHEAD_SATURATED)
+              .message("guard " + name + " bulkhead full: refused " + held + " calls")
+              .outcome(Outcome.REJECTED)
+              .attr("count", held)
+              .attr("max_concurrent_calls", bulkheadMax));
+    }
+    return new BulkheadFullException(name, "all " + bulkheadMax + " bulkhead permits in use");
+  }
+
+  private LoadShedException shed(int inside) {
+    shedding.shed();
+    if (shedActive.compareAndSet(false, true)) {
+      publish(
+          LogRecord.of(StabilityEventCode.GUARD_SHEDDING_STARTED)
+              .message(
+                  "guard "
+                      + name
+                      + " started shedding: "
+                      + inside
+                      + " calls inside, limit "
+                      + shedding.limit())
+              .outcome(Outcome.SHED)
+              .attr("limit", shedding.limit()));
+    }
+    return new LoadShedException(
+        name, "shed: " + inside + " calls inside, adaptive limit " + shedding.limit());
+  }
+
+  private <T> T withRetry(Callable<T> call) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(call);
+      } catch (CircuitOpenException
+          | BulkheadFullException
+          | RateLimitedException
+          | LoadShedException refused) {
+        throw refused; // the guard itself refused: retrying would only add load
+      } catch (Exception e) {
+        if (attempt >= retry.maxAttempts()) {
+          long held = retryEvents.tryEmit(ticker.getAsLong());
+          if (held > 0) {
+            publish(
+                LogRecord.of(StabilityEventCode.GUARD_RETRY_EXHAUSTED)
+                    .message("guard " + name + " failed on all " + attempt + " attempts")
+                    .error(e)
+                    .attr("attempts", attempt)
+                    .attr("count", held));
+          }
+          throw e;
+        }
+        retries.increment();
+        env.sleeper().sleep(Duration.ofMillis(retryIntervals.apply(attempt)));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- asynchronous path
+
+  @Override
+  public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
+    long start = ticker.getAsLong();
+    try {
+      admit(start);
+    } catch (GuardRejectedException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    CompletionStage<T> stage;
+    try {
+      stage =
+          timeLimiter == null
+              ? call.get()
+              : timeLimiter.executeCompletionStage(env.scheduler().get(), call::get);
+    } catch (RuntimeException | Error e) {
+      long end = ticker.getAsLong();
+      leave();
+      completed(end, end - start, true);
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    stage.whenComplete(
+        (value, error) -> {
+          long end = ticker.getAsLong();
+          leave();
+          Throwable cause = unwrap(error);
+          if (cause == null) {
+            completed(end, end - start, false);
+            result.complete(value);
+          } else if (cause instanceof TimeoutException && timeLimiter != null) {
+            DeadlineExceededException timeout = timedOut(end, end - start);
+            result.completeExceptionally(timeout);
+          } else {
+            completed(end, end - start, true);
+            result.completeExceptionally(cause);
+          }
+        });
+    return result;
+  }
+
+  private DeadlineExceededException timedOut(long end, long duration) {
+    if (breaker != null) {
+      breaker.record(end, duration, true);
+    }
+    stats.record(Outcome.TIMEOUT, duration);
+    Duration limit = spec.timeLimit().orElseThrow();
+    String reason =
+        "asynchronous call cancelled after its time limit of " + limit.toMillis() + " ms";
+    long held = deadlineEvents.tryEmit(end);
+    if (held > 0) {
+      publish(
+          LogRecord.of(StabilityEventCode.GUARD_DEADLINE_EXCEEDED)
+              .message("guard " + name + ": " + reason)
+              .outcome(Outcome.TIMEOUT)
+              .attr("count", held));
+    }
+    return new DeadlineExceededException(name, reason);
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  // ---------------------------------------------------------------- rare path: events
+
+  private void circuitChanged(
+      CircuitState from, CircuitState to, float failureRate, float slowRate) {
+    StabilityEventCode code =
+        switch (to) {
+          case OPEN, FORCED_OPEN -> StabilityEventCode.GUARD_CIRCUIT_OPENED;
+          case HALF_OPEN -> StabilityEventCode.GUARD_CIRCUIT_HALF_OPEN;
+          default -> StabilityEventCode.GUARD_CIRCUIT_CLOSED;
+        };
+    LogRecord.Builder record =
+        LogRecord.of(code)
+            .message("guard " + name + " circuit " + from + " -> " + to)
+            .attr("from", from.name())
+            .attr("to", to.name());
+    if (failureRate >= 0) {
+      record.attr("failure_rate", format(failureRate)).attr("slow_call_rate", format(slowRate));
+    }
+    publish(record);
+  }
+
+  private final class SheddingEvents implements AdaptiveLimit.Listener {
+    @Override
+    public void limitChanged(int from, int to, double latencyRatio) {
+      long now = ticker.getAsLong();
+      boolean large = Math.abs(to - from) * 4 >= Math.max(from, 4);
+      if (large && now - lastLimitEventAt >= EVENT_INTERVAL_NANOS) {
+        lastLimitEventAt = now;
+        publish(
+            LogRecord.of(StabilityEventCode.GUARD_LIMIT_CHANGED)
+                .message("guard " + name + " concurrency limit " + from + " -> " + to)
+                .attr("from", from)
+                .attr("to", to)
+                .attr("latency_ratio", format(latencyRatio)));
+      }
+    }
+
+    @Override
+    public void windowWithoutShedding() {
+      if (shedActive.compareAndSet(true, false)) {
+        publish(
+            LogRecord.of(StabilityEventCode.GUARD_SHEDDING_STOPPED)
+                .message("guard " + name + " stopped shedding; limit " + shedding.limit())
+                .attr("limit", shedding.limit()));
+      }
+    }
+  }
+
+  private void publish(LogRecord.Builder record) {
+    env.events().publish(record.guard(name));
+  }
+
+  private static String format(double value) {
+    return String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static String millis(long nanos) {
+    return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+  }
+
+  @Override
+  public String toString() {
+    return "Guard[" + name + ", " + circuitState() + ", inflight=" + inflight() + "]";
+  }
+}

@@ -1,0 +1,93 @@
+package dev.stability.core.guard.internal;
+
+import dev.stability.api.ConfigurationException;
+import dev.stability.core.event.Events;
+import dev.stability.core.guard.Guard;
+import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.Guards;
+import dev.stability.core.internal.SdkMeters;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
+
+/** The runtime's {@link Guards}. Internal. */
+public final class GuardRegistry implements Guards, AutoCloseable {
+
+  private final Map<String, DefaultGuard> byName = new ConcurrentHashMap<>();
+  private final List<Guard> ordered = new CopyOnWriteArrayList<>();
+  private final GuardEnvironment env;
+  private final String instance;
+  private volatile ScheduledExecutorService scheduler;
+
+  /** Creates an empty registry. */
+  public GuardRegistry(
+      Events events,
+      SdkMeters meters,
+      LongSupplier ticker,
+      GuardEnvironment.Sleeper sleeper,
+      String instance) {
+    this.instance = instance;
+    this.env = new GuardEnvironment(events, meters, ticker, sleeper, this::scheduler);
+  }
+
+  private ScheduledExecutorService scheduler() {
+    ScheduledExecutorService current = scheduler;
+    if (current == null) {
+      synchronized (this) {
+        current = scheduler;
+        if (current == null) {
+          current =
+              Executors.newSingleThreadScheduledExecutor(
+                  r -> {
+                    Thread thread = new Thread(r, "stability-guard-timer-" + instance);
+                    thread.setDaemon(true);
+                    return thread;
+                  });
+          scheduler = current;
+        }
+      }
+    }
+    return current;
+  }
+
+  @Override
+  public Guard guard(String name) {
+    Guard guard = byName.get(name);
+    if (guard == null) {
+      throw new IllegalArgumentException(
+          "no guard named '" + name + "'; known guards: " + byName.keySet());
+    }
+    return guard;
+  }
+
+  @Override
+  public Collection<Guard> all() {
+    return List.copyOf(ordered);
+  }
+
+  @Override
+  public synchronized Guard register(GuardSpec spec) {
+    if (byName.containsKey(spec.name())) {
+      throw new ConfigurationException(
+          "guards." + spec.name(), spec.name(), "a guard with this name is already registered");
+    }
+    DefaultGuard guard = new DefaultGuard(spec, env);
+    byName.put(spec.name(), guard);
+    ordered.add(guard);
+    return guard;
+  }
+
+  /** Stops the time-limit scheduler, if one was started. */
+  @Override
+  public void close() {
+    ScheduledExecutorService current = scheduler;
+    if (current != null) {
+      current.shutdownNow();
+    }
+  }
+}
