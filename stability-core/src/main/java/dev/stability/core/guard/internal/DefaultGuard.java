@@ -18,8 +18,6 @@ import dev.stability.core.internal.SdkMeters;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.timelimiter.TimeLimiter;
-import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Locale;
@@ -28,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -54,7 +53,7 @@ public final class DefaultGuard implements Guard {
   private final boolean tracksInflight;
   private final AtomicInteger inflight = new AtomicInteger();
   private final long deadlineNanos;
-  private final TimeLimiter timeLimiter;
+  private final long timeLimitNanos;
   private final RetrySpec retry;
   private final IntervalFunction retryIntervals;
   private final Counter retries;
@@ -110,17 +109,7 @@ public final class DefaultGuard implements Guard {
           name);
     }
     this.deadlineNanos = spec.deadline().map(Duration::toNanos).orElse(0L);
-    this.timeLimiter =
-        spec.timeLimit()
-            .map(
-                d ->
-                    TimeLimiter.of(
-                        name,
-                        TimeLimiterConfig.custom()
-                            .timeoutDuration(d)
-                            .cancelRunningFuture(true)
-                            .build()))
-            .orElse(null);
+    this.timeLimitNanos = spec.timeLimit().map(Duration::toNanos).orElse(0L);
     this.retry = spec.retry().orElse(null);
     this.retryIntervals = retry == null ? null : intervals(retry);
     this.retries =
@@ -413,34 +402,61 @@ public final class DefaultGuard implements Guard {
     }
     CompletionStage<T> stage;
     try {
-      stage =
-          timeLimiter == null
-              ? call.get()
-              : timeLimiter.executeCompletionStage(env.scheduler().get(), call::get);
+      stage = call.get();
     } catch (RuntimeException | Error e) {
       long end = ticker.getAsLong();
       leave();
       completed(end, end - start, true);
       return CompletableFuture.failedFuture(e);
     }
+    // Exactly one of completion and timeout settles the call: permits are released and the
+    // outcome recorded once.
+    AtomicBoolean settled = new AtomicBoolean();
     CompletableFuture<T> result = new CompletableFuture<>();
+    ScheduledFuture<?> timer =
+        timeLimitNanos == 0
+            ? null
+            : env.scheduler()
+                .get()
+                .schedule(
+                    () -> {
+                      if (settled.compareAndSet(false, true)) {
+                        long end = ticker.getAsLong();
+                        leave();
+                        result.completeExceptionally(timedOut(end, end - start));
+                        cancel(stage);
+                      }
+                    },
+                    timeLimitNanos,
+                    TimeUnit.NANOSECONDS);
     stage.whenComplete(
         (value, error) -> {
+          if (!settled.compareAndSet(false, true)) {
+            return; // timed out already
+          }
+          if (timer != null) {
+            timer.cancel(false);
+          }
           long end = ticker.getAsLong();
           leave();
           Throwable cause = unwrap(error);
           if (cause == null) {
             completed(end, end - start, false);
             result.complete(value);
-          } else if (cause instanceof TimeoutException && timeLimiter != null) {
-            DeadlineExceededException timeout = timedOut(end, end - start);
-            result.completeExceptionally(timeout);
           } else {
             completed(end, end - start, true);
             result.completeExceptionally(cause);
           }
         });
     return result;
+  }
+
+  private static void cancel(CompletionStage<?> stage) {
+    try {
+      stage.toCompletableFuture().cancel(true);
+    } catch (UnsupportedOperationException e) {
+      // a stage that cannot be turned into a future cannot be cancelled; its result is ignored
+    }
   }
 
   private DeadlineExceededException timedOut(long end, long duration) {
