@@ -509,18 +509,25 @@ public final class DefaultGuard implements Guard {
   }
 
   private final class SheddingEvents implements AdaptiveLimit.Listener {
+    private int reported = spec.loadShedding().orElseThrow().initialLimit();
+
     @Override
     public void limitChanged(int from, int to, double latencyRatio) {
+      // Report a move of at least 25% since the last report, at most once a second: the limit
+      // moves a little every window, and operations need the trend, not every step.
       long now = ticker.getAsLong();
-      boolean large = Math.abs(to - from) * 4 >= Math.max(from, 4);
-      if (large && now - lastLimitEventAt >= EVENT_INTERVAL_NANOS) {
+      boolean large = Math.abs(to - reported) * 4 >= Math.max(reported, 4);
+      boolean quiet =
+          lastLimitEventAt == Long.MIN_VALUE || now - lastLimitEventAt >= EVENT_INTERVAL_NANOS;
+      if (large && quiet) {
         lastLimitEventAt = now;
         publish(
             LogRecord.of(StabilityEventCode.GUARD_LIMIT_CHANGED)
-                .message("guard " + name + " concurrency limit " + from + " -> " + to)
-                .attr("from", from)
+                .message("guard " + name + " concurrency limit " + reported + " -> " + to)
+                .attr("from", reported)
                 .attr("to", to)
                 .attr("latency_ratio", format(latencyRatio)));
+        reported = to;
       }
     }
 
