@@ -58,6 +58,7 @@ import java.util.regex.Pattern;
  *       latency-tolerance: 2.0
  *       backoff-ratio: 0.9
  *       window: 100ms
+ *     ignore-exceptions: [com.example.RiskRejectedException]   # answers, not failures
  * </pre>
  *
  * <p>Durations are written {@code 500ms}, {@code 2s}, {@code 1m}, {@code 250us} or ISO-8601 ({@code
@@ -163,6 +164,7 @@ public final class GuardConfig {
         case "rate-limiter" -> builder.rateLimiter(rateLimiter(key + ".", value));
         case "retry" -> builder.retry(retry(key + ".", value));
         case "load-shedding" -> builder.loadShedding(loadShedding(key + ".", value));
+        case "ignore-exceptions" -> ignoreExceptions(builder, key, value);
         default -> throw unknown(key, value, GUARD_KEYS);
       }
     }
@@ -178,7 +180,8 @@ public final class GuardConfig {
           "bulkhead",
           "rate-limiter",
           "retry",
-          "load-shedding");
+          "load-shedding",
+          "ignore-exceptions");
 
   private static CircuitBreakerSpec circuitBreaker(String prefix, JsonNode node) {
     CircuitBreakerSpec.Builder b = CircuitBreakerSpec.builder();
@@ -305,6 +308,36 @@ public final class GuardConfig {
       }
     }
     return new LoadSheddingSpec(initial, min, max, tolerance, backoff, window);
+  }
+
+  @SuppressWarnings("unchecked") // checked with isAssignableFrom just before the cast
+  private static void ignoreExceptions(GuardSpec.Builder builder, String key, JsonNode value) {
+    List<String> names = new ArrayList<>();
+    if (value.isArray()) {
+      value.forEach(item -> names.add(text(item).trim()));
+    } else if (value.isObject()) {
+      value.forEach(item -> names.add(text(item).trim())); // properties: ignore-exceptions.1=...
+    } else {
+      for (String name : text(value).split(",")) {
+        names.add(name.trim());
+      }
+    }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    for (String name : names) {
+      Class<?> type;
+      try {
+        type =
+            Class.forName(
+                name, false, loader != null ? loader : GuardConfig.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new ConfigurationException(
+            key, name, "must name an exception class on the class path");
+      }
+      if (!Throwable.class.isAssignableFrom(type)) {
+        throw new ConfigurationException(key, name, "must name a subclass of java.lang.Throwable");
+      }
+      builder.ignoreExceptions((Class<? extends Throwable>) type);
+    }
   }
 
   // ---------------------------------------------------------------- value readers

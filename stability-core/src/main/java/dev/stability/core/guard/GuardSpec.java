@@ -2,6 +2,9 @@ package dev.stability.core.guard;
 
 import dev.stability.api.ConfigurationException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -37,6 +40,7 @@ public final class GuardSpec {
   private final RateLimiterSpec rateLimiter;
   private final RetrySpec retry;
   private final LoadSheddingSpec loadShedding;
+  private final List<Class<? extends Throwable>> ignoredExceptions;
 
   private GuardSpec(Builder b) {
     this.name = b.name;
@@ -48,6 +52,7 @@ public final class GuardSpec {
     this.rateLimiter = b.rateLimiter;
     this.retry = b.retry;
     this.loadShedding = b.loadShedding;
+    this.ignoredExceptions = List.copyOf(b.ignoredExceptions);
   }
 
   /**
@@ -103,6 +108,15 @@ public final class GuardSpec {
     return Optional.ofNullable(loadShedding);
   }
 
+  /**
+   * Exceptions that are answers, not failures of the dependency (a risk rejection, a validation
+   * error): they reach the caller and count as FAILURE in the metrics, but the circuit breaker does
+   * not record them, so they can never open it.
+   */
+  public List<Class<? extends Throwable>> ignoredExceptions() {
+    return ignoredExceptions;
+  }
+
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder("GuardSpec[").append(name);
@@ -114,6 +128,10 @@ public final class GuardSpec {
     rateLimiter().ifPresent(c -> out.append(", ").append(c));
     retry().ifPresent(c -> out.append(", ").append(c));
     loadShedding().ifPresent(c -> out.append(", ").append(c));
+    if (!ignoredExceptions.isEmpty()) {
+      out.append(", ignoredExceptions=")
+          .append(ignoredExceptions.stream().map(Class::getName).toList());
+    }
     return out.append(']').toString();
   }
 
@@ -128,6 +146,7 @@ public final class GuardSpec {
     private RateLimiterSpec rateLimiter;
     private RetrySpec retry;
     private LoadSheddingSpec loadShedding;
+    private final List<Class<? extends Throwable>> ignoredExceptions = new ArrayList<>();
 
     private Builder(String name) {
       this.name = name;
@@ -178,6 +197,15 @@ public final class GuardSpec {
     /** Adds adaptive load shedding. */
     public Builder loadShedding(LoadSheddingSpec value) {
       this.loadShedding = value;
+      return this;
+    }
+
+    /** Exceptions the breaker does not record; see {@link GuardSpec#ignoredExceptions()}. */
+    @SafeVarargs
+    public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
+      for (Class<? extends Throwable> type : types) {
+        ignoredExceptions.add(Objects.requireNonNull(type, "ignored exception type"));
+      }
       return this;
     }
 

@@ -31,13 +31,17 @@ class CircuitBreakerGuardTest {
   private StabilityRuntime runtime;
 
   private Guard guard(CircuitBreakerSpec breaker) {
+    return guard(GuardSpec.builder("exchange-link").circuitBreaker(breaker));
+  }
+
+  private Guard guard(GuardSpec.Builder spec) {
     runtime =
         StabilityRuntime.builder(TestIdentities.oms("a1"))
             .clock(clock)
             .meterRegistry(registry)
             .slf4jOutput(false)
             .eventSink(sink)
-            .guard(GuardSpec.builder("exchange-link").circuitBreaker(breaker).build())
+            .guard(spec.build())
             .build();
     return runtime.guards().guard("exchange-link");
   }
@@ -111,6 +115,31 @@ class CircuitBreakerGuardTest {
     assertThat(calls("SUCCESS")).isEqualTo(5);
     assertThat(calls("FAILURE")).isEqualTo(5);
     assertThat(calls("REJECTED")).isEqualTo(1);
+  }
+
+  @Test
+  void ignoredExceptionsReachTheCallerButNeverOpenTheBreaker() throws Exception {
+    Guard guard =
+        guard(
+            GuardSpec.builder("exchange-link")
+                .circuitBreaker(tenCalls().build())
+                .ignoreExceptions(IllegalArgumentException.class));
+    Callable<String> rejectedByRisk =
+        () -> {
+          throw new IllegalArgumentException("price outside limit");
+        };
+
+    for (int i = 0; i < 20; i++) {
+      assertThatThrownBy(() -> guard.call(rejectedByRisk))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    assertThat(guard.circuitState()).isEqualTo(CircuitState.CLOSED);
+    assertThat(calls("FAILURE")).isEqualTo(20);
+    for (int i = 0; i < 10; i++) {
+      assertThatThrownBy(() -> guard.call(FAIL)).isInstanceOf(IOException.class);
+    }
+    assertThat(guard.circuitState()).isEqualTo(CircuitState.OPEN); // real failures still count
   }
 
   @Test

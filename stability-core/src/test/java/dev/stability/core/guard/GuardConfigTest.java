@@ -51,6 +51,7 @@ class GuardConfigTest {
             latency-tolerance: 3.0
             backoff-ratio: 0.8
             window: 1m
+          ignore-exceptions: [java.lang.IllegalArgumentException, java.util.NoSuchElementException]
         risk-check:
           bulkhead:
       """;
@@ -81,7 +82,35 @@ class GuardConfigTest {
         .contains(new RetrySpec(4, Duration.ofNanos(250_000), 1.5, 0.2, Duration.ofMillis(500)));
     assertThat(spec.loadShedding())
         .contains(new LoadSheddingSpec(30, 2, 500, 3.0, 0.8, Duration.ofMinutes(1)));
+    assertThat(spec.ignoredExceptions())
+        .containsExactly(IllegalArgumentException.class, java.util.NoSuchElementException.class);
     assertThat(specs.get(1).bulkhead()).contains(BulkheadSpec.of(25));
+  }
+
+  @Test
+  void ignoredExceptionsMustBeThrowablesOnTheClassPath() {
+    assertThat(
+            GuardConfig.parse(
+                    "guards.g.ignore-exceptions=java.lang.IllegalStateException, java.io.IOException",
+                    GuardConfig.Format.PROPERTIES)
+                .get(0)
+                .ignoredExceptions())
+        .containsExactly(IllegalStateException.class, java.io.IOException.class);
+    assertThatThrownBy(
+            () ->
+                GuardConfig.parse(
+                    "guards.g.ignore-exceptions=com.example.Missing",
+                    GuardConfig.Format.PROPERTIES))
+        .hasMessage(
+            "guards.g.ignore-exceptions = 'com.example.Missing': must name an exception class on"
+                + " the class path");
+    assertThatThrownBy(
+            () ->
+                GuardConfig.parse(
+                    "guards.g.ignore-exceptions=java.lang.String", GuardConfig.Format.PROPERTIES))
+        .hasMessage(
+            "guards.g.ignore-exceptions = 'java.lang.String': must name a subclass of"
+                + " java.lang.Throwable");
   }
 
   @Test
@@ -125,7 +154,7 @@ class GuardConfigTest {
           load-shedding.backoff-ratio: 1.5 | guards.g.load-shedding.backoff-ratio = 1.5: must be between 0.1 and 0.99
           deadline: -1s | guards.g.deadline = '-1s': must be a duration such as 500ms, 2s, 1m, 250us or PT0.5S
           idempotent: maybe | guards.g.idempotent = 'maybe': must be true or false
-          timeout: 1s | guards.g.timeout = '1s': unknown key; known keys here: [idempotent, deadline, time-limit, circuit-breaker, bulkhead, rate-limiter, retry, load-shedding]
+          timeout: 1s | guards.g.timeout = '1s': unknown key; known keys here: [idempotent, deadline, time-limit, circuit-breaker, bulkhead, rate-limiter, retry, load-shedding, ignore-exceptions]
           """)
   void invalidValueNamesGuardKeyValueAndRule(String line, String message) {
     String key = line.substring(0, line.indexOf(':'));

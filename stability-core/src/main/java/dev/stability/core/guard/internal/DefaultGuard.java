@@ -20,6 +20,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,7 @@ public final class DefaultGuard implements Guard {
   private final IntervalFunction retryIntervals;
   private final Counter retries;
   private final CallStats stats;
+  private final List<Class<? extends Throwable>> ignored;
 
   private final EventThrottle bulkheadEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
   private final EventThrottle rateEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
@@ -75,6 +77,7 @@ public final class DefaultGuard implements Guard {
     this.ticker = env.ticker();
     SdkMeters meters = env.meters();
     this.stats = new CallStats(name, meters);
+    this.ignored = spec.ignoredExceptions();
     this.breaker =
         spec.circuitBreaker()
             .map(cb -> new CircuitBreakerCore(cb, this::circuitChanged))
@@ -227,7 +230,11 @@ public final class DefaultGuard implements Guard {
     } catch (Exception | Error e) {
       long end = ticker.getAsLong();
       leave();
-      completed(end, end - start, true);
+      if (isIgnored(e)) {
+        ignoredFailure(end, end - start);
+      } else {
+        completed(end, end - start, true);
+      }
       throw e;
     }
     long end = ticker.getAsLong();
@@ -238,6 +245,26 @@ public final class DefaultGuard implements Guard {
     }
     completed(end, duration, false);
     return result;
+  }
+
+  private boolean isIgnored(Throwable error) {
+    for (int i = 0; i < ignored.size(); i++) { // indexed: no iterator on the failure path
+      if (ignored.get(i).isInstance(error)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** An answer that is an exception: counted for the caller, never held against the dependency. */
+  private void ignoredFailure(long end, long duration) {
+    if (breaker != null) {
+      breaker.release();
+    }
+    if (shedding != null) {
+      shedding.record(end, duration);
+    }
+    stats.record(Outcome.FAILURE, duration);
   }
 
   /** Takes every permit the call needs, in the documented order, or throws a refusal. */
@@ -444,7 +471,11 @@ public final class DefaultGuard implements Guard {
             completed(end, end - start, false);
             result.complete(value);
           } else {
-            completed(end, end - start, true);
+            if (isIgnored(cause)) {
+              ignoredFailure(end, end - start);
+            } else {
+              completed(end, end - start, true);
+            }
             result.completeExceptionally(cause);
           }
         });
