@@ -37,6 +37,7 @@ final class CircuitBreakerCore {
   private final long waitNanos;
   private final int window;
   private final boolean timeBased;
+  private final int minimumCalls;
 
   private final AtomicInteger state = new AtomicInteger(CLOSED);
   private volatile long openedAt;
@@ -65,6 +66,9 @@ final class CircuitBreakerCore {
     this.waitNanos = spec.waitDurationInOpenState().toNanos();
     this.window = spec.slidingWindowSize();
     this.timeBased = spec.slidingWindowType() == CircuitBreakerSpec.WindowType.TIME_BASED;
+    // as in Resilience4j: a count window can never hold more calls than its size
+    this.minimumCalls =
+        timeBased ? spec.minimumNumberOfCalls() : Math.min(spec.minimumNumberOfCalls(), window);
     this.slots = timeBased ? null : new AtomicIntegerArray(window);
     this.bucketSecond = timeBased ? new AtomicLongArray(window) : null;
     this.bucketCounts = timeBased ? new AtomicIntegerArray(window * 3) : null;
@@ -98,7 +102,11 @@ final class CircuitBreakerCore {
       }
     }
     if (current == HALF_OPEN) {
-      return trialPermits.getAndDecrement() > 0;
+      if (trialPermits.getAndDecrement() > 0) {
+        return true;
+      }
+      trialPermits.incrementAndGet(); // no permit was left: undo, so released permits stay usable
+      return false;
     }
     return false; // forced open
   }
@@ -115,8 +123,7 @@ final class CircuitBreakerCore {
     int outcome = RECORDED | (failed ? FAILED : 0) | (durationNanos >= slowNanos ? SLOW : 0);
     int current = state.get();
     if (current == CLOSED) {
-      boolean changed = timeBased ? recordTimed(now, outcome) : recordCounted(outcome);
-      if (changed && outcome != RECORDED) {
+      if (timeBased ? recordTimed(now, outcome) : recordCounted(outcome)) {
         evaluateClosed(now);
       }
     } else if (current == HALF_OPEN) {
@@ -125,17 +132,25 @@ final class CircuitBreakerCore {
     // OPEN or FORCED_OPEN: a call admitted before the breaker opened; nothing to learn from it
   }
 
+  /**
+   * Records into the ring.
+   *
+   * @return whether the rates must be evaluated: a failure or slow call changed them, or this call
+   *     brought the window to the minimum number of calls (rates may already be over threshold). A
+   *     success replacing any outcome can only lower the rates, so it never needs evaluating.
+   */
   private boolean recordCounted(int outcome) {
     int index = (cursor.getAndIncrement() & Integer.MAX_VALUE) % window;
     if (slots.get(index) == outcome) {
       return false; // same outcome as the one it replaces: aggregates unchanged
     }
     int old = slots.getAndSet(index, outcome);
+    boolean reachedMinimum = false;
     if (old == 0) {
-      recorded.incrementAndGet();
+      reachedMinimum = recorded.incrementAndGet() == minimumCalls;
     }
     adjust(old, outcome);
-    return true;
+    return outcome != RECORDED || reachedMinimum;
   }
 
   private boolean recordTimed(long now, int outcome) {
@@ -155,7 +170,7 @@ final class CircuitBreakerCore {
       expireOldBuckets(second);
     }
     bucketCounts.incrementAndGet(bucket * 3);
-    recorded.incrementAndGet();
+    boolean reachedMinimum = recorded.incrementAndGet() == minimumCalls;
     if ((outcome & FAILED) != 0) {
       bucketCounts.incrementAndGet(bucket * 3 + 1);
       failures.incrementAndGet();
@@ -164,7 +179,7 @@ final class CircuitBreakerCore {
       bucketCounts.incrementAndGet(bucket * 3 + 2);
       slow.incrementAndGet();
     }
-    return true;
+    return outcome != RECORDED || reachedMinimum;
   }
 
   /** After an idle gap, buckets older than the window still hold counts: retire them. */
@@ -194,7 +209,7 @@ final class CircuitBreakerCore {
 
   private void evaluateClosed(long now) {
     int calls = recorded.get();
-    if (calls < spec.minimumNumberOfCalls() || calls == 0) {
+    if (calls < minimumCalls || calls == 0) {
       return;
     }
     float failureRate = failures.get() * 100f / calls;
