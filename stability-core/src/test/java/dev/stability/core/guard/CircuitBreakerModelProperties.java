@@ -51,7 +51,8 @@ class CircuitBreakerModelProperties {
       @ForAll @IntRange(min = 1, max = 15) int minimumCalls,
       @ForAll @IntRange(min = 1, max = 100) int failureThreshold,
       @ForAll @IntRange(min = 1, max = 100) int slowThreshold,
-      @ForAll @IntRange(min = 1, max = 4) int trials)
+      @ForAll @IntRange(min = 1, max = 4) int trials,
+      @ForAll boolean withBulkhead)
       throws Exception {
     ManualClock clock = ManualClock.at(Instant.parse("2026-11-24T06:00:00Z"), ZoneId.of("UTC"));
     CircuitBreakerSpec spec =
@@ -69,7 +70,14 @@ class CircuitBreakerModelProperties {
         StabilityRuntime.builder(TestIdentities.oms("p1"))
             .clock(clock)
             .slf4jOutput(false)
-            .guard(GuardSpec.builder("g").circuitBreaker(spec).build())
+            .guard(
+                withBulkhead
+                    // the bulkhead's admission ticket then numbers the window's slots
+                    ? GuardSpec.builder("g")
+                        .circuitBreaker(spec)
+                        .bulkhead(BulkheadSpec.of(4))
+                        .build()
+                    : GuardSpec.builder("g").circuitBreaker(spec).build())
             .build()) {
       Guard guard = runtime.guards().guard("g");
       int index = 0;

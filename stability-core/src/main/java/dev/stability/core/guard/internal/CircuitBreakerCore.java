@@ -118,12 +118,17 @@ final class CircuitBreakerCore {
     }
   }
 
-  /** Records the outcome of a call that was let through. */
-  void record(long now, long durationNanos, boolean failed) {
+  /**
+   * Records the outcome of a call that was let through.
+   *
+   * @param sequence the call's admission sequence from the guard (it picks the count window's slot,
+   *     saving an atomic increment), or -1 to let the breaker number the call itself
+   */
+  void record(long now, long durationNanos, boolean failed, long sequence) {
     int outcome = RECORDED | (failed ? FAILED : 0) | (durationNanos >= slowNanos ? SLOW : 0);
     int current = state.get();
     if (current == CLOSED) {
-      if (timeBased ? recordTimed(now, outcome) : recordCounted(outcome)) {
+      if (timeBased ? recordTimed(now, outcome) : recordCounted(outcome, sequence)) {
         evaluateClosed(now);
       }
     } else if (current == HALF_OPEN) {
@@ -139,8 +144,9 @@ final class CircuitBreakerCore {
    *     brought the window to the minimum number of calls (rates may already be over threshold). A
    *     success replacing any outcome can only lower the rates, so it never needs evaluating.
    */
-  private boolean recordCounted(int outcome) {
-    int index = (cursor.getAndIncrement() & Integer.MAX_VALUE) % window;
+  private boolean recordCounted(int outcome, long sequence) {
+    int next = sequence >= 0 ? (int) sequence : cursor.getAndIncrement();
+    int index = (next & Integer.MAX_VALUE) % window;
     if (slots.get(index) == outcome) {
       return false; // same outcome as the one it replaces: aggregates unchanged
     }
