@@ -51,6 +51,15 @@ public interface Guard {
   <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call);
 
   /**
+   * Runs blocking work on the guard's thread-pool bulkhead, through every other policy as {@link
+   * #callAsync} does; a full pool and queue refuse the call with {@link
+   * dev.stability.api.guard.BulkheadFullException}.
+   *
+   * @throws IllegalStateException if the guard has no thread-pool bulkhead
+   */
+  <T> CompletionStage<T> submit(Callable<T> call);
+
+  /**
    * Decorates {@code call} once, for hot paths: the returned callable applies every policy and
    * allocates nothing per call on success.
    */

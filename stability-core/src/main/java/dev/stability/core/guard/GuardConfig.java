@@ -42,6 +42,10 @@ import java.util.regex.Pattern;
  *       permitted-number-of-calls-in-half-open-state: 5
  *     bulkhead:
  *       max-concurrent-calls: 64
+ *     thread-pool-bulkhead:           # for Guard.submit: blocking work on the guard's own pool
+ *       max-thread-pool-size: 8
+ *       core-thread-pool-size: 8
+ *       queue-capacity: 100
  *     rate-limiter:
  *       limit-for-period: 5000
  *       limit-refresh-period: 1s
@@ -161,6 +165,8 @@ public final class GuardConfig {
         case "time-limit" -> builder.timeLimit(duration(key, value));
         case "circuit-breaker" -> builder.circuitBreaker(circuitBreaker(key + ".", value));
         case "bulkhead" -> builder.bulkhead(bulkhead(key + ".", value));
+        case "thread-pool-bulkhead" ->
+            builder.threadPoolBulkhead(threadPoolBulkhead(key + ".", value));
         case "rate-limiter" -> builder.rateLimiter(rateLimiter(key + ".", value));
         case "retry" -> builder.retry(retry(key + ".", value));
         case "load-shedding" -> builder.loadShedding(loadShedding(key + ".", value));
@@ -178,6 +184,7 @@ public final class GuardConfig {
           "time-limit",
           "circuit-breaker",
           "bulkhead",
+          "thread-pool-bulkhead",
           "rate-limiter",
           "retry",
           "load-shedding",
@@ -227,6 +234,26 @@ public final class GuardConfig {
       }
     }
     return BulkheadSpec.of(max);
+  }
+
+  private static ThreadPoolBulkheadSpec threadPoolBulkhead(String prefix, JsonNode node) {
+    int max = Runtime.getRuntime().availableProcessors();
+    Integer core = null;
+    int queue = 100;
+    for (Map.Entry<String, JsonNode> field : fields(prefix, node)) {
+      String key = prefix + field.getKey();
+      switch (field.getKey()) {
+        case "max-thread-pool-size" -> max = integer(key, field.getValue());
+        case "core-thread-pool-size" -> core = integer(key, field.getValue());
+        case "queue-capacity" -> queue = integer(key, field.getValue());
+        default ->
+            throw unknown(
+                key,
+                field.getValue(),
+                List.of("max-thread-pool-size", "core-thread-pool-size", "queue-capacity"));
+      }
+    }
+    return new ThreadPoolBulkheadSpec(max, core == null ? max : core, queue);
   }
 
   private static RateLimiterSpec rateLimiter(String prefix, JsonNode node) {

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  *   <li>circuit breaker,
  *   <li>adaptive load shedding,
  *   <li>bulkhead,
+ *   <li>for {@link Guard#submit}, the thread-pool bulkhead that runs the call,
  *   <li>deadline (synchronous) or time limit (asynchronous) around the call itself,
  * </ol>
  *
@@ -37,6 +38,7 @@ public final class GuardSpec {
   private final Duration timeLimit;
   private final CircuitBreakerSpec circuitBreaker;
   private final BulkheadSpec bulkhead;
+  private final ThreadPoolBulkheadSpec threadPoolBulkhead;
   private final RateLimiterSpec rateLimiter;
   private final RetrySpec retry;
   private final LoadSheddingSpec loadShedding;
@@ -49,6 +51,7 @@ public final class GuardSpec {
     this.timeLimit = b.timeLimit;
     this.circuitBreaker = b.circuitBreaker;
     this.bulkhead = b.bulkhead;
+    this.threadPoolBulkhead = b.threadPoolBulkhead;
     this.rateLimiter = b.rateLimiter;
     this.retry = b.retry;
     this.loadShedding = b.loadShedding;
@@ -93,6 +96,11 @@ public final class GuardSpec {
     return Optional.ofNullable(bulkhead);
   }
 
+  /** Thread-pool bulkhead settings, if the guard runs submitted work on its own pool. */
+  public Optional<ThreadPoolBulkheadSpec> threadPoolBulkhead() {
+    return Optional.ofNullable(threadPoolBulkhead);
+  }
+
   /** Rate limiter settings, if the guard has one. */
   public Optional<RateLimiterSpec> rateLimiter() {
     return Optional.ofNullable(rateLimiter);
@@ -125,6 +133,7 @@ public final class GuardSpec {
     timeLimit().ifPresent(d -> out.append(", timeLimit=").append(d));
     circuitBreaker().ifPresent(c -> out.append(", ").append(c));
     bulkhead().ifPresent(c -> out.append(", ").append(c));
+    threadPoolBulkhead().ifPresent(c -> out.append(", ").append(c));
     rateLimiter().ifPresent(c -> out.append(", ").append(c));
     retry().ifPresent(c -> out.append(", ").append(c));
     loadShedding().ifPresent(c -> out.append(", ").append(c));
@@ -143,6 +152,7 @@ public final class GuardSpec {
     private Duration timeLimit;
     private CircuitBreakerSpec circuitBreaker;
     private BulkheadSpec bulkhead;
+    private ThreadPoolBulkheadSpec threadPoolBulkhead;
     private RateLimiterSpec rateLimiter;
     private RetrySpec retry;
     private LoadSheddingSpec loadShedding;
@@ -179,6 +189,12 @@ public final class GuardSpec {
     /** Adds a semaphore bulkhead. */
     public Builder bulkhead(BulkheadSpec value) {
       this.bulkhead = value;
+      return this;
+    }
+
+    /** Adds a thread-pool bulkhead for {@link Guard#submit}. */
+    public Builder threadPoolBulkhead(ThreadPoolBulkheadSpec value) {
+      this.threadPoolBulkhead = value;
       return this;
     }
 
@@ -234,6 +250,9 @@ public final class GuardSpec {
       }
       if (bulkhead != null) {
         bulkhead.validate(prefix + "bulkhead.");
+      }
+      if (threadPoolBulkhead != null) {
+        threadPoolBulkhead.validate(prefix + "thread-pool-bulkhead.");
       }
       if (rateLimiter != null) {
         rateLimiter.validate(prefix + "rate-limiter.");

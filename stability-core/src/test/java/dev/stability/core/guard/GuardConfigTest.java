@@ -35,6 +35,10 @@ class GuardConfigTest {
             permitted-number-of-calls-in-half-open-state: 4
           bulkhead:
             max-concurrent-calls: 64
+          thread-pool-bulkhead:
+            max-thread-pool-size: 8
+            core-thread-pool-size: 2
+            queue-capacity: 50
           rate-limiter:
             limit-for-period: 5000
             limit-refresh-period: 1s
@@ -77,6 +81,7 @@ class GuardConfigTest {
                 Duration.ofSeconds(5),
                 4));
     assertThat(spec.bulkhead()).contains(BulkheadSpec.of(64));
+    assertThat(spec.threadPoolBulkhead()).contains(new ThreadPoolBulkheadSpec(8, 2, 50));
     assertThat(spec.rateLimiter()).contains(RateLimiterSpec.of(5000, Duration.ofSeconds(1)));
     assertThat(spec.retry())
         .contains(new RetrySpec(4, Duration.ofNanos(250_000), 1.5, 0.2, Duration.ofMillis(500)));
@@ -149,12 +154,13 @@ class GuardConfigTest {
           circuit-breaker.wait-duration-in-open-state: 5 | guards.g.circuit-breaker.wait-duration-in-open-state = '5': must be a duration such as 500ms, 2s, 1m, 250us or PT0.5S
           circuit-breaker.wait-duration-in-open-state: 0ms | guards.g.circuit-breaker.wait-duration-in-open-state = PT0S: must be a positive duration
           bulkhead.max-concurrent-calls: 0 | guards.g.bulkhead.max-concurrent-calls = 0: must be between 1 and 100000
+          thread-pool-bulkhead.queue-capacity: -1 | guards.g.thread-pool-bulkhead.queue-capacity = -1: must be between 0 and 100000
           rate-limiter.limit-refresh-period: 100us | guards.g.rate-limiter.limit-refresh-period = PT0.0001S: must be at least 1 ms
           load-shedding.min-limit: 50 | guards.g.load-shedding.initial-limit = 20: must be between 50 and 1000
           load-shedding.backoff-ratio: 1.5 | guards.g.load-shedding.backoff-ratio = 1.5: must be between 0.1 and 0.99
           deadline: -1s | guards.g.deadline = '-1s': must be a duration such as 500ms, 2s, 1m, 250us or PT0.5S
           idempotent: maybe | guards.g.idempotent = 'maybe': must be true or false
-          timeout: 1s | guards.g.timeout = '1s': unknown key; known keys here: [idempotent, deadline, time-limit, circuit-breaker, bulkhead, rate-limiter, retry, load-shedding, ignore-exceptions]
+          timeout: 1s | guards.g.timeout = '1s': unknown key; known keys here: [idempotent, deadline, time-limit, circuit-breaker, bulkhead, thread-pool-bulkhead, rate-limiter, retry, load-shedding, ignore-exceptions]
           """)
   void invalidValueNamesGuardKeyValueAndRule(String line, String message) {
     String key = line.substring(0, line.indexOf(':'));

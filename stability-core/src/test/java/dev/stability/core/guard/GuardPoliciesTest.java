@@ -111,6 +111,49 @@ class GuardPoliciesTest {
   }
 
   @Test
+  void threadPoolBulkheadRunsWorkOffTheCallerAndRefusesWhenPoolAndQueueAreFull() throws Exception {
+    Guard guard =
+        guard(
+            GuardSpec.builder("settlement-db")
+                .threadPoolBulkhead(ThreadPoolBulkheadSpec.of(1, 1))
+                .build(),
+            Clock.systemUTC());
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    String caller = Thread.currentThread().getName();
+
+    CompletionStage<String> first =
+        guard.submit(
+            () -> {
+              running.countDown();
+              release.await(10, TimeUnit.SECONDS);
+              return Thread.currentThread().getName();
+            });
+    assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+    CompletionStage<String> queued = guard.submit(() -> "queued");
+    CompletionStage<String> refused = guard.submit(() -> "refused");
+
+    assertThatThrownBy(() -> refused.toCompletableFuture().get(5, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(BulkheadFullException.class)
+        .hasMessage("guard 'settlement-db': thread pool and queue full");
+    release.countDown();
+    assertThat(first.toCompletableFuture().get(5, TimeUnit.SECONDS)).isNotEqualTo(caller);
+    assertThat(queued.toCompletableFuture().get(5, TimeUnit.SECONDS)).isEqualTo("queued");
+    assertThat(calls("settlement-db", "SUCCESS")).isEqualTo(2);
+    assertThat(calls("settlement-db", "REJECTED")).isEqualTo(1);
+  }
+
+  @Test
+  void submitWithoutAThreadPoolSaysSo() {
+    Guard guard = guard(GuardSpec.builder("db").build(), clock);
+
+    assertThatThrownBy(() -> guard.submit(() -> "x"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("guard 'db' has no thread-pool-bulkhead to run submitted work on");
+  }
+
+  @Test
   void rateLimiterRefusesCallsBeyondThePeriodsPermits() throws Exception {
     Guard guard =
         guard(

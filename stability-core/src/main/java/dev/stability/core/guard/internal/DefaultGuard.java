@@ -15,6 +15,8 @@ import dev.stability.core.guard.Guard;
 import dev.stability.core.guard.GuardSpec;
 import dev.stability.core.guard.RetrySpec;
 import dev.stability.core.internal.SdkMeters;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
+import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -49,6 +51,7 @@ public final class DefaultGuard implements Guard {
   private final LongSupplier ticker;
   private final CircuitBreakerCore breaker;
   private final RateLimiter rateLimiter;
+  private final ThreadPoolBulkhead threadPool;
   private final AdaptiveLimit shedding;
   private final int bulkheadMax;
   private final boolean tracksInflight;
@@ -102,6 +105,19 @@ public final class DefaultGuard implements Guard {
                             .limitForPeriod(r.limitForPeriod())
                             .limitRefreshPeriod(r.limitRefreshPeriod())
                             .timeoutDuration(Duration.ZERO)
+                            .build()))
+            .orElse(null);
+    this.threadPool =
+        spec.threadPoolBulkhead()
+            .map(
+                t ->
+                    ThreadPoolBulkhead.of(
+                        name,
+                        ThreadPoolBulkheadConfig.custom()
+                            .maxThreadPoolSize(t.maxThreadPoolSize())
+                            .coreThreadPoolSize(t.coreThreadPoolSize())
+                            .queueCapacity(t.queueCapacity())
+                            .writableStackTraceEnabled(false)
                             .build()))
             .orElse(null);
     this.shedding =
@@ -305,7 +321,6 @@ public final class DefaultGuard implements Guard {
     }
     if (inside > bulkheadMax) {
       refuseInside();
-      stats.record(Outcome.REJECTED, 0);
       throw bulkheadFull(now);
     }
     return ticket >>> 32;
@@ -374,6 +389,11 @@ public final class DefaultGuard implements Guard {
   }
 
   private BulkheadFullException bulkheadFull(long now) {
+    return bulkheadFull(now, "all " + bulkheadMax + " bulkhead permits in use");
+  }
+
+  private BulkheadFullException bulkheadFull(long now, String reason) {
+    stats.record(Outcome.REJECTED, 0);
     long held = bulkheadEvents.tryEmit(now);
     if (held > 0) {
       publish(
@@ -381,9 +401,9 @@ public final class DefaultGuard implements Guard {
               .message("guard " + name + " bulkhead full: refused " + held + " calls")
               .outcome(Outcome.REJECTED)
               .attr("count", held)
-              .attr("max_concurrent_calls", bulkheadMax));
+              .attr("reason", reason));
     }
-    return new BulkheadFullException(name, "all " + bulkheadMax + " bulkhead permits in use");
+    return new BulkheadFullException(name, reason);
   }
 
   private LoadShedException shed(int inside) {
@@ -447,6 +467,12 @@ public final class DefaultGuard implements Guard {
     CompletionStage<T> stage;
     try {
       stage = call.get();
+    } catch (GuardRejectedException refused) {
+      leave();
+      if (breaker != null) {
+        breaker.release();
+      }
+      return CompletableFuture.failedFuture(refused); // counted where it was raised
     } catch (RuntimeException | Error e) {
       long end = ticker.getAsLong();
       leave();
@@ -497,6 +523,36 @@ public final class DefaultGuard implements Guard {
           }
         });
     return result;
+  }
+
+  @Override
+  public <T> CompletionStage<T> submit(Callable<T> call) {
+    if (threadPool == null) {
+      throw new IllegalStateException(
+          "guard '" + name + "' has no thread-pool-bulkhead to run submitted work on");
+    }
+    return callAsync(
+        () -> {
+          try {
+            return threadPool.executeCallable(call);
+          } catch (io.github.resilience4j.bulkhead.BulkheadFullException full) {
+            throw bulkheadFull(ticker.getAsLong(), "thread pool and queue full");
+          }
+        });
+  }
+
+  /** Stops the thread-pool bulkhead's threads, if any; the runtime calls this on close. */
+  public void close() {
+    if (threadPool != null) {
+      try {
+        threadPool.close();
+      } catch (Exception e) {
+        publish(
+            LogRecord.of(StabilityEventCode.EVENT_SINK_FAILED)
+                .message("guard " + name + ": closing its thread pool failed")
+                .error(e));
+      }
+    }
   }
 
   private static void cancel(CompletionStage<?> stage) {

@@ -85,6 +85,9 @@ public final class GuardRegistry implements Guards, AutoCloseable {
   /** Stops the time-limit scheduler, if one was started. */
   @Override
   public void close() {
+    for (DefaultGuard guard : byName.values()) {
+      guard.close();
+    }
     ScheduledExecutorService current = scheduler;
     if (current != null) {
       current.shutdownNow();
