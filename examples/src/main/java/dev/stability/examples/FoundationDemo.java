@@ -5,15 +5,23 @@ import dev.stability.api.Site;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.guard.GuardRejectedException;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.guard.BulkheadSpec;
+import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.guard.Guard;
+import dev.stability.core.guard.GuardSpec;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +62,20 @@ public final class FoundationDemo {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     List<String> lines = new ArrayList<>();
     out.println("== 1. Build a runtime for " + identity.systemCode() + "/" + identity.instanceId());
+    SimulatedExchange exchange = new SimulatedExchange();
     try (StabilityRuntime runtime =
         StabilityRuntime.builder(identity)
+            .guard(
+                GuardSpec.builder("exchange-link")
+                    .deadline(Duration.ofMillis(50))
+                    .circuitBreaker(
+                        CircuitBreakerSpec.builder()
+                            .slidingWindowSize(4)
+                            .minimumNumberOfCalls(4)
+                            .failureRateThreshold(50)
+                            .build())
+                    .bulkhead(BulkheadSpec.of(16))
+                    .build())
             .meterRegistry(registry)
             .clock(Clock.system(ZoneId.of("Asia/Shanghai")))
             .eventCodes(DemoCodes.class)
@@ -103,14 +123,23 @@ public final class FoundationDemo {
                   .message("raised price-limit band for IF2612 to 10%"));
 
       settle(runtime);
-      out.println("== 5. An SDK event, as a guard will emit it when its breaker opens");
-      runtime
-          .events()
-          .publish(
-              LogRecord.of(StabilityEventCode.GUARD_CIRCUIT_OPENED)
-                  .guard("exchange-link")
-                  .message("circuit opened: failure rate 62% over the last 50 calls")
-                  .attr("failure_rate", "62.0"));
+      out.println(
+          "== 5. A guard around the exchange link: the link fails, the breaker opens (R14)");
+      Guard link = runtime.guards().guard("exchange-link");
+      Callable<String> send = link.decorate(() -> exchange.send("O-20261124-0003"));
+      for (int i = 0; i < 6; i++) {
+        try {
+          out.println("   send -> " + send.call());
+        } catch (GuardRejectedException refused) {
+          out.println("   refused by the guard: " + refused.getMessage());
+        } catch (IOException failed) {
+          out.println("   link failed: " + failed.getMessage());
+        }
+        if (i == 1) {
+          exchange.down = true; // the link goes down after two good sends
+        }
+      }
+      out.println("   circuit is now " + link.circuitState());
 
       settle(runtime);
       out.println(
@@ -121,17 +150,35 @@ public final class FoundationDemo {
         out.println("FAILED: events were not delivered within 5 s");
         return 1;
       }
-      out.println("== 7. Metrics: stability.events by code");
+      out.println("== 7. Metrics: stability.events by code, then guard calls");
       for (Counter counter : registry.find("stability.events").counters()) {
         out.printf(
             "   %-24s %-9s %.0f%n",
             counter.getId().getTag("code"), counter.getId().getTag("level"), counter.count());
       }
+      out.println("   stability.guard.calls by outcome (guard exchange-link)");
+      for (FunctionTimer timer : registry.find("stability.guard.calls").functionTimers()) {
+        if (timer.count() > 0) {
+          out.printf("   %-24s %.0f%n", timer.getId().getTag("outcome"), timer.count());
+        }
+      }
     }
-    int expected = 7; // started, 5 published through the runtime, stopped
+    int expected = 7; // started, 4 published, the breaker's GUARD_CIRCUIT_OPENED, stopped
     synchronized (lines) {
       out.println("== 8. " + lines.size() + " records written (expected " + expected + ")");
       return lines.size() == expected ? 0 : 2;
+    }
+  }
+
+  /** A stand-in for the exchange gateway that can be switched off. */
+  static final class SimulatedExchange {
+    volatile boolean down;
+
+    String send(String order) throws IOException {
+      if (down) {
+        throw new IOException("exchange link down");
+      }
+      return "ack " + order;
     }
   }
 

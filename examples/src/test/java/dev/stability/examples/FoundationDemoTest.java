@@ -21,5 +21,6 @@ class FoundationDemoTest {
     assertThat(status).isZero();
     assertThat(narration).contains("7 records written (expected 7)");
     assertThat(narration).contains("ORDER_ACCEPTED").contains("GUARD_CIRCUIT_OPENED");
+    assertThat(narration).contains("refused by the guard").contains("circuit is now OPEN");
   }
 }
