@@ -33,14 +33,16 @@ import java.util.function.LongSupplier;
  * The one door into the SDK: one per process (or per simulated process in tests), built from a
  * {@link ServiceIdentity}, owning every subsystem and the meters it registered. Two runtimes in one
  * JVM share nothing (no static state). Thread-safe. {@link #close()} drains pending events, stops
- * the runtime's thread and removes its meters from the registry; it never closes a registry the
- * application passed in.
+ * the runtime's threads (events, guard timers and thread pools) and removes its meters from the
+ * registry; it never closes a registry the application passed in.
  *
  * <pre>{@code
  * try (StabilityRuntime runtime = StabilityRuntime.builder(identity)
  *     .meterRegistry(registry)
  *     .eventCodes(MyCodes.class)
+ *     .guards(Path.of("guards.yaml"))
  *     .build()) {
+ *   Callable<Ack> send = runtime.guards().guard("exchange-link").decorate(() -> link.send(order));
  *   runtime.events().publish(LogRecord.of(MyCodes.ORDER_REJECTED).order("O-1").message("limit"));
  * }
  * }</pre>
