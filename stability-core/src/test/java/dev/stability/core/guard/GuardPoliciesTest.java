@@ -145,6 +145,44 @@ class GuardPoliciesTest {
   }
 
   @Test
+  void closingTheRuntimeStopsTheGuardsThreads() throws Exception {
+    StabilityRuntime own =
+        StabilityRuntime.builder(TestIdentities.oms("closing-1"))
+            .slf4jOutput(false)
+            .guard(GuardSpec.builder("timed").timeLimit(Duration.ofSeconds(5)).build())
+            .guard(
+                GuardSpec.builder("pooled")
+                    .threadPoolBulkhead(ThreadPoolBulkheadSpec.of(2, 2))
+                    .build())
+            .build();
+    own.guards()
+        .guard("timed")
+        .callAsync(() -> CompletableFuture.completedFuture("x"))
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    own.guards().guard("pooled").submit(() -> "y").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(guardThreads())
+        .anyMatch(n -> n.equals("stability-guard-timer-closing-1"))
+        .anyMatch(n -> n.contains("bulkhead-pooled"));
+
+    own.close();
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!guardThreads().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(guardThreads()).isEmpty();
+  }
+
+  private static List<String> guardThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.equals("stability-guard-timer-closing-1") || n.contains("bulkhead-pooled"))
+        .toList();
+  }
+
+  @Test
   void submitWithoutAThreadPoolSaysSo() {
     Guard guard = guard(GuardSpec.builder("db").build(), clock);
 

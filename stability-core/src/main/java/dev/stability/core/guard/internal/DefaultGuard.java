@@ -493,8 +493,9 @@ public final class DefaultGuard implements Guard {
                       if (settled.compareAndSet(false, true)) {
                         long end = ticker.getAsLong();
                         leave();
-                        result.completeExceptionally(timedOut(end, end - start, ticket));
-                        cancel(stage);
+                        DeadlineExceededException timeout = timedOut(end, end - start, ticket);
+                        cancel(stage); // before the caller can see the timeout
+                        result.completeExceptionally(timeout);
                       }
                     },
                     timeLimitNanos,
