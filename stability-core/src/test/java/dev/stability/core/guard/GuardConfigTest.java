@@ -222,6 +222,21 @@ class GuardConfigTest {
   }
 
   @Test
+  void unreadableOrUnknownFilesAreRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+    Path toml = dir.resolve("guards.toml");
+    Files.writeString(toml, "[guards]");
+    Path missing = dir.resolve("missing.yaml");
+
+    assertThatThrownBy(() -> GuardConfig.read(toml))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "guards = " + toml + ": the file must end in .yaml, .yml, .json or .properties");
+    assertThatThrownBy(() -> GuardConfig.read(missing))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("guards = " + missing + ": the file cannot be read");
+  }
+
+  @Test
   void duplicateGuardNamesFailTheBuild() {
     GuardSpec spec = GuardSpec.builder("g").build();
 

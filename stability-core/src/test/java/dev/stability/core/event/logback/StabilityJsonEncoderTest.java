@@ -99,4 +99,28 @@ class StabilityJsonEncoderTest {
     assertThat(record.attrs().get("stack_trace")).contains("IllegalStateException: limit");
     assertThat(LogRecordFormat.formatTimestamp(record.timestamp())).endsWith("+08:00");
   }
+
+  @Test
+  void malformedKeyValuesAreKeptAsAttributesAndNeverBreakTheLine() throws Exception {
+    Path file = dir.resolve("odd.log");
+    try (LogbackFiles ignored = new LogbackFiles(file, "com.example.odd")) {
+      LoggerFactory.getLogger("com.example.odd")
+          .atInfo()
+          .setMessage("odd key-values")
+          .addKeyValue("duration_us", "twelve")
+          .addKeyValue("bad key/with:chars", "v1")
+          .addKeyValue("outcome", "MAYBE")
+          .log();
+    }
+
+    List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+    assertThat(lines).hasSize(1);
+    assertThat(SchemaValidator.validate(lines.get(0))).isEmpty();
+    LogRecord record = LogRecordFormat.parse(lines.get(0));
+    assertThat(record.has(LogField.DURATION_US)).isFalse();
+    assertThat(record.attrs())
+        .containsEntry("duration_us", "twelve")
+        .containsEntry("outcome", "MAYBE")
+        .containsEntry("k_bad_key_with_chars", "v1");
+  }
 }
