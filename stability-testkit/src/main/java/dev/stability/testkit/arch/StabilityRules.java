@@ -1,0 +1,151 @@
+package dev.stability.testkit.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import dev.stability.api.annotation.CriticalPath;
+import java.util.List;
+
+/**
+ * ArchUnit rules that keep a trading application's critical paths guarded, non-blocking and
+ * observable (R14). Use them from a test with {@code @AnalyzeClasses} and {@code @ArchTest}:
+ *
+ * <pre>{@code
+ * @AnalyzeClasses(packages = "com.example.oms")
+ * class ArchitectureTest {
+ *   @ArchTest static final ArchRule criticalPathDoesNotBlock = StabilityRules.CRITICAL_PATH_DOES_NOT_BLOCK;
+ *   @ArchTest static final ArchRule noConsole = StabilityRules.NO_CONSOLE_OUTPUT;
+ * }
+ * }</pre>
+ *
+ * <p>Each rule's {@code because} names the requirement it enforces, so a violation message says why
+ * the code is wrong. This is the first part of the rule library; rules for guarded outbound
+ * clients, idempotent retries and deterministic state machines follow with the testkit issue.
+ */
+public final class StabilityRules {
+
+  private StabilityRules() {}
+
+  /** Blocking calls a critical path must not make, by owner class and method name prefix. */
+  private static final List<String[]> BLOCKING =
+      List.of(
+          new String[] {"java.lang.Thread", "sleep"},
+          new String[] {"java.lang.Thread", "join"},
+          new String[] {"java.lang.Object", "wait"},
+          new String[] {"java.util.concurrent.locks.LockSupport", "park"},
+          new String[] {"java.util.concurrent.Future", "get"},
+          new String[] {"java.util.concurrent.CompletableFuture", "get"},
+          new String[] {"java.util.concurrent.CompletableFuture", "join"},
+          new String[] {"java.util.concurrent.CountDownLatch", "await"},
+          new String[] {"java.util.concurrent.BlockingQueue", "put"},
+          new String[] {"java.util.concurrent.BlockingQueue", "take"},
+          new String[] {"java.nio.file.Files", ""},
+          new String[] {"java.io.InputStream", "read"},
+          new String[] {"java.io.OutputStream", "write"},
+          new String[] {"java.io.OutputStream", "flush"},
+          new String[] {"java.io.Reader", "read"},
+          new String[] {"java.io.Writer", "write"},
+          new String[] {"java.net.Socket", ""},
+          new String[] {"java.net.URLConnection", ""},
+          new String[] {"java.net.http.HttpClient", "send"},
+          new String[] {"java.nio.channels.FileChannel", ""});
+
+  /**
+   * Code marked {@code @CriticalPath} (the method, or every method of a marked class) makes no
+   * blocking call: no sleeps, joins, waits, parks, blocking future gets, blocking queue puts and
+   * takes, file, stream or socket I/O; and is not a {@code synchronized} method. Checked on the
+   * marked code itself, not on what it calls; {@code synchronized} blocks inside a method are not
+   * visible to ArchUnit and are not checked.
+   */
+  public static final ArchRule CRITICAL_PATH_DOES_NOT_BLOCK =
+      noMethods()
+          .that(criticalPath())
+          .should(blockOrSynchronize())
+          .because(
+              "R14: the order path budgets ~100 us; a blocked critical path stalls every order"
+                  + " behind it (ARCHITECTURE.md 6)")
+          .allowEmptyShould(true);
+
+  /** No code writes to {@code System.out}/{@code System.err} or calls {@code printStackTrace}. */
+  public static final ArchRule NO_CONSOLE_OUTPUT =
+      GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS.because(
+          "R4/R12: console output escapes the log schema, categories and retention; operations"
+              + " cannot see it");
+
+  /** Logging goes through SLF4J only (no java.util.logging, Log4j API, commons-logging, JBoss). */
+  public static final ArchRule LOGGING_ONLY_THROUGH_SLF4J =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "java.util.logging..",
+              "org.apache.logging.log4j..",
+              "org.apache.commons.logging..",
+              "org.jboss.logging..")
+          .orShould()
+          .dependOnClassesThat()
+          .areAssignableTo(System.Logger.class)
+          .because(
+              "R4: one logging facade, so every record can be rendered in the schema by one encoder"
+                  + " and kept by category");
+
+  /** Applications do not use the SDK's {@code internal} packages, which may change at any time. */
+  public static final ArchRule NO_SDK_INTERNALS =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.stability..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.stability..internal..")
+          .because(
+              "the SDK's internal packages are not API: use StabilityRuntime and the public types"
+                  + " (CONVENTIONS 2)");
+
+  private static DescribedPredicate<JavaMethod> criticalPath() {
+    return DescribedPredicate.describe(
+        "are on a @CriticalPath",
+        method ->
+            method.isAnnotatedWith(CriticalPath.class)
+                || method.getOwner().isAnnotatedWith(CriticalPath.class));
+  }
+
+  private static ArchCondition<JavaMethod> blockOrSynchronize() {
+    return new ArchCondition<>("block or be synchronized") {
+      @Override
+      public void check(JavaMethod method, ConditionEvents events) {
+        if (method.getModifiers().contains(JavaModifier.SYNCHRONIZED)) {
+          events.add(
+              SimpleConditionEvent.satisfied(
+                  method, method.getFullName() + " is synchronized on a critical path"));
+        }
+        for (JavaAccess<?> access : method.getCallsFromSelf()) {
+          if (isBlocking(access.getTargetOwner(), access.getName())) {
+            events.add(
+                SimpleConditionEvent.satisfied(
+                    method, access.getDescription() + " blocks on a critical path"));
+          }
+        }
+      }
+    };
+  }
+
+  private static boolean isBlocking(JavaClass owner, String name) {
+    for (String[] blocking : BLOCKING) {
+      if ((owner.isAssignableTo(blocking[0]) || owner.getName().equals(blocking[0]))
+          && name.startsWith(blocking[1])) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
