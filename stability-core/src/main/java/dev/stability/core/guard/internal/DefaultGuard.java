@@ -79,6 +79,7 @@ public final class DefaultGuard implements Guard {
   private final EventThrottle fallbackEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
   private final AtomicBoolean shedActive = new AtomicBoolean();
   private volatile long lastLimitEventAt = Long.MIN_VALUE;
+  private volatile FaultHook fault;
 
   /** Builds the guard and registers its meters. */
   public DefaultGuard(GuardSpec spec, GuardEnvironment env) {
@@ -182,6 +183,14 @@ public final class DefaultGuard implements Guard {
     return spec.bulkhead().isPresent() ? bulkheadMax : -1;
   }
 
+  /**
+   * Puts a fault between this guard and the calls it protects (synchronous calls, and the supplier
+   * of asynchronous ones), or removes it with {@code null}. For the testkit.
+   */
+  public void injectFault(FaultHook hook) {
+    this.fault = hook;
+  }
+
   /** Forces the breaker open (operator action; a later issue wires it to the ops endpoint). */
   public void forceOpen() {
     if (breaker != null) {
@@ -250,7 +259,8 @@ public final class DefaultGuard implements Guard {
     long ticket = admit(start);
     T result;
     try {
-      result = call.call();
+      FaultHook injected = fault;
+      result = injected == null ? call.call() : injected.invoke(call);
     } catch (Exception | Error e) {
       long end = ticker.getAsLong();
       leave();
@@ -466,7 +476,7 @@ public final class DefaultGuard implements Guard {
     }
     CompletionStage<T> stage;
     try {
-      stage = call.get();
+      stage = start(call);
     } catch (GuardRejectedException refused) {
       leave();
       if (breaker != null) {
@@ -553,6 +563,20 @@ public final class DefaultGuard implements Guard {
                 .message("guard " + name + ": closing its thread pool failed")
                 .error(e));
       }
+    }
+  }
+
+  private <T> CompletionStage<T> start(Supplier<? extends CompletionStage<T>> call) {
+    FaultHook injected = fault;
+    if (injected == null) {
+      return call.get();
+    }
+    try {
+      return injected.invoke(call::get);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e); // a checked fault fails the stage
     }
   }
 

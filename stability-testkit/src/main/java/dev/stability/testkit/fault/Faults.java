@@ -1,0 +1,118 @@
+package dev.stability.testkit.fault;
+
+import dev.stability.core.ManualClock;
+import dev.stability.core.guard.Guard;
+import dev.stability.core.guard.internal.DefaultGuard;
+import dev.stability.core.guard.internal.FaultHook;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+/**
+ * Builds faults and injects them into guards (the guard's policies then react as to a real
+ * misbehaving dependency) or around any call. An injection lasts until its handle is closed; {@code
+ * TestRuntime} closes its runtime after each test, which ends every fault of that test.
+ */
+public final class Faults {
+
+  private Faults() {}
+
+  /** Adds a fixed delay before the call; sleeps for real. */
+  public static Fault latency(Duration delay) {
+    long millis = delay.toMillis();
+    return new Fault() {
+      @Override
+      public <T> T apply(Callable<T> call) throws Exception {
+        Thread.sleep(millis);
+        return call.call();
+      }
+    };
+  }
+
+  /** Adds a fixed delay before the call by advancing a manual clock (no real waiting). */
+  public static Fault latency(Duration delay, ManualClock clock) {
+    Objects.requireNonNull(clock, "clock");
+    return new Fault() {
+      @Override
+      public <T> T apply(Callable<T> call) throws Exception {
+        clock.advance(delay);
+        return call.call();
+      }
+    };
+  }
+
+  /** Fails every call with a fresh exception from {@code error}; the call never runs. */
+  public static Fault exception(Supplier<? extends Exception> error) {
+    return errorRate(1.0, 0, error);
+  }
+
+  /**
+   * Fails a share {@code rate} (0..1) of calls, chosen by a random sequence seeded with {@code
+   * seed}: the same seed fails the same calls in the same order.
+   */
+  public static Fault errorRate(double rate, long seed, Supplier<? extends Exception> error) {
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new IllegalArgumentException("error rate must be between 0 and 1, got " + rate);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    return new Fault() {
+      @Override
+      public <T> T apply(Callable<T> call) throws Exception {
+        double draw;
+        synchronized (random) {
+          draw = random.nextDouble();
+        }
+        if (draw < rate) {
+          throw error.get();
+        }
+        return call.call();
+      }
+    };
+  }
+
+  /** Hangs every call until {@code release} opens (or the thread is interrupted). */
+  public static Fault hang(CountDownLatch release) {
+    return new Fault() {
+      @Override
+      public <T> T apply(Callable<T> call) throws Exception {
+        release.await();
+        return call.call();
+      }
+    };
+  }
+
+  /**
+   * Injects {@code fault} into a guard of the SDK until the returned handle is closed.
+   *
+   * @throws IllegalArgumentException for a guard not built by the SDK
+   */
+  public static Injection inject(Guard guard, Fault fault) {
+    if (!(guard instanceof DefaultGuard target)) {
+      throw new IllegalArgumentException(
+          "faults can be injected only into guards built by the SDK, not " + guard.getClass());
+    }
+    target.injectFault(
+        new FaultHook() {
+          @Override
+          public <T> T invoke(Callable<T> call) throws Exception {
+            return fault.apply(call);
+          }
+        });
+    return () -> target.injectFault(null);
+  }
+
+  /** Wraps any call with a fault, for dependencies that are not behind a guard. */
+  public static <T> Callable<T> wrap(Callable<T> call, Fault fault) {
+    return () -> fault.apply(call);
+  }
+
+  /** An active injection; closing it removes the fault. */
+  @FunctionalInterface
+  public interface Injection extends AutoCloseable {
+    @Override
+    void close();
+  }
+}
