@@ -4,6 +4,8 @@ import dev.stability.api.ServiceIdentity;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.testkit.RecordingEventSink;
+import dev.stability.testkit.fault.Fault;
+import dev.stability.testkit.fault.Faults;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -109,7 +114,49 @@ public final class StabilityExtension implements ParameterResolver, AfterEachCal
     for (String resource : settings.guards()) {
       builder.guards(copy(resource, tempDir));
     }
-    return new TestRuntime(builder.build(), events, registry, clock, tempDir);
+    TestRuntime runtime = new TestRuntime(builder.build(), events, registry, clock, tempDir);
+    List<InjectFault> faults =
+        new ArrayList<>(
+            AnnotationSupport.findRepeatableAnnotations(
+                context.getRequiredTestClass(), InjectFault.class));
+    faults.addAll(
+        AnnotationSupport.findRepeatableAnnotations(
+            context.getRequiredTestMethod(), InjectFault.class));
+    for (InjectFault fault : faults) {
+      Faults.inject(runtime.runtime().guards().guard(fault.guard()), toFault(fault, clock));
+    }
+    return runtime;
+  }
+
+  private static Fault toFault(InjectFault declared, ManualClock clock) {
+    Fault fault = Faults.errorRate(0, 0, IllegalStateException::new);
+    if (declared.latencyMs() > 0) {
+      Duration latency = Duration.ofMillis(declared.latencyMs());
+      fault = clock != null ? Faults.latency(latency, clock) : Faults.latency(latency);
+    }
+    if (declared.errorRate() > 0) {
+      fault =
+          fault.then(
+              Faults.errorRate(
+                  declared.errorRate(),
+                  declared.seed(),
+                  () -> instantiate(declared.exception(), declared.guard())));
+    }
+    return fault;
+  }
+
+  private static Exception instantiate(Class<? extends Exception> type, String guard) {
+    String message = "fault injected into guard '" + guard + "' by @InjectFault";
+    try {
+      return type.getConstructor(String.class).newInstance(message);
+    } catch (ReflectiveOperationException noMessageConstructor) {
+      try {
+        return type.getConstructor().newInstance();
+      } catch (ReflectiveOperationException e) {
+        return new IllegalStateException(
+            message + " (" + type.getName() + " has no public String or no-arg constructor)");
+      }
+    }
   }
 
   private static Path copy(String resource, Path dir) {
