@@ -7,6 +7,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
@@ -14,6 +15,9 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import dev.stability.api.annotation.CriticalPath;
+import dev.stability.api.annotation.Deterministic;
+import dev.stability.api.annotation.Idempotent;
+import dev.stability.api.annotation.OutboundClient;
 import java.util.List;
 
 /**
@@ -110,6 +114,133 @@ public final class StabilityRules {
           .because(
               "the SDK's internal packages are not API: use StabilityRuntime and the public types"
                   + " (CONVENTIONS 2)");
+
+  /**
+   * Code marked {@code @Deterministic} (e.g. a state machine a standby replays) reads neither the
+   * wall clock nor a random source directly.
+   */
+  public static final ArchRule DETERMINISTIC_CODE_READS_NO_CLOCK_OR_RANDOMNESS =
+      noClasses()
+          .that()
+          .areAnnotatedWith(Deterministic.class)
+          .should()
+          .callMethod(System.class, "currentTimeMillis")
+          .orShould()
+          .callMethod(System.class, "nanoTime")
+          .orShould()
+          .callMethodWhere(named("now"))
+          .orShould()
+          .callMethod(java.time.Clock.class, "systemUTC")
+          .orShould()
+          .callMethod(java.time.Clock.class, "systemDefaultZone")
+          .orShould()
+          .callMethod(Math.class, "random")
+          .orShould()
+          .callMethod(java.util.concurrent.ThreadLocalRandom.class, "current")
+          .orShould()
+          .callMethod(java.util.UUID.class, "randomUUID")
+          .orShould()
+          .callConstructor(java.util.Random.class)
+          .orShould()
+          .callConstructor(java.security.SecureRandom.class)
+          .because(
+              "R10: primary and standby must reach the same state from the same journal; time and"
+                  + " seeds come in as inputs (a Clock, a seed), never from the machine");
+
+  /**
+   * Retry is configured only in code marked {@code @Idempotent}, and no other retry library is used
+   * around the guards.
+   */
+  public static final ArchRule RETRY_ONLY_ON_IDEMPOTENT_OPERATIONS =
+      noMethods()
+          .that(DescribedPredicate.not(idempotent()))
+          .should(configureRetry())
+          .because(
+              "R14: retrying a non-idempotent operation resends it; a resent order is a duplicate"
+                  + " order")
+          .allowEmptyShould(true);
+
+  /**
+   * {@code @CriticalPath} code calls {@code @OutboundClient} types only through a guard. ArchUnit
+   * sees a lambda's calls as calls of the method declaring it, so the rule is a heuristic: a
+   * critical method that calls a client must also call a {@code Guard} (whose lambda runs the
+   * client call). It catches the missing guard, not a guard that is present but bypassed.
+   */
+  public static final ArchRule CRITICAL_PATH_CALLS_CLIENTS_ONLY_THROUGH_GUARDS =
+      noMethods()
+          .that(criticalPath())
+          .should(callOutboundClientsDirectly())
+          .because(
+              "R14: every outbound call on the order path needs a deadline, a breaker and a"
+                  + " bulkhead, or one slow dependency stalls all orders")
+          .allowEmptyShould(true);
+
+  private static DescribedPredicate<JavaMethodCall> named(String name) {
+    return DescribedPredicate.describe(
+        "a method named " + name + " on java.time or System",
+        call ->
+            call.getName().equals(name)
+                && call.getTargetOwner().getPackageName().startsWith("java.time"));
+  }
+
+  private static DescribedPredicate<JavaMethod> idempotent() {
+    return DescribedPredicate.describe(
+        "are @Idempotent",
+        method ->
+            method.isAnnotatedWith(Idempotent.class)
+                || method.getOwner().isAnnotatedWith(Idempotent.class));
+  }
+
+  private static ArchCondition<JavaMethod> configureRetry() {
+    return new ArchCondition<>("configure retry") {
+      @Override
+      public void check(JavaMethod method, ConditionEvents events) {
+        for (JavaAccess<?> access : method.getAccessesFromSelf()) {
+          JavaClass owner = access.getTargetOwner();
+          boolean sdkRetry =
+              owner.getName().equals("dev.stability.core.guard.GuardSpec$Builder")
+                  && access.getName().equals("retry");
+          boolean otherRetry =
+              owner.getPackageName().startsWith("io.github.resilience4j.retry")
+                  || owner.getPackageName().startsWith("org.springframework.retry")
+                  || owner.getName().equals("dev.failsafe.RetryPolicy");
+          if (sdkRetry || otherRetry) {
+            events.add(
+                SimpleConditionEvent.satisfied(
+                    method,
+                    access.getDescription() + " configures retry outside @Idempotent code"));
+          }
+        }
+      }
+    };
+  }
+
+  private static ArchCondition<JavaMethod> callOutboundClientsDirectly() {
+    return new ArchCondition<>("call outbound clients directly") {
+      @Override
+      public void check(JavaMethod method, ConditionEvents events) {
+        // ArchUnit attributes a lambda's calls to the method that declares it, so "inside the
+        // lambda given to the guard" cannot be seen; the rule asks that a method calling a client
+        // also goes through a guard, which catches the common mistake of no guard at all.
+        boolean usesGuard = false;
+        JavaAccess<?> clientCall = null;
+        for (JavaAccess<?> access : method.getCallsFromSelf()) {
+          JavaClass owner = access.getTargetOwner();
+          if (owner.isAssignableTo("dev.stability.core.guard.Guard")) {
+            usesGuard = true;
+          } else if (owner.isAnnotatedWith(OutboundClient.class) && clientCall == null) {
+            clientCall = access;
+          }
+        }
+        if (clientCall != null && !usesGuard) {
+          events.add(
+              SimpleConditionEvent.satisfied(
+                  method,
+                  clientCall.getDescription() + " calls an outbound client without a guard"));
+        }
+      }
+    };
+  }
 
   private static DescribedPredicate<JavaMethod> criticalPath() {
     return DescribedPredicate.describe(

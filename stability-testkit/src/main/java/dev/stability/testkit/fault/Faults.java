@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,45 @@ public final class Faults {
       public <T> T apply(Callable<T> call) throws Exception {
         clock.advance(delay);
         return call.call();
+      }
+    };
+  }
+
+  /**
+   * Adds a latency drawn uniformly from {@code [min, max]} by a sequence seeded with {@code seed}
+   * (the same seed gives the same delays); sleeps for real.
+   */
+  public static Fault latency(Duration min, Duration max, long seed) {
+    if (max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("latency max " + max + " is below min " + min);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    long spread = max.toNanos() - min.toNanos();
+    return new Fault() {
+      @Override
+      public <T> T apply(Callable<T> call) throws Exception {
+        long extra;
+        synchronized (random) {
+          extra = spread == 0 ? 0 : random.nextLong(spread + 1);
+        }
+        long nanos = min.toNanos() + extra;
+        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        return call.call();
+      }
+    };
+  }
+
+  /**
+   * Makes every call take {@code after} and then fail with a {@link TimeoutException}, as a
+   * dependency that times out on its side does; the call never runs.
+   */
+  public static Fault timeout(Duration after) {
+    return new Fault() {
+      @Override
+      public <T> T apply(Callable<T> call) throws Exception {
+        Thread.sleep(after.toMillis());
+        throw new TimeoutException(
+            "dependency timed out after " + after.toMillis() + " ms (injected)");
       }
     };
   }

@@ -118,6 +118,41 @@ class FaultsTest {
   }
 
   @Test
+  void latencyDistributionWaitsAtLeastItsMinimumAndRefusesAnInvertedRange() throws Exception {
+    Fault a = Faults.latency(Duration.ofMillis(1), Duration.ofMillis(3), 9);
+    List<Long> took = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      long start = System.nanoTime();
+      Faults.wrap(() -> "x", a).call();
+      took.add(System.nanoTime() - start);
+    }
+
+    assertThat(took).allMatch(n -> n >= 1_000_000);
+    assertThatThrownBy(() -> Faults.latency(Duration.ofMillis(3), Duration.ofMillis(1), 1))
+        .hasMessageContaining("is below min");
+  }
+
+  @Test
+  void timeoutFaultTakesItsTimeThenFailsWithoutRunningTheCall() {
+    List<String> ran = new ArrayList<>();
+    long start = System.nanoTime();
+
+    assertThatThrownBy(
+            () ->
+                Faults.wrap(
+                        () -> {
+                          ran.add("ran");
+                          return "x";
+                        },
+                        Faults.timeout(Duration.ofMillis(20)))
+                    .call())
+        .isInstanceOf(java.util.concurrent.TimeoutException.class)
+        .hasMessage("dependency timed out after 20 ms (injected)");
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(20_000_000L);
+    assertThat(ran).isEmpty();
+  }
+
+  @Test
   void faultsComposeInOrder() throws Exception {
     List<String> order = new ArrayList<>();
     Fault first =
