@@ -275,7 +275,15 @@ public final class DefaultGuard implements Guard {
     leave();
     long duration = end - start;
     if (deadlineNanos > 0 && duration > deadlineNanos) {
-      throw deadlineExceeded(end, duration, ticket);
+      throw timeout(
+          end,
+          duration,
+          ticket,
+          "call took "
+              + millis(duration)
+              + " ms, over its deadline of "
+              + millis(deadlineNanos)
+              + " ms");
     }
     completed(end, duration, false, ticket);
     return result;
@@ -359,7 +367,12 @@ public final class DefaultGuard implements Guard {
     stats.record(failed ? Outcome.FAILURE : Outcome.SUCCESS, duration);
   }
 
-  private DeadlineExceededException deadlineExceeded(long end, long duration, long ticket) {
+  /**
+   * Records a call that ran past its deadline or time limit (a failure for the breaker, latency for
+   * the shedding limit, TIMEOUT in the metrics), emits a throttled event, and returns the exception
+   * for the caller.
+   */
+  private DeadlineExceededException timeout(long end, long duration, long ticket, String reason) {
     if (breaker != null) {
       breaker.record(end, duration, true, ticket);
     }
@@ -367,12 +380,6 @@ public final class DefaultGuard implements Guard {
       shedding.record(end, duration);
     }
     stats.record(Outcome.TIMEOUT, duration);
-    String reason =
-        "call took "
-            + millis(duration)
-            + " ms, over its deadline of "
-            + millis(deadlineNanos)
-            + " ms";
     long held = deadlineEvents.tryEmit(end);
     if (held > 0) {
       publish(
@@ -503,7 +510,14 @@ public final class DefaultGuard implements Guard {
                       if (settled.compareAndSet(false, true)) {
                         long end = ticker.getAsLong();
                         leave();
-                        DeadlineExceededException timeout = timedOut(end, end - start, ticket);
+                        DeadlineExceededException timeout =
+                            timeout(
+                                end,
+                                end - start,
+                                ticket,
+                                "asynchronous call cancelled after its time limit of "
+                                    + timeLimitNanos / 1_000_000
+                                    + " ms");
                         cancel(stage); // before the caller can see the timeout
                         result.completeExceptionally(timeout);
                       }
@@ -586,25 +600,6 @@ public final class DefaultGuard implements Guard {
     } catch (UnsupportedOperationException e) {
       // a stage that cannot be turned into a future cannot be cancelled; its result is ignored
     }
-  }
-
-  private DeadlineExceededException timedOut(long end, long duration, long ticket) {
-    if (breaker != null) {
-      breaker.record(end, duration, true, ticket);
-    }
-    stats.record(Outcome.TIMEOUT, duration);
-    Duration limit = spec.timeLimit().orElseThrow();
-    String reason =
-        "asynchronous call cancelled after its time limit of " + limit.toMillis() + " ms";
-    long held = deadlineEvents.tryEmit(end);
-    if (held > 0) {
-      publish(
-          LogRecord.of(StabilityEventCode.GUARD_DEADLINE_EXCEEDED)
-              .message("guard " + name + ": " + reason)
-              .outcome(Outcome.TIMEOUT)
-              .attr("count", held));
-    }
-    return new DeadlineExceededException(name, reason);
   }
 
   private static Throwable unwrap(Throwable error) {
