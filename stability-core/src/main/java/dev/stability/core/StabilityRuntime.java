@@ -7,7 +7,11 @@ import dev.stability.api.event.EventCode;
 import dev.stability.api.event.EventSink;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.health.HealthCheck;
 import dev.stability.api.metric.StabilityMetric;
+import dev.stability.core.capacity.Capacity;
+import dev.stability.core.capacity.CapacitySettings;
+import dev.stability.core.capacity.internal.CapacityMonitor;
 import dev.stability.core.event.Events;
 import dev.stability.core.event.MaskingPolicy;
 import dev.stability.core.event.internal.EventDispatcher;
@@ -16,6 +20,11 @@ import dev.stability.core.guard.GuardSpec;
 import dev.stability.core.guard.Guards;
 import dev.stability.core.guard.internal.GuardEnvironment;
 import dev.stability.core.guard.internal.GuardRegistry;
+import dev.stability.core.health.Health;
+import dev.stability.core.health.HealthSettings;
+import dev.stability.core.health.StandardChecks;
+import dev.stability.core.health.internal.HealthRegistry;
+import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -56,6 +65,9 @@ public final class StabilityRuntime implements AutoCloseable {
   private final SdkMeters meters;
   private final EventDispatcher events;
   private final GuardRegistry guards;
+  private final RuntimeTimer timer;
+  private final CapacityMonitor capacity;
+  private final HealthRegistry health;
   private volatile Role role;
   private volatile boolean closed;
 
@@ -82,17 +94,46 @@ public final class StabilityRuntime implements AutoCloseable {
     LongSupplier ticker = clock instanceof ManualClock manual ? manual::nanoTime : System::nanoTime;
     GuardEnvironment.Sleeper sleeper =
         clock instanceof ManualClock manual ? manual::advance : d -> Thread.sleep(d.toMillis());
+    // Under a ManualClock time passes only when a test says so: nothing samples or polls by itself.
+    boolean background = !(clock instanceof ManualClock);
     this.guards = new GuardRegistry(events, meters, ticker, sleeper, identity.instanceId());
+    this.timer = new RuntimeTimer(identity.instanceId());
+    CapacityMonitor capacityMonitor = null;
+    HealthRegistry healthRegistry = null;
     try {
       for (GuardSpec spec : builder.guardSpecs) {
         guards.register(spec);
       }
+      capacityMonitor =
+          new CapacityMonitor(builder.capacity, events, meters, clock, ticker, timer, background);
+      healthRegistry =
+          new HealthRegistry(
+              builder.health, identity, events, meters, clock, ticker, timer, background);
+      if (builder.health.builtInChecks()) {
+        healthRegistry.register(StandardChecks.jvm());
+        healthRegistry.register(StandardChecks.guards(guards));
+        if (!builder.capacity.indicators().isEmpty()) {
+          healthRegistry.register(capacityMonitor.healthCheck());
+        }
+      }
+      for (HealthCheck check : builder.healthChecks) {
+        healthRegistry.register(check);
+      }
     } catch (RuntimeException e) {
+      if (healthRegistry != null) {
+        healthRegistry.close();
+      }
+      if (capacityMonitor != null) {
+        capacityMonitor.close();
+      }
+      timer.close();
       guards.close();
       events.close();
       meters.close();
       throw e;
     }
+    this.capacity = capacityMonitor;
+    this.health = healthRegistry;
     events.publish(
         LogRecord.of(StabilityEventCode.RUNTIME_STARTED)
             .message(
@@ -148,6 +189,16 @@ public final class StabilityRuntime implements AutoCloseable {
     return guards;
   }
 
+  /** Health checks, status by kind and the trading-readiness report (R3, R7). */
+  public Health health() {
+    return health;
+  }
+
+  /** Key business indicators: rates, peaks, tested capacity and headroom (R1). */
+  public Capacity capacity() {
+    return capacity;
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
@@ -167,6 +218,9 @@ public final class StabilityRuntime implements AutoCloseable {
         LogRecord.of(StabilityEventCode.RUNTIME_STOPPED)
             .message("stability runtime stopped for " + identity.instanceId())
             .build());
+    health.close();
+    capacity.close();
+    timer.close();
     guards.close();
     events.close();
     meters.close();
@@ -191,6 +245,9 @@ public final class StabilityRuntime implements AutoCloseable {
     private int eventQueueCapacity = 65_536;
     private final Map<String, EventCode> applicationCodes = new LinkedHashMap<>();
     private final List<GuardSpec> guardSpecs = new ArrayList<>();
+    private HealthSettings health = HealthSettings.defaults();
+    private final List<HealthCheck> healthChecks = new ArrayList<>();
+    private CapacitySettings capacity = CapacitySettings.none();
 
     private Builder(ServiceIdentity identity) {
       this.identity = identity;
@@ -308,7 +365,30 @@ public final class StabilityRuntime implements AutoCloseable {
       return this;
     }
 
-    /** Builds and starts the runtime. */
+    /** How health checks run: timeout, cache, polling, built-in checks (R3). */
+    public Builder health(HealthSettings value) {
+      this.health = Objects.requireNonNull(value, "health");
+      return this;
+    }
+
+    /** Adds an application health check, registered with the default timeout at build. */
+    public Builder healthCheck(HealthCheck check) {
+      healthChecks.add(Objects.requireNonNull(check, "healthCheck"));
+      return this;
+    }
+
+    /** Declares key business indicators and their store (R1). */
+    public Builder capacity(CapacitySettings value) {
+      this.capacity = Objects.requireNonNull(value, "capacity");
+      return this;
+    }
+
+    /**
+     * Builds and starts the runtime.
+     *
+     * @throws ConfigurationException naming the first bad setting
+     * @throws dev.stability.core.capacity.CapacityStoreException if the capacity store is damaged
+     */
     public StabilityRuntime build() {
       return new StabilityRuntime(this);
     }

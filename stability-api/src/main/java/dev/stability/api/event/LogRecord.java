@@ -4,10 +4,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * One record of the log schema v1: an event, or an application's business, operation or interface
@@ -70,7 +70,7 @@ public final class LogRecord {
     Builder builder = new Builder();
     System.arraycopy(values, 0, builder.values, 0, values.length);
     if (!attrs.isEmpty()) {
-      builder.attrs = new LinkedHashMap<>(attrs);
+      builder.attrs = new TreeMap<>(attrs);
     }
     return builder;
   }
@@ -124,7 +124,10 @@ public final class LogRecord {
     return value == null ? null : value.toString();
   }
 
-  /** Free attributes in insertion order; never {@code null}. */
+  /**
+   * Free attributes, sorted by key so that every output (the SDK formatter, Logback, Log4j2) writes
+   * them in the same order; never {@code null}.
+   */
   public Map<String, String> attrs() {
     return attrs;
   }
@@ -171,7 +174,7 @@ public final class LogRecord {
    */
   public static final class Builder {
     private Object[] values = new Object[FIELDS.length];
-    private LinkedHashMap<String, String> attrs;
+    private TreeMap<String, String> attrs;
     private boolean shared;
 
     private Builder() {}
@@ -225,7 +228,7 @@ public final class LogRecord {
       if (shared) {
         values = values.clone();
         if (attrs != null) {
-          attrs = new LinkedHashMap<>(attrs);
+          attrs = new TreeMap<>(attrs);
         }
         shared = false;
       }
@@ -338,7 +341,7 @@ public final class LogRecord {
         return this;
       }
       if (attrs == null) {
-        attrs = new LinkedHashMap<>();
+        attrs = new TreeMap<>();
       }
       attrs.put(key, value);
       return this;

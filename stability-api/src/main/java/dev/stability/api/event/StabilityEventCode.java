@@ -79,6 +79,10 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       OPERATION, INFO, "A pressure test recorded a new tested capacity for an indicator."),
   CAPACITY_STORE_DAMAGED(
       SYSTEM, ERROR, "The stored historical peak could not be read; it was not reset to zero."),
+  CAPACITY_STORE_WRITE_FAILED(
+      SYSTEM,
+      ERROR,
+      "The capacity store could not be written; values stay in memory and the write is retried."),
 
   // --- consistency (R10) ---------------------------------------------------------------------
   CONSISTENCY_MATCHED(

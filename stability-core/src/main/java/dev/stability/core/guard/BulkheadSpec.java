@@ -1,5 +1,7 @@
 package dev.stability.core.guard;
 
+import dev.stability.core.internal.Rules;
+
 /**
  * Semaphore bulkhead of a guard: at most {@code maxConcurrentCalls} calls inside at once; a call
  * over the limit is refused at once ({@code BulkheadFullException}), never queued, because a queued

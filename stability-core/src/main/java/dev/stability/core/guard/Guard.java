@@ -31,6 +31,12 @@ public interface Guard {
   /** Calls inside the guard right now (0 when neither bulkhead nor shedding tracks them). */
   int inflight();
 
+  /**
+   * Whether adaptive load shedding is dropping calls now (from the first shed call until a shedding
+   * window passes without one); always false without load shedding.
+   */
+  boolean shedding();
+
   /** Current concurrency limit: the adaptive limit, else the bulkhead size, else -1. */
   int concurrencyLimit();
 

@@ -1,6 +1,7 @@
 package dev.stability.core.guard;
 
 import dev.stability.api.ConfigurationException;
+import dev.stability.core.internal.Rules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

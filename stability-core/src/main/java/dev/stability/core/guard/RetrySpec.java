@@ -1,5 +1,6 @@
 package dev.stability.core.guard;
 
+import dev.stability.core.internal.Rules;
 import java.time.Duration;
 
 /**

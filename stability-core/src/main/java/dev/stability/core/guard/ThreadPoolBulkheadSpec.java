@@ -1,5 +1,7 @@
 package dev.stability.core.guard;
 
+import dev.stability.core.internal.Rules;
+
 /**
  * Thread-pool bulkhead of a guard (Resilience4j's {@code FixedThreadPoolBulkhead}): work handed to
  * {@link Guard#submit} runs on at most {@code maxThreadPoolSize} threads of the guard's own pool,

@@ -4,6 +4,7 @@ import dev.stability.api.ServiceIdentity;
 import dev.stability.api.metric.MetricDefinition;
 import dev.stability.api.metric.MetricType;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -49,6 +50,23 @@ public final class SdkMeters implements AutoCloseable {
       builder.baseUnit(definition.baseUnit());
     }
     return remember(builder.description(definition.meaning()).register(registry));
+  }
+
+  /**
+   * Registers a counter of the catalog whose value is read from {@code target}: for hot paths that
+   * keep their own cheap counter (see capacity indicators).
+   */
+  public <T> FunctionCounter functionCounter(
+      MetricDefinition definition, T target, ToDoubleFunction<T> count, String... tagKeyValues) {
+    Tags tags = tags(definition, MetricType.COUNTER, tagKeyValues);
+    FunctionCounter.Builder<T> builder =
+        FunctionCounter.builder(definition.metricName(), target, count)
+            .tags(tags)
+            .description(definition.meaning());
+    if (definition.baseUnit() != null) {
+      builder.baseUnit(definition.baseUnit());
+    }
+    return remember(builder.register(registry));
   }
 
   /** Registers (or finds) a timer of the catalog. */

@@ -176,6 +176,11 @@ public final class DefaultGuard implements Guard {
   }
 
   @Override
+  public boolean shedding() {
+    return shedActive.get();
+  }
+
+  @Override
   public int concurrencyLimit() {
     if (shedding != null) {
       return Math.min(shedding.limit(), bulkheadMax);

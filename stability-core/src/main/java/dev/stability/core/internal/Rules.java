@@ -1,34 +1,47 @@
-package dev.stability.core.guard;
+package dev.stability.core.internal;
 
 import dev.stability.api.ConfigurationException;
 import java.time.Duration;
 
-/** Validation helpers shared by the guard specs; every failure names key, value and rule. */
-final class Rules {
+/**
+ * Validation helpers shared by every configuration of the SDK; each failure names key, value and
+ * rule. Internal.
+ */
+public final class Rules {
   private Rules() {}
 
-  static int atLeast(String key, int value, int min) {
+  public static int atLeast(String key, int value, int min) {
     if (value < min) {
       throw new ConfigurationException(key, value, "must be >= " + min);
     }
     return value;
   }
 
-  static int between(String key, int value, int min, int max) {
+  public static int between(String key, int value, int min, int max) {
     if (value < min || value > max) {
       throw new ConfigurationException(key, value, "must be between " + min + " and " + max);
     }
     return value;
   }
 
-  static double between(String key, double value, double min, double max) {
+  public static double between(String key, double value, double min, double max) {
     if (!(value >= min && value <= max)) {
       throw new ConfigurationException(key, value, "must be between " + min + " and " + max);
     }
     return value;
   }
 
-  static Duration positive(String key, Duration value) {
+  public static Duration notNegative(String key, Duration value) {
+    if (value == null) {
+      throw new ConfigurationException(key, null, "must be set");
+    }
+    if (value.isNegative()) {
+      throw new ConfigurationException(key, value, "must not be negative");
+    }
+    return value;
+  }
+
+  public static Duration positive(String key, Duration value) {
     if (value == null) {
       throw new ConfigurationException(key, null, "must be set");
     }
