@@ -19,7 +19,13 @@ class FoundationDemoTest {
 
     String narration = buffer.toString(StandardCharsets.UTF_8);
     assertThat(status).isZero();
-    assertThat(narration).contains("7 records written (expected 7)");
+    assertThat(narration)
+        .containsPattern("== 9\\. (\\d+) records published, \\1 written, 0 dropped");
+    assertThat(narration)
+        .contains("trading readiness of OMS/oms-a1")
+        .containsPattern("DOWN +1 +exchange-gw .* exchange link down")
+        .containsPattern("DEGRADED +2 +guards .* exchange-link breaker OPEN")
+        .contains("headroom 3.33x (R1 requires 3x)");
     assertThat(narration).contains("ORDER_ACCEPTED").contains("GUARD_CIRCUIT_OPENED");
     assertThat(narration).contains("refused by the guard").contains("circuit is now OPEN");
   }

@@ -3,11 +3,14 @@ package dev.stability.core.health;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.stability.api.health.HealthStatus;
+import dev.stability.core.event.LogRecordFormat;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +63,7 @@ public record HealthReport(
       json.writeStringField("instance", instance);
       json.writeStringField("status", status.name());
       json.writeBooleanField("passed", passed());
-      json.writeStringField("started_at", startedAt.toString());
+      json.writeStringField("started_at", LogRecordFormat.formatTimestamp(startedAt));
       json.writeNumberField("duration_ms", millis(duration));
       json.writeArrayFieldStart("checks");
       for (CheckResult check : checks) {
@@ -89,7 +92,7 @@ public record HealthReport(
     return out.toString();
   }
 
-  /** The report as aligned text lines, one per check, worst first is left to the reader. */
+  /** The report as aligned text lines, one per check, in registration order. */
   public String toText() {
     StringBuilder text = new StringBuilder();
     text.append(scope.replace('_', ' '))
@@ -98,7 +101,8 @@ public record HealthReport(
         .append('/')
         .append(instance)
         .append(" at ")
-        .append(startedAt)
+        .append(
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(startedAt.truncatedTo(ChronoUnit.SECONDS)))
         .append(": ")
         .append(passed() ? "PASSED" : "NOT PASSED")
         .append(", status ")

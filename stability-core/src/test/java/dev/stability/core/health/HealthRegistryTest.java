@@ -337,7 +337,7 @@ class HealthRegistryTest {
     JsonNode json = new ObjectMapper().readTree(report.toJson());
     assertThat(json.get("system").asText()).isEqualTo("OMS");
     assertThat(json.get("passed").asBoolean()).isFalse();
-    assertThat(json.get("started_at").asText()).isEqualTo("2026-11-30T08:30+08:00");
+    assertThat(json.get("started_at").asText()).isEqualTo("2026-11-30T08:30:00.000000+08:00");
     JsonNode refData = json.get("checks").get(1);
     assertThat(refData.get("name").asText()).isEqualTo("reference-data");
     assertThat(refData.get("kind").asText()).isEqualTo("trading_readiness");
@@ -349,7 +349,7 @@ class HealthRegistryTest {
     String text = report.toText();
     assertThat(text.lines().findFirst().orElseThrow())
         .startsWith(
-            "trading readiness of OMS/a1 at 2026-11-30T08:30+08:00: NOT PASSED, status DOWN");
+            "trading readiness of OMS/a1 at 2026-11-30T08:30:00+08:00: NOT PASSED, status DOWN");
     assertThat(text)
         .containsPattern(
             "DOWN +1 +reference-data +[0-9.]+ ms  instrument file for 2026-12-01 missing");
