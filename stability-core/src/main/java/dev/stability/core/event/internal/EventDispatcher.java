@@ -77,6 +77,10 @@ public final class EventDispatcher implements Events, AutoCloseable {
   private final AtomicLong enqueued = new AtomicLong();
   private final AtomicLong droppedTotal = new AtomicLong();
   private final AtomicLong droppedUnreported = new AtomicLong();
+
+  /** Drops already reported by an EVENTS_DROPPED record; written under this object's lock. */
+  private volatile long reportedDrops;
+
   private final AtomicInteger waiters = new AtomicInteger();
   private final Object deliveredSignal = new Object();
   private volatile long processed;
@@ -197,11 +201,13 @@ public final class EventDispatcher implements Events, AutoCloseable {
   @Override
   public boolean awaitDelivery(Duration timeout) throws InterruptedException {
     long target = enqueued.get();
+    // Drops before this call are part of what was published: their report is awaited too.
+    long dropTarget = droppedTotal.get();
     long deadline = System.nanoTime() + timeout.toNanos();
     waiters.incrementAndGet();
     try {
       synchronized (deliveredSignal) {
-        while (processed < target) {
+        while (processed < target || reportedDrops < dropTarget) {
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             return false;
@@ -273,6 +279,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
               .build();
       count(record);
       deliver(new Pending(record, clock.instant(), Thread.currentThread().getName()));
+      reportedDrops += drops;
     }
   }
 
