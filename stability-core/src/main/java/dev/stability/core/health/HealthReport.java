@@ -102,7 +102,8 @@ public record HealthReport(
         .append(instance)
         .append(" at ")
         .append(
-            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(startedAt.truncatedTo(ChronoUnit.SECONDS)))
+            DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                startedAt.truncatedTo(ChronoUnit.SECONDS)))
         .append(": ")
         .append(passed() ? "PASSED" : "NOT PASSED")
         .append(", status ")

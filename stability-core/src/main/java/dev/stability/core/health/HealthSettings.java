@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param cacheFor how long an answer is reused before the check runs again (0 = always run), up to
  *     1 hour, on the runtime's clock
  * @param pollEvery how often the runtime runs every check on its own so that gauges and events
- *     follow changes without anyone asking (0 = never), on wall time; a runtime with a {@code
- *     ManualClock} never polls on its own
+ *     follow changes without anyone asking (0 = never), on wall time, the first time one interval
+ *     after start; a runtime with a {@code ManualClock} never polls on its own
  * @param builtInChecks whether the runtime registers its own checks: {@code guards} (readiness,
  *     grade 2), {@code jvm} (liveness) and {@code capacity} (trading readiness, grade 2, when
  *     indicators are declared)

@@ -118,7 +118,7 @@ public final class HealthRegistry implements Health, AutoCloseable {
     }
     this.polling =
         poll && !settings.pollEvery().isZero()
-            ? timer.every(Duration.ZERO, settings.pollEvery(), this::poll)
+            ? timer.every(settings.pollEvery(), settings.pollEvery(), this::poll)
             : null;
   }
 

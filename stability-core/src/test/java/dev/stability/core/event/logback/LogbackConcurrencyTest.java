@@ -39,6 +39,11 @@ class LogbackConcurrencyTest {
         StabilityRuntime runtime =
             StabilityRuntime.builder(TestIdentities.oms("a1"))
                 .eventQueueCapacity(1 << 20)
+                // Only the records of this test in the file: no health polling events.
+                .health(
+                    dev.stability.core.health.HealthSettings.builder()
+                        .pollEvery(java.time.Duration.ZERO)
+                        .build())
                 .build()) {
       Logger app = LoggerFactory.getLogger("app.concurrent");
       CyclicBarrier start = new CyclicBarrier(THREADS);
