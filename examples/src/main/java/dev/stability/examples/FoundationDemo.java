@@ -12,21 +12,37 @@ import dev.stability.api.health.HealthResult;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
+import dev.stability.core.endpoint.OpsEndpoint;
+import dev.stability.core.endpoint.OpsEndpointOptions;
 import dev.stability.core.guard.BulkheadSpec;
 import dev.stability.core.guard.CircuitBreakerSpec;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.guard.GuardSpec;
 import dev.stability.core.health.HealthReport;
 import dev.stability.core.health.HealthSettings;
+import dev.stability.core.operations.ChangeWindow;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Risk;
+import dev.stability.core.operations.TradingCalendar;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionTimer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -67,7 +83,8 @@ public final class FoundationDemo {
             .site(Site.PRIMARY_DC)
             .grade(1)
             .build();
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Path operationLog = Files.createTempDirectory("stability-demo").resolve("operations.jsonl");
     List<String> lines = new ArrayList<>();
     out.println("== 1. Build a runtime for " + identity.systemCode() + "/" + identity.instanceId());
     SimulatedExchange exchange = new SimulatedExchange();
@@ -90,6 +107,7 @@ public final class FoundationDemo {
             .eventSink((record, line) -> record(lines, line))
             .capacity(CapacitySettings.builder().indicators("orders").build())
             .health(HealthSettings.builder().pollEvery(Duration.ZERO).build())
+            .operations(OperationSettings.builder().logFile(operationLog).build())
             .healthCheck(
                 HealthCheck.of(
                     "exchange-gw",
@@ -187,7 +205,56 @@ public final class FoundationDemo {
         out.println("FAILED: events were not delivered within 5 s");
         return 1;
       }
-      out.println("== 8. Metrics: stability.events by code, then guard calls");
+      out.println("== 8. Operations through the ops endpoint, with two operators (R5, R15)");
+      String zhang = newToken();
+      String li = newToken();
+      try (OpsEndpoint ops =
+          OpsEndpoint.start(
+              runtime,
+              OpsEndpointOptions.builder()
+                  .token("zhang.san", zhang)
+                  .token("li.si", li)
+                  .action("limits.reload", Risk.HIGH, params -> "price limits reloaded")
+                  .build())) {
+        Http http = new Http(ops.uri());
+        out.println("   ops endpoint at " + ops.uri() + " (loopback only)");
+        out.println("   GET  /health/readiness -> " + http.get("/health/readiness"));
+        out.println(
+            "   POST /guards/exchange-link/reset without a token -> "
+                + http.post("/guards/exchange-link/reset?reason=link%20restored", null));
+        exchange.down = false;
+        out.println(
+            "   POST /guards/exchange-link/reset as zhang.san -> "
+                + http.post("/guards/exchange-link/reset?reason=link%20restored", zhang));
+        String requested = http.post("/operations/limits.reload?reason=new%20limits%20file", zhang);
+        out.println("   POST /operations/limits.reload as zhang.san -> " + requested);
+        String id = requested.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        out.println(
+            "   POST approve as zhang.san himself -> "
+                + http.post("/operations/requests/" + id + "/approve", zhang));
+        out.println(
+            "   POST approve as li.si -> "
+                + http.post("/operations/requests/" + id + "/approve", li));
+        out.println(
+            "   POST perform as li.si -> "
+                + http.post("/operations/requests/" + id + "/perform", li));
+        out.println("   GET  /operations/verify -> " + http.get("/operations/verify"));
+        out.println("   GET  /metrics -> " + http.lines("/metrics") + " lines of Prometheus text");
+      }
+      out.println("   operation log: " + operationLog);
+      Instant mondayMorning = Instant.parse("2026-11-30T02:00:00Z");
+      ChangeWindow window =
+          new ChangeWindow(TradingCalendar.chinaEquities().build(), Duration.ZERO);
+      out.println(
+          "   with the SSE/SZSE calendar, at 10:00 on a Monday: "
+              + window.refusal(
+                  "limits.reload", window.blockingSession(mondayMorning).orElseThrow()));
+
+      if (!settle(runtime)) {
+        out.println("FAILED: events were not delivered within 5 s");
+        return 1;
+      }
+      out.println("== 9. Metrics: stability.events by code, then guard calls");
       long published = 0;
       for (Counter counter : registry.find("stability.events").counters()) {
         published += (long) counter.count();
@@ -207,7 +274,7 @@ public final class FoundationDemo {
       }
       long dropped = runtime.events().dropped();
       out.println(
-          "== 9. "
+          "== 10. "
               + published
               + " records published, "
               + written
@@ -215,6 +282,55 @@ public final class FoundationDemo {
               + dropped
               + " dropped");
       return published == written && dropped == 0 && published > 0 ? 0 : 2;
+    }
+  }
+
+  private static String newToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** A few lines of JDK HTTP client for the narration: status and body of each call. */
+  private static final class Http {
+    private final URI base;
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    Http(URI base) {
+      this.base = base;
+    }
+
+    String get(String path) throws IOException, InterruptedException {
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " " + abbreviate(response.body());
+    }
+
+    long lines(String path) throws IOException, InterruptedException {
+      return client
+          .send(
+              HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body()
+          .lines()
+          .count();
+    }
+
+    String post(String path, String token) throws IOException, InterruptedException {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody());
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<String> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() + " " + abbreviate(response.body());
+    }
+
+    private static String abbreviate(String body) {
+      return body.length() > 160 ? body.substring(0, 157) + "..." : body;
     }
   }
 

@@ -26,6 +26,9 @@ import dev.stability.core.health.StandardChecks;
 import dev.stability.core.health.internal.HealthRegistry;
 import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Operations;
+import dev.stability.core.operations.internal.DefaultOperations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -68,6 +71,7 @@ public final class StabilityRuntime implements AutoCloseable {
   private final RuntimeTimer timer;
   private final CapacityMonitor capacity;
   private final HealthRegistry health;
+  private final DefaultOperations operations;
   private volatile Role role;
   private volatile boolean closed;
 
@@ -100,6 +104,7 @@ public final class StabilityRuntime implements AutoCloseable {
     this.timer = new RuntimeTimer(identity.instanceId());
     CapacityMonitor capacityMonitor = null;
     HealthRegistry healthRegistry = null;
+    DefaultOperations operationControl = null;
     try {
       for (GuardSpec spec : builder.guardSpecs) {
         guards.register(spec);
@@ -119,6 +124,9 @@ public final class StabilityRuntime implements AutoCloseable {
       for (HealthCheck check : builder.healthChecks) {
         healthRegistry.register(check);
       }
+      operationControl =
+          new DefaultOperations(
+              builder.operations, identity, this::role, clock, events, meters, builder.masking);
     } catch (RuntimeException e) {
       if (healthRegistry != null) {
         healthRegistry.close();
@@ -134,6 +142,7 @@ public final class StabilityRuntime implements AutoCloseable {
     }
     this.capacity = capacityMonitor;
     this.health = healthRegistry;
+    this.operations = operationControl;
     events.publish(
         LogRecord.of(StabilityEventCode.RUNTIME_STARTED)
             .message(
@@ -199,6 +208,14 @@ public final class StabilityRuntime implements AutoCloseable {
     return capacity;
   }
 
+  /**
+   * Operations control: dual control, change windows and the hash-chained operation log (R4, R5,
+   * R6).
+   */
+  public Operations operations() {
+    return operations;
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
@@ -221,6 +238,7 @@ public final class StabilityRuntime implements AutoCloseable {
     health.close();
     capacity.close();
     timer.close();
+    operations.close();
     guards.close();
     events.close();
     meters.close();
@@ -248,6 +266,7 @@ public final class StabilityRuntime implements AutoCloseable {
     private HealthSettings health = HealthSettings.defaults();
     private final List<HealthCheck> healthChecks = new ArrayList<>();
     private CapacitySettings capacity = CapacitySettings.none();
+    private OperationSettings operations = OperationSettings.defaults();
 
     private Builder(ServiceIdentity identity) {
       this.identity = identity;
@@ -383,11 +402,19 @@ public final class StabilityRuntime implements AutoCloseable {
       return this;
     }
 
+    /** Trading calendar, change window, operation log file and approval rules (R4-R6). */
+    public Builder operations(OperationSettings value) {
+      this.operations = Objects.requireNonNull(value, "operations");
+      return this;
+    }
+
     /**
      * Builds and starts the runtime.
      *
      * @throws ConfigurationException naming the first bad setting
      * @throws dev.stability.core.capacity.CapacityStoreException if the capacity store is damaged
+     * @throws dev.stability.core.operations.OperationLogException if the operation log cannot be
+     *     opened
      */
     public StabilityRuntime build() {
       return new StabilityRuntime(this);

@@ -111,6 +111,20 @@ class ArchitectureTest {
         .check(sdk);
   }
 
+  @Test
+  void theRuntimeAndItsSubsystemsNeverDependOnTheOpsEndpoint() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.stability.core..")
+        .and()
+        .resideOutsideOfPackage("dev.stability.core.endpoint..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.stability.core.endpoint..")
+        .because("the ops endpoint sits above the runtime and reads only what it exposes")
+        .check(sdk);
+  }
+
   private static DescribedPredicate<JavaClass> publicApiOfCore() {
     return DescribedPredicate.describe(
         "public classes of core outside internal packages",

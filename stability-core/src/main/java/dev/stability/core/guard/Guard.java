@@ -40,6 +40,22 @@ public interface Guard {
   /** Current concurrency limit: the adaptive limit, else the bulkhead size, else -1. */
   int concurrencyLimit();
 
+  /**
+   * Operator action: forces the breaker open, so every call is refused until {@link #reset()}.
+   * Perform it through {@code runtime.operations()} (the ops endpoint does) so it is recorded (R5).
+   *
+   * @throws IllegalStateException if the guard has no circuit breaker
+   */
+  void forceOpen();
+
+  /**
+   * Operator action: closes the breaker and forgets its window. Perform it through {@code
+   * runtime.operations()} so it is recorded (R5).
+   *
+   * @throws IllegalStateException if the guard has no circuit breaker
+   */
+  void reset();
+
   /** Runs {@code call} through the guard and returns its result. */
   <T> T call(Callable<T> call) throws Exception;
 

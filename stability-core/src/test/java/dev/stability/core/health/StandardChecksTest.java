@@ -13,7 +13,6 @@ import dev.stability.core.TestIdentities;
 import dev.stability.core.guard.CircuitBreakerSpec;
 import dev.stability.core.guard.GuardSpec;
 import dev.stability.core.guard.LoadSheddingSpec;
-import dev.stability.core.guard.internal.DefaultGuard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +52,7 @@ class StandardChecksTest {
           .containsEntry("exchange-link", "closed")
           .containsEntry("clearing-link", "disabled");
 
-      ((DefaultGuard) runtime.guards().guard("exchange-link")).forceOpen();
+      runtime.guards().guard("exchange-link").forceOpen();
 
       CheckResult open = runtime.health().check("guards");
       assertThat(open.status()).isEqualTo(HealthStatus.DEGRADED);

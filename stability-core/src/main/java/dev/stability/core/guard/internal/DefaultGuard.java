@@ -196,18 +196,20 @@ public final class DefaultGuard implements Guard {
     this.fault = hook;
   }
 
-  /** Forces the breaker open (operator action; a later issue wires it to the ops endpoint). */
+  @Override
   public void forceOpen() {
-    if (breaker != null) {
-      breaker.forceOpen();
+    if (breaker == null) {
+      throw new IllegalStateException("guard " + name + " has no circuit breaker to force open");
     }
+    breaker.forceOpen();
   }
 
-  /** Closes the breaker and forgets its window (operator action). */
+  @Override
   public void reset() {
-    if (breaker != null) {
-      breaker.reset();
+    if (breaker == null) {
+      throw new IllegalStateException("guard " + name + " has no circuit breaker to reset");
     }
+    breaker.reset();
   }
 
   // ---------------------------------------------------------------- synchronous hot path

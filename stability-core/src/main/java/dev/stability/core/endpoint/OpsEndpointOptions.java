@@ -1,0 +1,169 @@
+package dev.stability.core.endpoint;
+
+import dev.stability.api.ConfigurationException;
+import dev.stability.core.internal.Rules;
+import dev.stability.core.operations.Risk;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * How the ops endpoint listens and whom it lets change things (R15). Immutable; build with {@link
+ * #builder()}. Tokens are secrets: they are compared in constant time and never logged or printed
+ * ({@link #toString()} shows only operator names).
+ *
+ * @param address where to listen; loopback by default
+ * @param port the port; 0 picks a free one
+ * @param tokens operator name by bearer token: every state-changing request is recorded under the
+ *     operator its token belongs to
+ * @param maxFailedAttempts failed authentications from one client, within {@code failureWindow},
+ *     that lock it out (default 5)
+ * @param failureWindow the window failures are counted in (default 1 minute)
+ * @param lockout how long a client is refused after too many failures (default 5 minutes)
+ * @param actions operations the endpoint may perform besides the built-in guard actions, by name
+ */
+public record OpsEndpointOptions(
+    InetAddress address,
+    int port,
+    Map<String, String> tokens,
+    int maxFailedAttempts,
+    Duration failureWindow,
+    Duration lockout,
+    Map<String, Action> actions) {
+
+  private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
+
+  /**
+   * An operation the endpoint can perform on request ({@code POST /operations/<name>}), such as a
+   * switchover: its risk decides whether it needs an approval and a closed change window.
+   *
+   * @param risk how much care it needs
+   * @param handler does the work with the request's parameters ({@code target} and {@code p.*}) and
+   *     returns what the response shows
+   */
+  public record Action(Risk risk, Function<Map<String, String>, Object> handler) {}
+
+  /** Validates and copies; the tokens map is kept in a form that never prints the secrets. */
+  public OpsEndpointOptions {
+    if (address == null) {
+      throw new ConfigurationException("ops.address", null, "must be set");
+    }
+    Rules.between("ops.port", port, 0, 65_535);
+    Map<String, String> copy = new LinkedHashMap<>();
+    for (Map.Entry<String, String> token : tokens.entrySet()) {
+      String operator = token.getValue();
+      if (operator == null || operator.isBlank()) {
+        throw new ConfigurationException("ops.tokens", "<hidden>", "each token needs an operator");
+      }
+      if (token.getKey() == null || token.getKey().length() < 32) {
+        throw new ConfigurationException(
+            "ops.tokens." + operator,
+            "<hidden>",
+            "a token must have at least 32 characters (generate it, do not choose it)");
+      }
+      copy.put(token.getKey(), operator);
+    }
+    tokens = Collections.unmodifiableMap(copy);
+    Rules.between("ops.max-failed-attempts", maxFailedAttempts, 1, 1000);
+    Rules.positive("ops.failure-window", failureWindow);
+    Rules.positive("ops.lockout", lockout);
+    for (String name : actions.keySet()) {
+      if (!ACTION.matcher(name).matches()) {
+        throw new ConfigurationException(
+            "ops.actions",
+            name,
+            "an action name must be lower case letters, digits, '.', '_', '-'");
+      }
+    }
+    actions = Map.copyOf(actions);
+  }
+
+  /** Starts from loopback, a free port, no tokens, 5 failures a minute, 5 minutes lock-out. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String toString() {
+    return "OpsEndpointOptions["
+        + address.getHostAddress()
+        + ":"
+        + port
+        + ", operators "
+        + tokens.values()
+        + ", actions "
+        + actions.keySet()
+        + "]";
+  }
+
+  /** Builds {@link OpsEndpointOptions}. */
+  public static final class Builder {
+    private InetAddress address = InetAddress.getLoopbackAddress();
+    private int port;
+    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private int maxFailedAttempts = 5;
+    private Duration failureWindow = Duration.ofMinutes(1);
+    private Duration lockout = Duration.ofMinutes(5);
+    private final Map<String, Action> actions = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Where to listen (default loopback). A non-loopback address also puts reads behind a token.
+     */
+    public Builder address(InetAddress value) {
+      this.address = value;
+      return this;
+    }
+
+    /** The port (default 0: a free one). */
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
+    /** Lets {@code operator} change state with {@code token} (at least 32 characters). */
+    public Builder token(String operator, String token) {
+      tokens.put(token, operator);
+      return this;
+    }
+
+    /** Failures from one client that lock it out. */
+    public Builder maxFailedAttempts(int value) {
+      this.maxFailedAttempts = value;
+      return this;
+    }
+
+    /** The window failures are counted in. */
+    public Builder failureWindow(Duration value) {
+      this.failureWindow = value;
+      return this;
+    }
+
+    /** How long a locked-out client is refused. */
+    public Builder lockout(Duration value) {
+      this.lockout = value;
+      return this;
+    }
+
+    /** Adds an operation the endpoint can perform. */
+    public Builder action(String name, Risk risk, Function<Map<String, String>, Object> handler) {
+      actions.put(name, new Action(risk, handler));
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @throws ConfigurationException naming the first bad setting (never a token's value)
+     */
+    public OpsEndpointOptions build() {
+      return new OpsEndpointOptions(
+          address, port, tokens, maxFailedAttempts, failureWindow, lockout, actions);
+    }
+  }
+}

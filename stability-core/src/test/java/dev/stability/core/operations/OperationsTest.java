@@ -1,0 +1,280 @@
+package dev.stability.core.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.Outcome;
+import dev.stability.api.event.StabilityEventCode;
+import dev.stability.core.CapturingSink;
+import dev.stability.core.ManualClock;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestIdentities;
+import dev.stability.core.operations.OperationRefusedException.Refusal;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OperationsTest {
+
+  private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+  // Monday 2026-11-30, 10:00 in Shanghai: the continuous morning session is open.
+  private final ManualClock clock =
+      ManualClock.at(
+          LocalDateTime.parse("2026-11-30T10:00:00").atZone(SHANGHAI).toInstant(), SHANGHAI);
+  private final CapturingSink sink = new CapturingSink();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  @TempDir Path dir;
+  private StabilityRuntime runtime;
+  private final AtomicInteger performed = new AtomicInteger();
+
+  private Operations operations(OperationSettings.Builder settings) {
+    runtime =
+        StabilityRuntime.builder(TestIdentities.oms("a1"))
+            .clock(clock)
+            .meterRegistry(registry)
+            .slf4jOutput(false)
+            .eventSink(sink)
+            .operations(settings.build())
+            .build();
+    return runtime.operations();
+  }
+
+  private OperationSettings.Builder withCalendar() {
+    return OperationSettings.builder()
+        .calendar(TradingCalendar.chinaEquities().build())
+        .logFile(dir.resolve("operations.jsonl"));
+  }
+
+  @AfterEach
+  void close() {
+    if (runtime != null) {
+      runtime.close();
+    }
+  }
+
+  private List<LogRecord> events(StabilityEventCode code) throws InterruptedException {
+    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+    return sink.withCode(code.code());
+  }
+
+  private static Operation.Builder forceOpen(String operator) {
+    return Operation.of("guard.force-open", Risk.RISKY)
+        .target("exchange-link")
+        .operator(operator)
+        .reason("exchange announced maintenance");
+  }
+
+  private static Operation.Builder switchover(String operator) {
+    return Operation.of("switchover", Risk.HIGH)
+        .target("oms-b1")
+        .operator(operator)
+        .reason("planned move to DC2");
+  }
+
+  private Integer act() {
+    return performed.incrementAndGet();
+  }
+
+  @Test
+  void riskyOperationInATradingSessionIsRefusedWithTheSessionAndItsEnd() throws Exception {
+    Operations ops = operations(withCalendar());
+    assertThatThrownBy(() -> ops.perform(forceOpen("zhang.san").build(), this::act))
+        .isInstanceOf(OperationRefusedException.class)
+        .hasMessage(
+            "guard.force-open refused: trading session continuous-morning is open from 09:30 until"
+                + " 11:30 Asia/Shanghai on 2026-11-30; risky operations wait for the session to"
+                + " close or are declared an emergency with a second person's approval")
+        .extracting(e -> ((OperationRefusedException) e).refusal())
+        .isEqualTo(Refusal.CHANGE_WINDOW);
+    assertThat(performed).hasValue(0);
+    assertThat(events(StabilityEventCode.CHANGE_WINDOW_REFUSED))
+        .singleElement()
+        .satisfies(e -> assertThat(e.attrs()).containsEntry("session", "continuous-morning"));
+    assertThat(registry.get("stability.change.window.refusals").counter().count()).isEqualTo(1);
+    assertThat(ops.log().tail(1).get(0).code()).isEqualTo("CHANGE_WINDOW_REFUSED");
+  }
+
+  @Test
+  void riskyOperationOutsideSessionsRunsAndIsRecorded() throws Exception {
+    clock.advance(Duration.ofMinutes(100)); // 11:40, the midday break
+    Operations ops = operations(withCalendar());
+    assertThat(ops.perform(forceOpen("zhang.san").build(), this::act)).isEqualTo(1);
+    LogRecord record = ops.log().tail(1).get(0);
+    assertThat(record.code()).isEqualTo("OPERATION_EXECUTED");
+    assertThat(record.get(dev.stability.api.event.LogField.OPERATOR)).isEqualTo("zhang.san");
+    assertThat(record.get(dev.stability.api.event.LogField.OUTCOME)).isEqualTo(Outcome.SUCCESS);
+    assertThat(record.attrs())
+        .containsEntry("action", "guard.force-open")
+        .containsEntry("target", "exchange-link")
+        .containsEntry("reason", "exchange announced maintenance")
+        .containsEntry("op_seq", "1");
+  }
+
+  @Test
+  void marginAroundSessionsFreezesChangesBeforeTheOpen() {
+    clock.advance(Duration.ofHours(5).plusMinutes(58)); // 15:58, after the close
+    Operations late = operations(withCalendar().changeWindowMargin(Duration.ofMinutes(60)));
+    assertThatThrownBy(() -> late.perform(forceOpen("zhang.san").build(), this::act))
+        .hasMessageContaining("trading session closing-call is open from 14:57 until 15:00")
+        .hasMessageContaining("(changes are frozen 60 min around it)");
+  }
+
+  @Test
+  void emergencyInSessionNeedsApprovalAndIsRecordedWithBothNames() throws Exception {
+    Operations ops = operations(withCalendar());
+    Operation emergency = forceOpen("zhang.san").emergency(true).build();
+    assertThatThrownBy(() -> ops.perform(emergency, this::act))
+        .hasMessage(
+            "guard.force-open declared an emergency and needs a second person's approval (R5):"
+                + " request(...) it, then approve(...) as another operator");
+
+    OperationRequest request = ops.request(emergency);
+    Approval approval = ops.approve(request.id(), "li.si");
+    assertThat(ops.perform(approval, this::act)).isEqualTo(1);
+
+    List<LogRecord> tail = ops.log().tail(3);
+    assertThat(tail)
+        .extracting(LogRecord::code)
+        .containsExactly("OPERATION_APPROVED", "EMERGENCY_DECLARED", "OPERATION_EXECUTED");
+    LogRecord executed = tail.get(2);
+    assertThat(executed.get(dev.stability.api.event.LogField.OPERATOR)).isEqualTo("zhang.san");
+    assertThat(executed.get(dev.stability.api.event.LogField.REVIEWER)).isEqualTo("li.si");
+    assertThat(executed.attrs()).containsEntry("emergency", "true");
+    assertThat(executed.seq()).isEqualTo(request.id());
+    assertThat(events(StabilityEventCode.EMERGENCY_DECLARED)).hasSize(1);
+  }
+
+  @Test
+  void highRiskOperationCannotRunWithoutAnApproval() {
+    Operations ops = operations(OperationSettings.builder());
+    assertThatThrownBy(() -> ops.perform(switchover("zhang.san").build(), this::act))
+        .isInstanceOf(OperationRefusedException.class)
+        .hasMessageStartingWith("switchover is high risk and needs a second person's approval");
+    assertThat(performed).hasValue(0);
+  }
+
+  @Test
+  void selfApprovalIsRefusedAndTheRequestStaysPendingForSomeoneElse() throws Exception {
+    Operations ops = operations(OperationSettings.builder());
+    OperationRequest request = ops.request(switchover("zhang.san").build());
+    assertThatThrownBy(() -> ops.approve(request.id(), "Zhang.San "))
+        .isInstanceOf(OperationRefusedException.class)
+        .hasMessage(
+            "Zhang.San  cannot approve their own request "
+                + request.id()
+                + " (switchover): a second person must (R5)")
+        .extracting(e -> ((OperationRefusedException) e).refusal())
+        .isEqualTo(Refusal.SELF_APPROVAL);
+    Approval approval = ops.approve(request.id(), "li.si");
+    assertThat(ops.perform(approval, this::act)).isEqualTo(1);
+  }
+
+  @Test
+  void lateApprovalsAndLatePerformancesAreRefused() {
+    Operations ops = operations(OperationSettings.builder().approvalTimeout(Duration.ofMinutes(5)));
+    OperationRequest stale = ops.request(switchover("zhang.san").build());
+    clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+    assertThatThrownBy(() -> ops.approve(stale.id(), "li.si"))
+        .hasMessageContaining("expired at")
+        .hasMessageEndingWith("approvals must come within 5 min of the request; request it again");
+    assertThatThrownBy(() -> ops.approve(stale.id(), "li.si"))
+        .extracting(e -> ((OperationRefusedException) e).refusal())
+        .isEqualTo(Refusal.NOT_VALID);
+
+    OperationRequest fresh = ops.request(switchover("zhang.san").build());
+    Approval approval = ops.approve(fresh.id(), "li.si");
+    clock.advance(Duration.ofMinutes(6));
+    assertThatThrownBy(() -> ops.perform(approval, this::act))
+        .extracting(e -> ((OperationRefusedException) e).refusal())
+        .isEqualTo(Refusal.EXPIRED);
+    assertThat(performed).hasValue(0);
+  }
+
+  @Test
+  void anApprovalIsUsedOnceAndAMadeUpOneIsRefused() throws Exception {
+    Operations ops = operations(OperationSettings.builder());
+    OperationRequest request = ops.request(switchover("zhang.san").build());
+    Approval approval = ops.approve(request.id(), "li.si");
+    ops.perform(approval, this::act);
+    assertThatThrownBy(() -> ops.perform(approval, this::act))
+        .hasMessageContaining("was not issued by this runtime or was already used");
+
+    OperationRequest other = ops.request(switchover("zhang.san").build());
+    Approval forged =
+        new Approval(other, "li.si", clock.instant(), clock.instant().plusSeconds(60));
+    assertThatThrownBy(() -> ops.perform(forged, this::act))
+        .extracting(e -> ((OperationRefusedException) e).refusal())
+        .isEqualTo(Refusal.NOT_VALID);
+    assertThat(performed).hasValue(1);
+  }
+
+  @Test
+  void aFailingOperationIsRecordedAsAFailureAndItsExceptionReachesTheCaller() throws Exception {
+    Operations ops = operations(OperationSettings.builder());
+    Operation op =
+        Operation.of("reload.limits", Risk.ROUTINE).operator("wang.wu").reason("new file").build();
+    assertThatThrownBy(
+            () ->
+                ops.perform(
+                    op,
+                    () -> {
+                      throw new IllegalStateException("limits file missing");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("limits file missing");
+    LogRecord record = ops.log().tail(1).get(0);
+    assertThat(record.get(dev.stability.api.event.LogField.OUTCOME)).isEqualTo(Outcome.FAILURE);
+    assertThat(record.get(dev.stability.api.event.LogField.ERROR_MESSAGE))
+        .isEqualTo("limits file missing");
+    assertThat(
+            registry
+                .get("stability.operations")
+                .tag("action", "reload.limits")
+                .tag("outcome", "failure")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void badOperationsNameWhatIsMissing() {
+    assertThatThrownBy(() -> Operation.of("switchover", Risk.HIGH).reason("x").build())
+        .hasMessage("operation switchover needs an operator (R5)");
+    assertThatThrownBy(() -> Operation.of("switchover", Risk.HIGH).operator("a").build())
+        .hasMessage("operation switchover needs a reason (R5)");
+    assertThatThrownBy(
+            () -> Operation.of("Switch Over", Risk.HIGH).operator("a").reason("b").build())
+        .hasMessageStartingWith("operation action 'Switch Over' must start with a lower case");
+    assertThatThrownBy(() -> OperationSettings.builder().retention(Duration.ofDays(30)).build())
+        .hasMessage(
+            "operations.retention = PT720H: must be at least 365 days (R4: logs are kept a year)");
+    assertThatThrownBy(
+            () -> OperationSettings.builder().approvalTimeout(Duration.ofSeconds(1)).build())
+        .hasMessage("operations.approval-timeout = PT1S: must be between 10 s and 24 h");
+  }
+
+  @Test
+  void recordsSurviveARestartAndTheChainContinues() throws Exception {
+    clock.advance(Duration.ofHours(8)); // 18:00
+    Operations ops = operations(withCalendar());
+    ops.perform(forceOpen("zhang.san").build(), this::act);
+    runtime.close();
+
+    Operations again = operations(withCalendar());
+    again.record(forceOpen("zhang.san").build(), true, "done by hand on the gateway console");
+    assertThat(again.log().tail(5))
+        .extracting(r -> r.attrs().get("op_seq"))
+        .containsExactly("1", "2");
+    assertThat(again.log().verify().intact()).isTrue();
+    assertThat(Files.readAllLines(dir.resolve("operations.jsonl"))).hasSize(2);
+  }
+}
