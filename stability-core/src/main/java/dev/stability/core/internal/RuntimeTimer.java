@@ -1,12 +1,9 @@
 package dev.stability.core.internal;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runtime's one timer thread for short, non-blocking housekeeping (health polling and timeouts,
@@ -19,17 +16,8 @@ public final class RuntimeTimer implements AutoCloseable {
 
   /** Starts the timer thread, named {@code stability-timer-<instance>}. */
   public RuntimeTimer(String instanceId) {
-    ThreadFactory base = Executors.defaultThreadFactory();
-    AtomicInteger count = new AtomicInteger();
     this.executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread thread = base.newThread(r);
-              thread.setName("stability-timer-" + instanceId + "-" + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+        new ScheduledThreadPoolExecutor(1, DaemonThreads.named("stability-timer-" + instanceId));
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }

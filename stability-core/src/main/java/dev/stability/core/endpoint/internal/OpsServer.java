@@ -15,6 +15,7 @@ import dev.stability.core.endpoint.OpsEndpointOptions;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.health.HealthReport;
+import dev.stability.core.internal.DaemonThreads;
 import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.Operation;
@@ -39,8 +40,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Routes, authentication and JSON of the ops endpoint on the JDK HTTP server, two daemon threads.
@@ -84,21 +83,9 @@ public final class OpsServer implements AutoCloseable {
     actions.put(
         "guard.reset", new OpsEndpointOptions.Action(Risk.RISKY, p -> guardAction(p, false)));
     actions.putAll(options.actions());
-    ThreadFactory base = Executors.defaultThreadFactory();
-    AtomicInteger count = new AtomicInteger();
     this.executor =
         Executors.newFixedThreadPool(
-            2,
-            r -> {
-              Thread thread = base.newThread(r);
-              thread.setName(
-                  "stability-ops-"
-                      + runtime.identity().instanceId()
-                      + "-"
-                      + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+            2, DaemonThreads.named("stability-ops-" + runtime.identity().instanceId()));
     this.server = HttpServer.create(new InetSocketAddress(options.address(), options.port()), 16);
     server.setExecutor(executor);
     server.createContext("/", this::handle);

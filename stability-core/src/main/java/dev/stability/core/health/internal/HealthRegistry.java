@@ -15,6 +15,7 @@ import dev.stability.core.health.CheckResult;
 import dev.stability.core.health.Health;
 import dev.stability.core.health.HealthReport;
 import dev.stability.core.health.HealthSettings;
+import dev.stability.core.internal.DaemonThreads;
 import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
 import io.micrometer.core.instrument.Timer;
@@ -29,15 +30,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -89,8 +87,6 @@ public final class HealthRegistry implements Health, AutoCloseable {
     this.clock = clock;
     this.ticker = ticker;
     this.timer = timer;
-    ThreadFactory base = Executors.defaultThreadFactory();
-    AtomicInteger count = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
             0,
@@ -98,13 +94,7 @@ public final class HealthRegistry implements Health, AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            r -> {
-              Thread thread = base.newThread(r);
-              thread.setName(
-                  "stability-health-" + identity.instanceId() + "-" + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+            DaemonThreads.named("stability-health-" + identity.instanceId()));
     for (HealthKind kind : HealthKind.values()) {
       aggregates.put(kind, HealthStatus.UNKNOWN);
       meters.gauge(
