@@ -12,6 +12,8 @@ import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.capacity.Capacity;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.capacity.internal.CapacityMonitor;
+import dev.stability.core.consistency.Consistency;
+import dev.stability.core.consistency.internal.DefaultConsistency;
 import dev.stability.core.event.Events;
 import dev.stability.core.event.MaskingPolicy;
 import dev.stability.core.event.internal.EventDispatcher;
@@ -72,6 +74,7 @@ public final class StabilityRuntime implements AutoCloseable {
   private final CapacityMonitor capacity;
   private final HealthRegistry health;
   private final DefaultOperations operations;
+  private final DefaultConsistency consistency;
   private volatile Role role;
   private volatile boolean closed;
 
@@ -101,6 +104,7 @@ public final class StabilityRuntime implements AutoCloseable {
     // Under a ManualClock time passes only when a test says so: nothing samples or polls by itself.
     boolean background = !(clock instanceof ManualClock);
     this.guards = new GuardRegistry(events, meters, ticker, sleeper, identity.instanceId());
+    this.consistency = new DefaultConsistency(events, meters, ticker);
     this.timer = new RuntimeTimer(identity.instanceId());
     CapacityMonitor capacityMonitor = null;
     HealthRegistry healthRegistry = null;
@@ -216,6 +220,11 @@ public final class StabilityRuntime implements AutoCloseable {
     return operations;
   }
 
+  /** State digests, the checkpoint auditor, shadow and replay comparison (R10). */
+  public Consistency consistency() {
+    return consistency;
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
@@ -235,6 +244,7 @@ public final class StabilityRuntime implements AutoCloseable {
         LogRecord.of(StabilityEventCode.RUNTIME_STOPPED)
             .message("stability runtime stopped for " + identity.instanceId())
             .build());
+    consistency.close();
     health.close();
     capacity.close();
     timer.close();

@@ -1,0 +1,48 @@
+package dev.stability.api.consistency;
+
+import java.math.BigDecimal;
+
+/**
+ * Where a {@link RecordEncoder} writes a record's fields, in a fixed order, so that two
+ * implementations that hold the same record in different shapes produce the same canonical form
+ * (R10). The canonical rules:
+ *
+ * <ul>
+ *   <li>every field is written, in the order the encoder defines, with its name (names are used in
+ *       diffs, not in the digest);
+ *   <li>integers of any width are one 64-bit value; booleans are 0 or 1;
+ *   <li>decimals are normalised: {@code 1.50}, {@code 1.5} and {@code 15 x 10^-1} are equal
+ *       (trailing zeros are stripped, zero has scale 0); prefer {@link #putDecimal(String, long,
+ *       int)}, which allocates nothing;
+ *   <li>doubles are compared by value with {@code -0.0} equal to {@code 0.0} and one NaN; use them
+ *       only where both implementations compute bit-identical results;
+ *   <li>strings are their UTF-16 code units; enums should be written by {@code name()}, never by
+ *       ordinal;
+ *   <li>an absent value is {@link #putNull}, which differs from every value, including 0 and "".
+ * </ul>
+ *
+ * <p>Implementations are reused and not thread-safe; the hashing one allocates nothing.
+ */
+public interface CanonicalWriter {
+
+  /** A 64-bit integer (also for int, short, byte, char and epoch timestamps). */
+  void putLong(String field, long value);
+
+  /** A boolean. */
+  void putBoolean(String field, boolean value);
+
+  /** A decimal given as unscaled value and scale ({@code 39998, 1} is 3999.8); no allocation. */
+  void putDecimal(String field, long unscaled, int scale);
+
+  /** A decimal; allocates when the value has trailing zeros or does not fit in a long. */
+  void putDecimal(String field, BigDecimal value);
+
+  /** A double, for values both implementations compute identically. */
+  void putDouble(String field, double value);
+
+  /** A string (or an enum's {@code name()}); {@code null} is written as {@link #putNull}. */
+  void putString(String field, CharSequence value);
+
+  /** An absent value. */
+  void putNull(String field);
+}

@@ -1,0 +1,32 @@
+package dev.stability.core.consistency;
+
+import dev.stability.api.consistency.StateDigest;
+import dev.stability.core.consistency.internal.BucketedDigest;
+
+/**
+ * Makes the SDK's {@link StateDigest} (R10). Per record, the canonical form written by its {@code
+ * RecordEncoder} is hashed with MurmurHash3 x64 128 (Appleby; passes SMHasher); the digest is the
+ * sum, modulo 2^64 in each 64-bit half, of the record hashes (an additive multiset hash), kept in
+ * total and per bucket. Sums do not depend on order, and add, remove and replace are O(1): one hash
+ * of the record and a few additions, no allocation.
+ *
+ * <p>Collisions: treating record hashes as random 128-bit values, two different states have equal
+ * digests with probability about 2^-128 (3·10^-39) per comparison, whatever their size; for 10^9
+ * records the chance that any two distinct records share a hash at all is about n^2/2^129,
+ * 1.5·10^-21. This detects divergence between honest implementations; it is not a cryptographic
+ * commitment (someone choosing records on purpose can build collisions).
+ */
+public final class StateDigests {
+
+  private StateDigests() {}
+
+  /**
+   * A digest whose key space is split into {@code buckets} buckets: more buckets narrow a mismatch
+   * further and cost 24 bytes each.
+   *
+   * @throws IllegalArgumentException unless 1 <= buckets <= 1048576
+   */
+  public static StateDigest create(int buckets) {
+    return new BucketedDigest(buckets);
+  }
+}

@@ -1,0 +1,131 @@
+package dev.stability.core.consistency.internal;
+
+import dev.stability.api.consistency.DigestValue;
+import dev.stability.api.consistency.RecordEncoder;
+import dev.stability.api.consistency.StateDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SDK's {@link StateDigest}: per record a 128-bit MurmurHash3 of its canonical form, summed
+ * (mod 2^64 in each half) over the records, in total and per bucket. A mutation is one hash and six
+ * additions; nothing is allocated. Internal: made by {@code StateDigests.create}.
+ */
+public final class BucketedDigest implements StateDigest {
+
+  private final int buckets;
+  private final long[] bucketCount;
+  private final long[] bucketHigh;
+  private final long[] bucketLow;
+  private final HashingWriter writer = new HashingWriter();
+  private long count;
+  private long high;
+  private long low;
+
+  /** A digest with {@code buckets} buckets (1 to 1,048,576). */
+  public BucketedDigest(int buckets) {
+    if (buckets < 1 || buckets > (1 << 20)) {
+      throw new IllegalArgumentException(
+          "a state digest needs 1 to 1048576 buckets, got " + buckets);
+    }
+    this.buckets = buckets;
+    this.bucketCount = new long[buckets];
+    this.bucketHigh = new long[buckets];
+    this.bucketLow = new long[buckets];
+  }
+
+  private <R> int hash(RecordEncoder<R> encoder, R record) {
+    writer.begin(encoder);
+    encoder.encodeKey(record, writer);
+    writer.endKey();
+    encoder.encodeValue(record, writer);
+    writer.finish();
+    return bucketFor(writer.keyHash());
+  }
+
+  private int bucketFor(long keyHash) {
+    return (int) (((keyHash >>> 32) * buckets) >>> 32);
+  }
+
+  @Override
+  public <R> void add(RecordEncoder<R> encoder, R record) {
+    int b = hash(encoder, record);
+    long h = writer.high();
+    long l = writer.low();
+    count++;
+    high += h;
+    low += l;
+    bucketCount[b]++;
+    bucketHigh[b] += h;
+    bucketLow[b] += l;
+  }
+
+  @Override
+  public <R> void remove(RecordEncoder<R> encoder, R record) {
+    int b = hash(encoder, record);
+    long h = writer.high();
+    long l = writer.low();
+    count--;
+    high -= h;
+    low -= l;
+    bucketCount[b]--;
+    bucketHigh[b] -= h;
+    bucketLow[b] -= l;
+  }
+
+  @Override
+  public <R> void replace(RecordEncoder<R> encoder, R before, R after) {
+    remove(encoder, before);
+    add(encoder, after);
+  }
+
+  @Override
+  public DigestValue value() {
+    return new DigestValue(count, high, low);
+  }
+
+  @Override
+  public int bucketCount() {
+    return buckets;
+  }
+
+  @Override
+  public DigestValue bucket(int bucket) {
+    return new DigestValue(bucketCount[bucket], bucketHigh[bucket], bucketLow[bucket]);
+  }
+
+  @Override
+  public List<DigestValue> buckets() {
+    List<DigestValue> all = new ArrayList<>(buckets);
+    for (int b = 0; b < buckets; b++) {
+      all.add(bucket(b));
+    }
+    return all;
+  }
+
+  @Override
+  public <R> int bucketOf(RecordEncoder<R> encoder, R record) {
+    return hash(encoder, record);
+  }
+
+  /** The 128-bit hash of one record's canonical form: {high, low}. */
+  public <R> long[] recordHash(RecordEncoder<R> encoder, R record) {
+    hash(encoder, record);
+    return new long[] {writer.high(), writer.low()};
+  }
+
+  @Override
+  public void clear() {
+    count = 0;
+    high = 0;
+    low = 0;
+    java.util.Arrays.fill(bucketCount, 0);
+    java.util.Arrays.fill(bucketHigh, 0);
+    java.util.Arrays.fill(bucketLow, 0);
+  }
+
+  @Override
+  public String toString() {
+    return "StateDigest[" + value() + ", " + buckets + " buckets]";
+  }
+}
