@@ -243,12 +243,10 @@ public final class FoundationDemo {
       }
       out.println("   operation log: " + operationLog);
       Instant mondayMorning = Instant.parse("2026-11-30T02:00:00Z");
-      ChangeWindow window =
-          new ChangeWindow(TradingCalendar.chinaEquities().build(), Duration.ZERO);
+      ChangeWindow window = ChangeWindow.of(TradingCalendar.chinaEquities().build());
       out.println(
           "   with the SSE/SZSE calendar, at 10:00 on a Monday: "
-              + window.refusal(
-                  "limits.reload", window.blockingSession(mondayMorning).orElseThrow()));
+              + window.refusal("limits.reload", window.blockAt(mondayMorning).orElseThrow()));
 
       if (!settle(runtime)) {
         out.println("FAILED: events were not delivered within 5 s");

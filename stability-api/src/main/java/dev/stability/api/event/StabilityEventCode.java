@@ -79,6 +79,10 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       OPERATION, INFO, "A pressure test recorded a new tested capacity for an indicator."),
   CAPACITY_STORE_DAMAGED(
       SYSTEM, ERROR, "The stored historical peak could not be read; it was not reset to zero."),
+  CAPACITY_STORE_NEW(
+      SYSTEM,
+      WARN,
+      "No capacity store was found at the configured path: a new history starts from no peak."),
   CAPACITY_STORE_WRITE_FAILED(
       SYSTEM,
       ERROR,
@@ -154,6 +158,10 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       OPERATION,
       WARN,
       "An action was refused (self-approval, expired approval, missing approval); see reason."),
+  OPERATION_STARTED(
+      OPERATION,
+      INFO,
+      "An operation is about to be carried out; written before it runs, its outcome follows."),
   OPERATION_EXECUTED(OPERATION, INFO, "An operation was carried out; outcome is given."),
   CHANGE_WINDOW_REFUSED(
       OPERATION, WARN, "A risky operation was refused because a trading session is open."),

@@ -21,7 +21,10 @@ public enum HealthStatus {
     this.gaugeValue = gaugeValue;
   }
 
-  /** The value the {@code stability.health.status} gauge reports: UP 1, DEGRADED 0.5, DOWN 0. */
+  /**
+   * The value the {@code stability.health.status} gauge reports: UP 1, DEGRADED 0.5, DOWN 0,
+   * UNKNOWN -1.
+   */
   public double gaugeValue() {
     return gaugeValue;
   }

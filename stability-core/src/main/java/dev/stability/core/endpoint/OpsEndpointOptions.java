@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  *
  * @param address where to listen; loopback by default
  * @param port the port; 0 picks a free one
- * @param tokens operator name by bearer token: every state-changing request is recorded under the
- *     operator its token belongs to
+ * @param tokenDigests operator name by SHA-256 (hex) of its bearer token: every state-changing
+ *     request is recorded under the operator its token belongs to; the tokens themselves are not
+ *     kept
  * @param maxFailedAttempts failed authentications from one client, within {@code failureWindow},
  *     that lock it out (default 5)
  * @param failureWindow the window failures are counted in (default 1 minute)
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 public record OpsEndpointOptions(
     InetAddress address,
     int port,
-    Map<String, String> tokens,
+    Map<String, String> tokenDigests,
     int maxFailedAttempts,
     Duration failureWindow,
     Duration lockout,
@@ -47,27 +48,13 @@ public record OpsEndpointOptions(
    */
   public record Action(Risk risk, Function<Map<String, String>, Object> handler) {}
 
-  /** Validates and copies; the tokens map is kept in a form that never prints the secrets. */
+  /** Validates and copies. */
   public OpsEndpointOptions {
     if (address == null) {
       throw new ConfigurationException("ops.address", null, "must be set");
     }
     Rules.between("ops.port", port, 0, 65_535);
-    Map<String, String> copy = new LinkedHashMap<>();
-    for (Map.Entry<String, String> token : tokens.entrySet()) {
-      String operator = token.getValue();
-      if (operator == null || operator.isBlank()) {
-        throw new ConfigurationException("ops.tokens", "<hidden>", "each token needs an operator");
-      }
-      if (token.getKey() == null || token.getKey().length() < 32) {
-        throw new ConfigurationException(
-            "ops.tokens." + operator,
-            "<hidden>",
-            "a token must have at least 32 characters (generate it, do not choose it)");
-      }
-      copy.put(token.getKey(), operator);
-    }
-    tokens = Collections.unmodifiableMap(copy);
+    tokenDigests = Collections.unmodifiableMap(new LinkedHashMap<>(tokenDigests));
     Rules.between("ops.max-failed-attempts", maxFailedAttempts, 1, 1000);
     Rules.positive("ops.failure-window", failureWindow);
     Rules.positive("ops.lockout", lockout);
@@ -94,7 +81,7 @@ public record OpsEndpointOptions(
         + ":"
         + port
         + ", operators "
-        + tokens.values()
+        + tokenDigests.values()
         + ", actions "
         + actions.keySet()
         + "]";
@@ -126,10 +113,36 @@ public record OpsEndpointOptions(
       return this;
     }
 
-    /** Lets {@code operator} change state with {@code token} (at least 32 characters). */
+    /**
+     * Lets {@code operator} change state with {@code token}; only the token's SHA-256 is kept.
+     *
+     * @throws ConfigurationException if the operator is blank or the token shorter than 32
+     *     characters (the message never contains the token)
+     */
     public Builder token(String operator, String token) {
-      tokens.put(token, operator);
+      if (operator == null || operator.isBlank()) {
+        throw new ConfigurationException("ops.tokens", "<hidden>", "each token needs an operator");
+      }
+      if (token == null || token.length() < 32) {
+        throw new ConfigurationException(
+            "ops.tokens." + operator,
+            "<hidden>",
+            "a token must have at least 32 characters (generate it, do not choose it)");
+      }
+      tokens.put(digest(token), operator);
       return this;
+    }
+
+    /** SHA-256 of a token, hex; also how the endpoint looks a presented token up. */
+    static String digest(String token) {
+      try {
+        return java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
     }
 
     /** Failures from one client that lock it out. */

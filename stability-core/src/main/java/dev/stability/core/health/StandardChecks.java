@@ -268,7 +268,11 @@ public final class StandardChecks {
     private double gcPauseShare() {
       long gcMillis = 0;
       for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        gcMillis += Math.max(0, gc.getCollectionTime());
+        // ZGC and Shenandoah report concurrent cycles in "... Cycles" beans: not pauses.
+        String name = gc.getName();
+        if (!name.contains("Cycles") && !name.contains("Concurrent")) {
+          gcMillis += Math.max(0, gc.getCollectionTime());
+        }
       }
       long wall = System.nanoTime();
       double share;

@@ -44,6 +44,10 @@ public record Operation(
               + "' must start with a lower case letter, then letters, digits, '.', '_' or '-',"
               + " 1-64 characters");
     }
+    if (action.startsWith("operation-log.")) {
+      throw new IllegalArgumentException(
+          "operation action '" + action + "': names starting with operation-log. are the SDK's");
+    }
     Objects.requireNonNull(risk, "risk");
     target = target == null ? "" : target;
     if (operator == null || operator.isBlank()) {

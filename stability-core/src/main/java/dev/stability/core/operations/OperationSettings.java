@@ -13,23 +13,31 @@ import java.util.Optional;
  * @param calendar the trading calendar; without one no change window is enforced
  * @param changeWindowMargin how long before a session opens and after it closes risky changes are
  *     already and still refused (default 0, at most 4 hours)
+ * @param maxFrozenBreak breaks between sessions up to this long are frozen too (default 2 hours, so
+ *     the midday break is; 0 leaves breaks open)
  * @param logFile the operation log (JSON lines, hash-chained); {@code null} keeps records only in
  *     the event output (tests)
  * @param retention how long rolled log files are kept before they may be deleted; at least 365 days
  *     (R4), 366 by default
  * @param approvalTimeout how long a request waits for its approval, and an approval for its
  *     operation to be performed (default 15 minutes, 10 s to 24 h)
+ * @param chainKey a secret of at least 32 bytes that turns the chain into HMAC-SHA256, so that
+ *     someone who can write the log but not read the key cannot recompute the chain; {@code null}
+ *     for plain SHA-256 (default). Keep it away from the log's directory; verifying needs it too.
  */
 public record OperationSettings(
     TradingCalendar calendar,
     Duration changeWindowMargin,
+    Duration maxFrozenBreak,
     Path logFile,
     Duration retention,
-    Duration approvalTimeout) {
+    Duration approvalTimeout,
+    byte[] chainKey) {
 
   /** Validates. */
   public OperationSettings {
     Rules.notNegative("operations.change-window-margin", changeWindowMargin);
+    Rules.notNegative("operations.max-frozen-break", maxFrozenBreak);
     Rules.positive("operations.retention", retention);
     if (retention.toDays() < 365) {
       throw new ConfigurationException(
@@ -43,8 +51,56 @@ public record OperationSettings(
           "operations.approval-timeout", approvalTimeout, "must be between 10 s and 24 h");
     }
     if (calendar != null) {
-      new ChangeWindow(calendar, changeWindowMargin); // validates the margin
+      new ChangeWindow(calendar, changeWindowMargin, maxFrozenBreak); // validates both
     }
+    if (chainKey != null && chainKey.length < 32) {
+      throw new ConfigurationException(
+          "operations.chain-key", "<hidden>", "must have at least 32 bytes");
+    }
+    chainKey = chainKey == null ? null : chainKey.clone();
+  }
+
+  /** A copy of the chain key, or {@code null}. */
+  @Override
+  public byte[] chainKey() {
+    return chainKey == null ? null : chainKey.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof OperationSettings o
+        && java.util.Objects.equals(calendar, o.calendar)
+        && changeWindowMargin.equals(o.changeWindowMargin)
+        && maxFrozenBreak.equals(o.maxFrozenBreak)
+        && java.util.Objects.equals(logFile, o.logFile)
+        && retention.equals(o.retention)
+        && approvalTimeout.equals(o.approvalTimeout)
+        && java.util.Arrays.equals(chainKey, o.chainKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(
+        calendar, changeWindowMargin, logFile, retention, approvalTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "OperationSettings[calendar="
+        + calendar
+        + ", changeWindowMargin="
+        + changeWindowMargin
+        + ", maxFrozenBreak="
+        + maxFrozenBreak
+        + ", logFile="
+        + logFile
+        + ", retention="
+        + retention
+        + ", approvalTimeout="
+        + approvalTimeout
+        + ", chainKey="
+        + (chainKey == null ? "none" : "<hidden>")
+        + "]";
   }
 
   /** No calendar, no log file, retention 366 days, approvals valid 15 minutes. */
@@ -61,18 +117,26 @@ public record OperationSettings(
   public Optional<ChangeWindow> changeWindow() {
     return calendar == null
         ? Optional.empty()
-        : Optional.of(new ChangeWindow(calendar, changeWindowMargin));
+        : Optional.of(new ChangeWindow(calendar, changeWindowMargin, maxFrozenBreak));
   }
 
   /** Builds {@link OperationSettings}; validation happens in {@link #build()}. */
   public static final class Builder {
     private TradingCalendar calendar;
     private Duration changeWindowMargin = Duration.ZERO;
+    private Duration maxFrozenBreak = Duration.ofHours(2);
     private Path logFile;
     private Duration retention = Duration.ofDays(366);
     private Duration approvalTimeout = Duration.ofMinutes(15);
+    private byte[] chainKey;
 
     private Builder() {}
+
+    /** A secret (at least 32 bytes) that makes the chain an HMAC; see {@link #chainKey()}. */
+    public Builder chainKey(byte[] value) {
+      this.chainKey = value == null ? null : value.clone();
+      return this;
+    }
 
     /** The trading calendar that defines the change window. */
     public Builder calendar(TradingCalendar value) {
@@ -83,6 +147,12 @@ public record OperationSettings(
     /** Margin around each session in which risky changes are refused too. */
     public Builder changeWindowMargin(Duration value) {
       this.changeWindowMargin = value;
+      return this;
+    }
+
+    /** Breaks up to this long are frozen too (default 2 hours; zero leaves them open). */
+    public Builder maxFrozenBreak(Duration value) {
+      this.maxFrozenBreak = value;
       return this;
     }
 
@@ -111,7 +181,13 @@ public record OperationSettings(
      */
     public OperationSettings build() {
       return new OperationSettings(
-          calendar, changeWindowMargin, logFile, retention, approvalTimeout);
+          calendar,
+          changeWindowMargin,
+          maxFrozenBreak,
+          logFile,
+          retention,
+          approvalTimeout,
+          chainKey);
     }
   }
 }

@@ -29,9 +29,8 @@ public interface Operations {
   <T> T perform(Operation operation, Callable<T> action) throws Exception;
 
   /**
-   * Records a request that needs a second person's approval.
-   *
-   * @throws IllegalArgumentException if the operation needs no approval (use {@link #perform})
+   * Records a request for a second person's approval (required for high-risk and emergency
+   * operations, allowed for any).
    */
   OperationRequest request(Operation operation);
 

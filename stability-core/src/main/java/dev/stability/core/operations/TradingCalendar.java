@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
 /**
  * When the market trades (R6): the sessions of a trading day (call auctions, continuous sessions)
  * as local times in a zone (Asia/Shanghai by default), weekends and holidays. Answers whether an
- * instant falls in a session and when the next session opens; the change-window policy and the
- * capacity monitor's "today" read it. Immutable and thread-safe.
+ * instant falls in a session, when the next session and the next trading day open; the
+ * change-window policy reads it. Immutable and thread-safe.
  *
  * <p>A session is the half-open interval [start, end). A session whose end is not after its start
  * crosses midnight (a futures night session 21:00-02:30): it opens on the evening of a trading day
@@ -172,6 +172,15 @@ public final class TradingCalendar {
       }
     }
     throw new IllegalStateException("no session opens within 10 years after " + instant);
+  }
+
+  /**
+   * When the next trading day opens: the first session of the first trading day after the one
+   * {@code instant} falls on (a night session opens the day it belongs to).
+   */
+  public ZonedDateTime nextTradingDayOpen(Instant instant) {
+    LocalDate next = nextTradingDay(instant.atZone(zone).toLocalDate());
+    return windows(next).get(0).start();
   }
 
   /** The sessions of {@code day} as zoned windows; none on a non-trading day. */

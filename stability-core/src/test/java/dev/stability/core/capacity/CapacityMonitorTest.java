@@ -99,6 +99,14 @@ class CapacityMonitorTest {
   }
 
   @Test
+  void aStoreThatDoesNotExistYetIsAnnouncedNotSilentlyStartedFromZero() throws Exception {
+    capacity(CapacitySettings.builder().indicators("orders").store(dir.resolve("new.json")));
+    assertThat(events(StabilityEventCode.CAPACITY_STORE_NEW))
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("a new history starts"));
+  }
+
+  @Test
   void historicalPeakAndTestedCapacitySurviveARestartThroughTheStore() throws Exception {
     Path store = dir.resolve("capacity.json");
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders").store(store));
@@ -314,17 +322,23 @@ class CapacityMonitorTest {
       workers.add(worker);
     }
     start.await();
-    // The sampler reads while the workers write.
+    // The sampler reads while the workers write; each one-second rate is that second's units.
+    double sampled = 0;
     for (int i = 0; i < 5; i++) {
       clock.advance(Duration.ofSeconds(1));
       capacity.sample();
+      sampled += orders.rate();
     }
     for (Thread worker : workers) {
       worker.join();
     }
     clock.advance(Duration.ofSeconds(1));
     capacity.sample();
+    sampled += orders.rate();
     assertThat(orders.total()).isEqualTo((long) threads * perThread);
+    assertThat(sampled)
+        .as("the rates add up to every unit recorded")
+        .isEqualTo(threads * perThread);
     assertThat(orders.historicalPeak()).isGreaterThan(0);
   }
 

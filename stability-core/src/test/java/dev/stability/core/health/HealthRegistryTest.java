@@ -117,7 +117,12 @@ class HealthRegistryTest {
 
     release.countDown();
     // Once it answers again (late) it stays DOWN for that run, then a fresh run is UP.
-    Thread.sleep(100);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(health.lastResults().get(0).reason())
+                    .startsWith("timed out after 200 ms (answered UP after"));
     assertThat(health.check("clearing-link").status()).isEqualTo(HealthStatus.UP);
     assertThat(hangingRuns).hasValue(2);
   }

@@ -106,8 +106,9 @@ class OperationLogChainTest {
   }
 
   @Test
-  void anAlteredRecordWithARecomputedHashIsCaughtAtTheNextRecord() throws Exception {
-    // Someone who knows the scheme re-hashes the record they changed: the next link breaks.
+  void aRecordWhoseHashWasReplacedIsCaught() throws Exception {
+    // (Recomputing every later hash would pass: that is what the keyed chain and the head in the
+    // central log are for.)
     List<String> lines = lines();
     lines.set(
         4,
@@ -233,7 +234,41 @@ class OperationLogChainTest {
           .contains("operations.jsonl", "operations.2027-11-30.jsonl")
           .doesNotContain("operations.2026-11-29.jsonl", "operations.2026-11-30.jsonl");
     }
-    // The oldest remaining file anchors the chain.
+    // The purge record names where the deleted files ended: the remaining chain anchors on it.
     assertThat(ops.log().verify().intact()).isTrue();
+
+    // A file still inside its retention deleted by hand is a gap no purge record explains.
+    Files.delete(dir.resolve("operations.2027-11-30.jsonl"));
+    OperationLog.Problem problem = ops.log().verify().problem().orElseThrow();
+    assertThat(problem.description())
+        .startsWith("the log starts at op_seq 13 but no purge record of the SDK accounts for");
+  }
+
+  @Test
+  void aKeyedChainCannotBeVerifiedOrExtendedWithoutTheKey() throws Exception {
+    Path keyed = dir.resolve("keyed.jsonl");
+    byte[] key = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    try (StabilityRuntime withKey = keyedRuntime(keyed, key)) {
+      withKey
+          .operations()
+          .record(
+              Operation.of("limits.change", Risk.ROUTINE).operator("zhang.san").reason("x").build(),
+              true,
+              "");
+      assertThat(withKey.operations().log().verify().intact()).isTrue();
+    }
+    byte[] other = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+    try (StabilityRuntime wrongKey = keyedRuntime(keyed, other)) {
+      assertThat(wrongKey.operations().log().verify().problem().orElseThrow().description())
+          .isEqualTo("the hash does not match the record's content: the record was altered");
+    }
+  }
+
+  private StabilityRuntime keyedRuntime(Path log, byte[] key) {
+    return StabilityRuntime.builder(TestIdentities.oms("a1"))
+        .clock(clock)
+        .slf4jOutput(false)
+        .operations(OperationSettings.builder().logFile(log).chainKey(key).build())
+        .build();
   }
 }

@@ -104,8 +104,22 @@ class OperationsTest {
   }
 
   @Test
-  void riskyOperationOutsideSessionsRunsAndIsRecorded() throws Exception {
+  void theMiddayBreakIsTradingHoursUnlessBreaksAreLeftOpen() throws Exception {
     clock.advance(Duration.ofMinutes(100)); // 11:40, the midday break
+    Operations ops = operations(withCalendar());
+    assertThatThrownBy(() -> ops.perform(forceOpen("zhang.san").build(), this::act))
+        .hasMessageStartingWith(
+            "guard.force-open refused: the market is in the break after continuous-morning, from"
+                + " 11:30 until 13:00 Asia/Shanghai on 2026-11-30");
+    runtime.close();
+
+    Operations open = operations(withCalendar().maxFrozenBreak(Duration.ZERO));
+    assertThat(open.perform(forceOpen("zhang.san").build(), this::act)).isEqualTo(1);
+  }
+
+  @Test
+  void riskyOperationOutsideSessionsRunsAndIsRecorded() throws Exception {
+    clock.advance(Duration.ofMinutes(330)); // 15:30, after the close
     Operations ops = operations(withCalendar());
     assertThat(ops.perform(forceOpen("zhang.san").build(), this::act)).isEqualTo(1);
     LogRecord record = ops.log().tail(1).get(0);
@@ -116,7 +130,11 @@ class OperationsTest {
         .containsEntry("action", "guard.force-open")
         .containsEntry("target", "exchange-link")
         .containsEntry("reason", "exchange announced maintenance")
-        .containsEntry("op_seq", "1");
+        .containsEntry("op_seq", "2");
+    // Written before the action ran, so a crash in the middle still leaves a trace.
+    LogRecord started = ops.log().tail(2).get(0);
+    assertThat(started.code()).isEqualTo("OPERATION_STARTED");
+    assertThat(started.seq()).isEqualTo(record.seq());
   }
 
   @Test
@@ -141,11 +159,12 @@ class OperationsTest {
     Approval approval = ops.approve(request.id(), "li.si");
     assertThat(ops.perform(approval, this::act)).isEqualTo(1);
 
-    List<LogRecord> tail = ops.log().tail(3);
+    List<LogRecord> tail = ops.log().tail(4);
     assertThat(tail)
         .extracting(LogRecord::code)
-        .containsExactly("OPERATION_APPROVED", "EMERGENCY_DECLARED", "OPERATION_EXECUTED");
-    LogRecord executed = tail.get(2);
+        .containsExactly(
+            "OPERATION_APPROVED", "EMERGENCY_DECLARED", "OPERATION_STARTED", "OPERATION_EXECUTED");
+    LogRecord executed = tail.get(3);
     assertThat(executed.get(dev.stability.api.event.LogField.OPERATOR)).isEqualTo("zhang.san");
     assertThat(executed.get(dev.stability.api.event.LogField.REVIEWER)).isEqualTo("li.si");
     assertThat(executed.attrs()).containsEntry("emergency", "true");
@@ -209,12 +228,16 @@ class OperationsTest {
         .hasMessageContaining("was not issued by this runtime or was already used");
 
     OperationRequest other = ops.request(switchover("zhang.san").build());
-    Approval forged =
-        new Approval(other, "li.si", clock.instant(), clock.instant().plusSeconds(60));
-    assertThatThrownBy(() -> ops.perform(forged, this::act))
+    Approval real = ops.approve(other.id(), "li.si");
+    // An equal copy (every field is in the log for anyone to read) is not the approval.
+    Approval copy =
+        new Approval(real.request(), real.reviewer(), real.approvedAt(), real.performBy());
+    assertThat(copy).isEqualTo(real);
+    assertThatThrownBy(() -> ops.perform(copy, this::act))
         .extracting(e -> ((OperationRefusedException) e).refusal())
         .isEqualTo(Refusal.NOT_VALID);
     assertThat(performed).hasValue(1);
+    assertThat(ops.perform(real, this::act)).isEqualTo(2);
   }
 
   @Test
@@ -254,6 +277,14 @@ class OperationsTest {
     assertThatThrownBy(
             () -> Operation.of("Switch Over", Risk.HIGH).operator("a").reason("b").build())
         .hasMessageStartingWith("operation action 'Switch Over' must start with a lower case");
+    assertThatThrownBy(
+            () ->
+                Operation.of("operation-log.purge", Risk.ROUTINE).operator("a").reason("b").build())
+        .hasMessage(
+            "operation action 'operation-log.purge': names starting with operation-log. are the"
+                + " SDK's");
+    assertThatThrownBy(() -> OperationSettings.builder().chainKey(new byte[8]).build())
+        .hasMessage("operations.chain-key = '<hidden>': must have at least 32 bytes");
     assertThatThrownBy(() -> OperationSettings.builder().retention(Duration.ofDays(30)).build())
         .hasMessage(
             "operations.retention = PT720H: must be at least 365 days (R4: logs are kept a year)");
@@ -273,8 +304,44 @@ class OperationsTest {
     again.record(forceOpen("zhang.san").build(), true, "done by hand on the gateway console");
     assertThat(again.log().tail(5))
         .extracting(r -> r.attrs().get("op_seq"))
-        .containsExactly("1", "2");
+        .containsExactly("1", "2", "3");
     assertThat(again.log().verify().intact()).isTrue();
-    assertThat(Files.readAllLines(dir.resolve("operations.jsonl"))).hasSize(2);
+    assertThat(Files.readAllLines(dir.resolve("operations.jsonl"))).hasSize(3);
+  }
+
+  @Test
+  void requestsThatExpireUnapprovedAreRecordedAsRefused() {
+    Operations ops = operations(OperationSettings.builder().approvalTimeout(Duration.ofMinutes(5)));
+    OperationRequest forgotten = ops.request(switchover("zhang.san").build());
+    clock.advance(Duration.ofMinutes(6));
+    ops.request(switchover("wang.wu").build()); // any later call tidies up
+    List<LogRecord> tail = ops.log().tail(2);
+    assertThat(tail.get(0).code()).isEqualTo("OPERATION_REFUSED");
+    assertThat(tail.get(0).seq()).isEqualTo(forgotten.id());
+    assertThat(tail.get(0).attrs()).containsEntry("refusal", "expired");
+  }
+
+  @Test
+  void anOperationPerformedButNotRecordedSaysSoAndIsNotReportedAsAFailure() throws Exception {
+    Operations ops =
+        operations(OperationSettings.builder().logFile(dir.resolve("operations.jsonl")));
+    Operation op =
+        Operation.of("reload.limits", Risk.ROUTINE).operator("wang.wu").reason("new file").build();
+    assertThatThrownBy(
+            () ->
+                ops.perform(
+                    op,
+                    () -> {
+                      // The log becomes unwritable while the action runs.
+                      ((dev.stability.core.operations.internal.DefaultOperations) ops).close();
+                      return act();
+                    }))
+        .isInstanceOf(OperationLogException.class)
+        .hasMessageContaining("reload.limits (")
+        .hasMessageContaining("WAS PERFORMED successfully but its outcome could not be recorded");
+    assertThat(performed).hasValue(1);
+    assertThat(events(StabilityEventCode.OPERATION_EXECUTED))
+        .as("the outcome still reaches the event output")
+        .hasSize(1);
   }
 }

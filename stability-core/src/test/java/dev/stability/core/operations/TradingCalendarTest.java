@@ -65,6 +65,14 @@ class TradingCalendarTest {
   }
 
   @Test
+  void nextTradingDayOpenIsTheFirstSessionOfTheNextTradingDay() {
+    assertThat(equities.nextTradingDayOpen(at("2026-09-30T10:00:00")).toLocalDateTime())
+        .isEqualTo(LocalDateTime.parse("2026-10-05T09:15:00"));
+    assertThat(equities.nextTradingDayOpen(at("2026-11-30T08:00:00")).toLocalDateTime())
+        .isEqualTo(LocalDateTime.parse("2026-12-01T09:15:00"));
+  }
+
+  @Test
   void aNightSessionCrossesMidnightAndBelongsToTheTradingDayItStartsOn() {
     TradingCalendar futures =
         TradingCalendar.builder()

@@ -48,7 +48,9 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
   private final Map<String, Indicator> indicators = new LinkedHashMap<>();
   private final Map<String, CapacityStore.Stored> undeclared = new LinkedHashMap<>();
   private final ScheduledFuture<?> sampling;
+  private static final long SAVE_INTERVAL_NANOS = 5_000_000_000L;
   private boolean storeDirty;
+  private long lastSaveTick = Long.MIN_VALUE;
   private boolean storeFailing;
 
   /**
@@ -106,6 +108,16 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
       return new LinkedHashMap<>();
     }
     try {
+      if (!java.nio.file.Files.exists(store)) {
+        events.publish(
+            LogRecord.of(StabilityEventCode.CAPACITY_STORE_NEW)
+                .message(
+                    "no capacity store at "
+                        + store
+                        + ": a new history starts with no historical peak; if a store existed,"
+                        + " restore it before the peaks are overwritten")
+                .attr("store", store.toString()));
+      }
       return CapacityStore.read(store);
     } catch (CapacityStoreException e) {
       events.publish(
@@ -172,8 +184,11 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
         publishPeak(indicator, now);
       }
     }
-    if (storeDirty) {
+    // A ramp sets a new peak every second: write at most every few seconds (and at close).
+    if (storeDirty
+        && (lastSaveTick == Long.MIN_VALUE || now - lastSaveTick >= SAVE_INTERVAL_NANOS)) {
       save();
+      lastSaveTick = now;
     }
   }
 
@@ -350,11 +365,16 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
         });
   }
 
-  /** Stops sampling. */
+  /** Stops sampling and writes what the store has not seen yet. */
   @Override
   public void close() {
     if (sampling != null) {
       sampling.cancel(false);
+    }
+    synchronized (this) {
+      if (storeDirty) {
+        save();
+      }
     }
   }
 

@@ -41,9 +41,13 @@ final class Authenticator {
   private final Map<String, Client> clients = new ConcurrentHashMap<>();
 
   Authenticator(
-      Map<String, String> tokens, int maxFailures, Duration window, Duration lockout, Clock clock) {
-    for (Map.Entry<String, String> token : tokens.entrySet()) {
-      known.add(new Known(sha256(token.getKey()), token.getValue()));
+      Map<String, String> tokenDigests,
+      int maxFailures,
+      Duration window,
+      Duration lockout,
+      Clock clock) {
+    for (Map.Entry<String, String> token : tokenDigests.entrySet()) {
+      known.add(new Known(java.util.HexFormat.of().parseHex(token.getKey()), token.getValue()));
     }
     this.maxFailures = maxFailures;
     this.windowMillis = window.toMillis();
@@ -91,8 +95,11 @@ final class Authenticator {
    * @return true if this failure locked the client out
    */
   boolean fail(String client) {
-    Client state = clients.computeIfAbsent(client, c -> new Client());
     long now = clock.millis();
+    if (clients.size() > 1024) {
+      evictIdle(now);
+    }
+    Client state = clients.computeIfAbsent(client, c -> new Client());
     synchronized (state) {
       state.failures.addLast(now);
       while (!state.failures.isEmpty() && state.failures.peekFirst() <= now - windowMillis) {
@@ -105,6 +112,20 @@ final class Authenticator {
       }
       return false;
     }
+  }
+
+  /** Forgets clients neither locked out nor with a recent failure, so the map stays small. */
+  private void evictIdle(long now) {
+    clients
+        .entrySet()
+        .removeIf(
+            e -> {
+              Client c = e.getValue();
+              synchronized (c) {
+                Long last = c.failures.peekLast();
+                return c.lockedUntil <= now && (last == null || last <= now - windowMillis);
+              }
+            });
   }
 
   private static byte[] sha256(String token) {

@@ -61,6 +61,10 @@ public final class OpsServer implements AutoCloseable {
   private final Map<String, OpsEndpointOptions.Action> actions = new LinkedHashMap<>();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final boolean readsNeedToken;
+  private HealthReport lastTrading;
+  private long lastTradingAt;
+  private long authEventAt = Long.MIN_VALUE;
+  private long authEventsHeld;
 
   /** A request waiting for (or holding) its approval, with what the handler will be given. */
   private record Pending(OperationRequest request, Map<String, String> params, Approval approval) {}
@@ -70,7 +74,7 @@ public final class OpsServer implements AutoCloseable {
     this.options = options;
     this.auth =
         new Authenticator(
-            options.tokens(),
+            options.tokenDigests(),
             options.maxFailedAttempts(),
             options.failureWindow(),
             options.lockout(),
@@ -118,7 +122,7 @@ public final class OpsServer implements AutoCloseable {
                         + ":"
                         + address.getPort()
                         + "/ ("
-                        + options.tokens().size()
+                        + options.tokenDigests().size()
                         + " operators may change state)")
                 .attr("address", address.getAddress().getHostAddress())
                 .attr("port", address.getPort()));
@@ -150,21 +154,30 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
+  private static final java.util.Set<String> HEALTH_KINDS =
+      java.util.Set.of("liveness", "readiness", "trading-readiness");
+
+  /**
+   * Every route label is a fixed template, so what a client puts in the path can never create new
+   * metric series.
+   */
   private Response route(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
+    String path = exchange.getRequestURI().getPath(); // already decoded once by the URI
     List<String> parts = new ArrayList<>();
     for (String part : path.split("/")) {
       if (!part.isEmpty()) {
-        parts.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
+        parts.add(part);
       }
     }
-    Map<String, String> params = params(exchange);
+    Map<String, String> query = new LinkedHashMap<>();
+    decode(exchange.getRequestURI().getRawQuery(), query);
     String first = parts.isEmpty() ? "" : parts.get(0);
     switch (first) {
       case "health":
-        if (parts.size() == 2) {
-          return read(exchange, method, "/health/" + parts.get(1), () -> health(parts.get(1)));
+        if (parts.size() == 2 && HEALTH_KINDS.contains(parts.get(1))) {
+          String kind = parts.get(1);
+          return read(exchange, method, "/health/" + kind, () -> health(kind));
         }
         break;
       case "metrics":
@@ -181,7 +194,7 @@ public final class OpsServer implements AutoCloseable {
               exchange,
               method,
               "/guards/{name}/force-open",
-              operator ->
+              (operator, params) ->
                   startOperation("guard.force-open", operator, withTarget(params, parts.get(1))));
         }
         if (parts.size() == 3 && parts.get(2).equals("reset")) {
@@ -189,7 +202,7 @@ public final class OpsServer implements AutoCloseable {
               exchange,
               method,
               "/guards/{name}/reset",
-              operator ->
+              (operator, params) ->
                   startOperation("guard.reset", operator, withTarget(params, parts.get(1))));
         }
         break;
@@ -200,7 +213,7 @@ public final class OpsServer implements AutoCloseable {
         break;
       case "operations":
         if (parts.size() == 1) {
-          return read(exchange, method, "/operations", () -> operationsTail(params));
+          return read(exchange, method, "/operations", () -> operationsTail(query));
         }
         if (parts.size() == 2 && parts.get(1).equals("verify")) {
           return read(exchange, method, "/operations/verify", this::verify);
@@ -212,7 +225,7 @@ public final class OpsServer implements AutoCloseable {
               exchange,
               method,
               "/operations/requests/{id}/approve",
-              operator -> approve(parts.get(2), operator));
+              (operator, params) -> approve(parts.get(2), operator));
         }
         if (parts.size() == 4
             && parts.get(1).equals("requests")
@@ -221,14 +234,14 @@ public final class OpsServer implements AutoCloseable {
               exchange,
               method,
               "/operations/requests/{id}/perform",
-              operator -> perform(parts.get(2), operator));
+              (operator, params) -> perform(parts.get(2), operator));
         }
         if (parts.size() == 2) {
           return change(
               exchange,
               method,
               "/operations/{action}",
-              operator -> startOperation(parts.get(1), operator, params));
+              (operator, params) -> startOperation(parts.get(1), operator, params));
         }
         break;
       default:
@@ -243,7 +256,7 @@ public final class OpsServer implements AutoCloseable {
   }
 
   private interface Change {
-    Response as(String operator) throws Exception;
+    Response as(String operator, Map<String, String> params) throws Exception;
   }
 
   private Response read(HttpExchange exchange, String method, String route, Read read)
@@ -271,7 +284,8 @@ public final class OpsServer implements AutoCloseable {
       return who.refusal;
     }
     try {
-      return change.as(who.operator).route(route);
+      // The body is read only once the caller is known.
+      return change.as(who.operator, params(exchange)).route(route);
     } catch (OperationRefusedException e) {
       return refused(e).route(route);
     } catch (BadRequest | IllegalArgumentException | IllegalStateException e) {
@@ -304,20 +318,27 @@ public final class OpsServer implements AutoCloseable {
       default:
         authFailures.increment();
         boolean wrong = result.status() == Authenticator.Status.WRONG;
-        runtime
-            .events()
-            .publish(
-                LogRecord.of(StabilityEventCode.OPS_ENDPOINT_AUTH_FAILED)
-                    .message(
-                        (wrong ? "wrong" : "missing")
-                            + " bearer token from "
-                            + client
-                            + " for "
-                            + exchange.getRequestMethod()
-                            + " "
-                            + route)
-                    .peer(client)
-                    .attr("route", route));
+        long held = authEventDue();
+        if (held > 0) {
+          runtime
+              .events()
+              .publish(
+                  LogRecord.of(StabilityEventCode.OPS_ENDPOINT_AUTH_FAILED)
+                      .message(
+                          (wrong ? "wrong" : "missing")
+                              + " bearer token from "
+                              + client
+                              + " for "
+                              + exchange.getRequestMethod()
+                              + " "
+                              + route
+                              + (held > 1
+                                  ? " (" + held + " failed requests in the last second)"
+                                  : ""))
+                      .peer(client)
+                      .attr("route", route)
+                      .attr("count", held));
+        }
         if (wrong && auth.fail(client)) {
           runtime
               .events()
@@ -346,23 +367,44 @@ public final class OpsServer implements AutoCloseable {
     }
   }
 
+  /** At most one auth-failure event a second; returns how many failures it covers, or 0. */
+  private synchronized long authEventDue() {
+    long now = System.nanoTime();
+    authEventsHeld++;
+    if (authEventAt != Long.MIN_VALUE && now - authEventAt < 1_000_000_000L) {
+      return 0;
+    }
+    authEventAt = now;
+    long held = authEventsHeld;
+    authEventsHeld = 0;
+    return held;
+  }
+
   // ------------------------------------------------------------------------------ reads
 
-  private Response health(String which) throws IOException {
+  private Response health(String which) {
     HealthReport report =
         switch (which) {
           case "liveness" -> runtime.health().report(HealthKind.LIVENESS);
           case "readiness" -> runtime.health().report(HealthKind.READINESS);
-          case "trading-readiness" -> runtime.health().tradingReadiness();
-          default -> null;
+          default -> tradingReadiness();
         };
-    if (report == null) {
-      return error(
-          404,
-          "not found",
-          "no health kind '" + which + "'; known: liveness, readiness, trading-readiness");
+    boolean failed =
+        which.equals("trading-readiness") ? !report.passed() : report.status() == HealthStatus.DOWN;
+    return Response.json(failed ? 503 : 200, report.toJson());
+  }
+
+  /**
+   * The pre-open run ignores the health cache and publishes an event; over HTTP one run serves
+   * every request for five seconds, so polling it cannot flood checks or events.
+   */
+  private synchronized HealthReport tradingReadiness() {
+    long now = runtime.clock().millis();
+    if (lastTrading == null || now - lastTradingAt >= 5_000) {
+      lastTrading = runtime.health().tradingReadiness();
+      lastTradingAt = now;
     }
-    return Response.json(report.status() == HealthStatus.DOWN ? 503 : 200, report.toJson());
+    return lastTrading;
   }
 
   private Response metrics() {
@@ -467,8 +509,21 @@ public final class OpsServer implements AutoCloseable {
     return copy;
   }
 
+  /** Drops requests and approvals past their time (the operation log records why). */
+  private void pruneExpired() {
+    java.time.Instant now = runtime.clock().instant();
+    pending
+        .values()
+        .removeIf(
+            p ->
+                p.approval() == null
+                    ? now.isAfter(p.request().approveBy())
+                    : now.isAfter(p.approval().performBy()));
+  }
+
   private Response startOperation(String name, String operator, Map<String, String> params)
       throws Exception {
+    pruneExpired();
     OpsEndpointOptions.Action action = actions.get(name);
     if (action == null) {
       return error(404, "not found", "no operation '" + name + "'; known: " + actions.keySet());
@@ -512,6 +567,7 @@ public final class OpsServer implements AutoCloseable {
   }
 
   private Response approve(String id, String reviewer) throws IOException {
+    pruneExpired();
     Pending waiting = pending.get(id);
     if (waiting == null || waiting.approval() != null) {
       return error(404, "not found", "no request '" + id + "' awaiting approval");
@@ -526,6 +582,7 @@ public final class OpsServer implements AutoCloseable {
   }
 
   private Response perform(String id, String operator) throws Exception {
+    pruneExpired();
     Pending ready = pending.get(id);
     if (ready == null || ready.approval() == null) {
       return error(404, "not found", "no approved request '" + id + "'");
@@ -545,11 +602,18 @@ public final class OpsServer implements AutoCloseable {
               + approval.reviewer()
               + " may");
     }
-    pending.remove(id);
     String name = approval.request().operation().action();
     OpsEndpointOptions.Action action = actions.get(name);
-    Object result =
-        runtime.operations().perform(approval, () -> action.handler().apply(ready.params()));
+    Object result;
+    try {
+      result = runtime.operations().perform(approval, () -> action.handler().apply(ready.params()));
+    } catch (OperationRefusedException e) {
+      if (e.refusal() != OperationRefusedException.Refusal.CHANGE_WINDOW) {
+        pending.remove(id); // used, expired or unknown: it cannot be performed any more
+      }
+      throw e;
+    }
+    pending.remove(id);
     return done(name, approval.reviewer(), result);
   }
 
@@ -596,6 +660,19 @@ public final class OpsServer implements AutoCloseable {
   }
 
   private void send(HttpExchange exchange, Response response) throws IOException {
+    // Counted before the answer leaves, so a client that reads the metric next sees its request.
+    String route = response.route == null ? "other" : response.route;
+    requests
+        .computeIfAbsent(
+            route + " " + response.status,
+            k ->
+                meters.counter(
+                    StabilityMetric.OPS_REQUESTS,
+                    "path",
+                    route,
+                    "status",
+                    String.valueOf(response.status)))
+        .increment();
     byte[] body = response.body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", response.contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -609,18 +686,6 @@ public final class OpsServer implements AutoCloseable {
         out.write(body);
       }
     }
-    String route = response.route == null ? "other" : response.route;
-    requests
-        .computeIfAbsent(
-            route + " " + response.status,
-            k ->
-                meters.counter(
-                    StabilityMetric.OPS_REQUESTS,
-                    "path",
-                    route,
-                    "status",
-                    String.valueOf(response.status)))
-        .increment();
   }
 
   private static Response refused(OperationRefusedException e) {

@@ -268,9 +268,13 @@ public final class HealthRegistry implements Health, AutoCloseable {
         executor.execute(() -> execute(entry, run));
         run.timeout = timer.after(entry.timeoutNanos, () -> timedOut(entry, run));
       } catch (RejectedExecutionException e) {
-        run.finished = true;
         complete(
-            entry, run, HealthResult.down("health checks stopped: the runtime is closed"), null);
+            entry,
+            run,
+            HealthResult.down("health checks stopped: the runtime is closed"),
+            null,
+            false,
+            0);
       }
       return run;
     }
@@ -292,21 +296,7 @@ public final class HealthRegistry implements Health, AutoCloseable {
       answer = HealthResult.down("check threw " + e.getClass().getName() + ": " + e.getMessage());
     }
     long took = System.nanoTime() - run.startNanos;
-    run.finished = true;
-    if (took > entry.timeoutNanos) {
-      // Answered, but too late: still DOWN so that a consistently slow check does not flap.
-      answer =
-          HealthResult.down(
-                  "timed out after "
-                      + entry.timeoutMillis()
-                      + " ms (answered "
-                      + answer.status()
-                      + " after "
-                      + took / 1_000_000
-                      + " ms)")
-              .withDetail("timeout_ms", entry.timeoutMillis());
-    }
-    complete(entry, run, answer, error);
+    complete(entry, run, answer, error, false, took);
   }
 
   private void timedOut(Entry entry, Run run) {
@@ -315,7 +305,9 @@ public final class HealthRegistry implements Health, AutoCloseable {
         run,
         HealthResult.down("timed out after " + entry.timeoutMillis() + " ms")
             .withDetail("timeout_ms", entry.timeoutMillis()),
-        null);
+        null,
+        true,
+        entry.timeoutNanos);
   }
 
   private CheckResult await(Entry entry, Run run) {
@@ -335,47 +327,74 @@ public final class HealthRegistry implements Health, AutoCloseable {
   }
 
   /**
-   * Records the first answer of a run (a later one, such as a hung check's after its timeout, only
-   * replaces the result if it is of the same run and the run is still the current one). Events are
-   * published before waiters are released, under one lock, so the order of events is the order of
-   * results and a caller that got an answer also finds its events published.
+   * Records the answer of a run. The first answer completes the run for its waiters; the check's
+   * own answer after the timer already reported a timeout (a hung check that came back) replaces
+   * that result, still DOWN, saying how late it was, so a slow check never flaps. A run that is no
+   * longer the check's current one never overwrites a newer result. Events are published before
+   * waiters are released, under one lock, so the order of events is the order of results.
+   *
+   * @param timeout whether this is the timer's timeout (not the check's own answer)
    */
-  private void complete(Entry entry, Run run, HealthResult answer, Throwable error) {
+  private void complete(
+      Entry entry, Run run, HealthResult answer, Throwable error, boolean timeout, long took) {
     CheckResult result;
     boolean first;
     synchronized (lock) {
+      if (!timeout) {
+        run.finished = true; // under the lock: no new run starts before this answer is recorded
+      }
       first = !run.recorded;
-      boolean late = !first && entry.current == run && run.timedOut;
-      if (!first && !late) {
-        return;
-      }
-      boolean timedOut = first && error == null && answer.reason().startsWith("timed out after");
-      long took = Math.min(System.nanoTime() - run.startNanos, entry.timeoutNanos);
-      result =
-          new CheckResult(
-              entry.check.name(),
-              entry.check.kind(),
-              entry.check.grade(),
-              answer.status(),
-              answer.reason(),
-              answer.details(),
-              Duration.ofNanos(took),
-              clock.instant());
-      CheckResult previous = entry.last;
-      entry.last = result;
-      entry.lastTick = ticker.getAsLong();
-      if (first) {
-        run.recorded = true;
-        run.timedOut = timedOut;
-        if (run.timeout != null) {
-          run.timeout.cancel(false);
+      boolean late = !first && !timeout && run.timedOut;
+      if ((!first && !late) || entry.current != run) {
+        if (first) {
+          run.recorded = true;
+          cancelTimer(run);
         }
-        entry.duration.record(took, TimeUnit.NANOSECONDS);
+        result = null;
+      } else {
+        if (!timeout && (late || took > entry.timeoutNanos)) {
+          answer =
+              HealthResult.down(
+                      "timed out after "
+                          + entry.timeoutMillis()
+                          + " ms (answered "
+                          + answer.status()
+                          + " after "
+                          + took / 1_000_000
+                          + " ms)")
+                  .withDetail("timeout_ms", entry.timeoutMillis());
+        }
+        long shown = Math.min(took, entry.timeoutNanos);
+        result =
+            new CheckResult(
+                entry.check.name(),
+                entry.check.kind(),
+                entry.check.grade(),
+                answer.status(),
+                answer.reason(),
+                answer.details(),
+                Duration.ofNanos(shown),
+                clock.instant());
+        CheckResult previous = entry.last;
+        entry.last = result;
+        entry.lastTick = ticker.getAsLong();
+        if (first) {
+          run.recorded = true;
+          run.timedOut = timeout;
+          cancelTimer(run);
+          entry.duration.record(shown, TimeUnit.NANOSECONDS);
+        }
+        publishChanges(entry, previous, result, error, timeout);
       }
-      publishChanges(entry, previous, result, error, timedOut);
     }
     if (first) {
-      run.future.complete(result);
+      run.future.complete(result != null ? result : entry.last);
+    }
+  }
+
+  private static void cancelTimer(Run run) {
+    if (run.timeout != null) {
+      run.timeout.cancel(false);
     }
   }
 
@@ -502,7 +521,7 @@ public final class HealthRegistry implements Health, AutoCloseable {
     ScheduledFuture<?> timeout; // guarded by lock
     boolean recorded; // guarded by lock
     boolean timedOut; // guarded by lock
-    volatile boolean finished;
+    boolean finished; // guarded by lock
 
     Run(long startNanos) {
       this.startNanos = startNanos;

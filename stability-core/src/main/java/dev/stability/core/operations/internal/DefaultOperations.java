@@ -14,17 +14,18 @@ import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.ChangeWindow;
 import dev.stability.core.operations.Operation;
 import dev.stability.core.operations.OperationLog;
+import dev.stability.core.operations.OperationLogException;
 import dev.stability.core.operations.OperationRefusedException;
 import dev.stability.core.operations.OperationRefusedException.Refusal;
 import dev.stability.core.operations.OperationRequest;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Operations;
-import dev.stability.core.operations.TradingCalendar.SessionWindow;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +82,13 @@ public final class DefaultOperations implements Operations, AutoCloseable {
     this.windowRefusals = meters.counter(StabilityMetric.CHANGE_WINDOW_REFUSALS);
     this.idPrefix = identity.instanceId() + "-op-" + Long.toString(clock.millis(), 36) + "-";
     this.log =
-        new OperationLogFile(settings.logFile(), settings.retention(), clock, events, this::stamp);
+        new OperationLogFile(
+            settings.logFile(),
+            settings.retention(),
+            clock,
+            events,
+            this::stamp,
+            settings.chainKey());
     OperationLog.Verification verification = log.verify();
     verification
         .problem()
@@ -121,6 +128,7 @@ public final class DefaultOperations implements Operations, AutoCloseable {
 
   @Override
   public synchronized OperationRequest request(Operation operation) {
+    pruneExpired();
     String id = idPrefix + ids.incrementAndGet();
     Instant now = clock.instant();
     OperationRequest request =
@@ -148,6 +156,25 @@ public final class DefaultOperations implements Operations, AutoCloseable {
     }
     synchronized (this) {
       OperationRequest request = pending.get(operationId);
+      if (request != null && clock.instant().isAfter(request.approveBy())) {
+        pending.remove(operationId);
+        throw refuse(
+            Refusal.EXPIRED,
+            operationId,
+            request.operation(),
+            reviewer,
+            "request "
+                + operationId
+                + " ("
+                + request.operation().action()
+                + ") expired at "
+                + request.approveBy()
+                + ": approvals must come within "
+                + settings.approvalTimeout().toMinutes()
+                + " min of the request; request it again");
+      }
+      pruneExpired();
+      request = pending.get(operationId);
       if (request == null) {
         throw new OperationRefusedException(
             Refusal.NOT_VALID,
@@ -171,23 +198,6 @@ public final class DefaultOperations implements Operations, AutoCloseable {
                 + "): a second person must (R5)");
       }
       Instant now = clock.instant();
-      if (now.isAfter(request.approveBy())) {
-        pending.remove(operationId);
-        throw refuse(
-            Refusal.EXPIRED,
-            operationId,
-            operation,
-            reviewer,
-            "request "
-                + operationId
-                + " ("
-                + operation.action()
-                + ") expired at "
-                + request.approveBy()
-                + ": approvals must come within "
-                + settings.approvalTimeout().toMinutes()
-                + " min of the request; request it again");
-      }
       Approval approval =
           new Approval(request, reviewer, now, now.plus(settings.approvalTimeout()));
       write(
@@ -217,19 +227,7 @@ public final class DefaultOperations implements Operations, AutoCloseable {
     String id = approval.id();
     Operation operation = approval.request().operation();
     synchronized (this) {
-      Approval issued = approved.get(id);
-      if (issued == null || !issued.equals(approval)) {
-        throw refuse(
-            Refusal.NOT_VALID,
-            id,
-            operation,
-            approval.reviewer(),
-            "the approval of "
-                + id
-                + " was not issued by this runtime or was already used; every performance needs"
-                + " its own approval");
-      }
-      if (clock.instant().isAfter(approval.performBy())) {
+      if (approved.get(id) == approval && clock.instant().isAfter(approval.performBy())) {
         approved.remove(id);
         throw refuse(
             Refusal.EXPIRED,
@@ -243,6 +241,18 @@ public final class DefaultOperations implements Operations, AutoCloseable {
                 + ") expired at "
                 + approval.performBy()
                 + "; request and approve it again");
+      }
+      pruneExpired();
+      if (approved.get(id) != approval) { // the very instance issued here, not an equal copy
+        throw refuse(
+            Refusal.NOT_VALID,
+            id,
+            operation,
+            approval.reviewer(),
+            "the approval of "
+                + id
+                + " was not issued by this runtime or was already used; every performance needs"
+                + " its own approval");
       }
       checkWindow(id, operation, approval.reviewer());
       approved.remove(id); // single use, consumed before the action runs
@@ -281,8 +291,8 @@ public final class DefaultOperations implements Operations, AutoCloseable {
     if (window.isEmpty() || !operation.risk().needsChangeWindow()) {
       return;
     }
-    Optional<SessionWindow> session = window.get().blockingSession(clock.instant());
-    if (session.isEmpty()) {
+    Optional<ChangeWindow.Block> block = window.get().blockAt(clock.instant());
+    if (block.isEmpty()) {
       return;
     }
     if (operation.emergency() && reviewer != null) {
@@ -292,19 +302,20 @@ public final class DefaultOperations implements Operations, AutoCloseable {
               .message(
                   operation.action()
                       + on(operation)
-                      + " performed as an emergency during trading session "
-                      + session.get().session().name()
-                      + ", declared by "
+                      + " performed as an emergency during trading hours ("
+                      + (block.get().inBreak() ? "break after " : "session ")
+                      + block.get().session()
+                      + "), declared by "
                       + operation.operator()
                       + " and approved by "
                       + reviewer
                       + ": "
                       + operation.reason())
-              .attr("session", session.get().session().name()));
+              .attr("session", block.get().session()));
       return;
     }
     windowRefusals.increment();
-    String message = window.get().refusal(operation.action(), session.get());
+    String message = window.get().refusal(operation.action(), block.get());
     OperationRefusedException refused =
         new OperationRefusedException(Refusal.CHANGE_WINDOW, id, message);
     write(
@@ -312,37 +323,86 @@ public final class DefaultOperations implements Operations, AutoCloseable {
             .reviewer(reviewer)
             .outcome(Outcome.REJECTED)
             .message(message)
-            .attr("session", session.get().session().name())
-            .attr("session_end", session.get().end().toString()));
+            .attr("session", block.get().session())
+            .attr("in_break", String.valueOf(block.get().inBreak()))
+            .attr("until", block.get().until().toString()));
     count(operation.action(), "refused");
     throw refused;
   }
 
+  /**
+   * Forgets requests and approvals past their time, each with a refusal record, so the maps stay
+   * small and the log says what became of every request. Caller holds the lock.
+   */
+  private void pruneExpired() {
+    Instant now = clock.instant();
+    for (OperationRequest request : List.copyOf(pending.values())) {
+      if (now.isAfter(request.approveBy())) {
+        pending.remove(request.id());
+        refuse(
+            Refusal.EXPIRED,
+            request.id(),
+            request.operation(),
+            null,
+            "request " + request.id() + " expired at " + request.approveBy() + " without approval");
+      }
+    }
+    for (Approval approval : List.copyOf(approved.values())) {
+      if (now.isAfter(approval.performBy())) {
+        approved.remove(approval.id());
+        refuse(
+            Refusal.EXPIRED,
+            approval.id(),
+            approval.request().operation(),
+            approval.reviewer(),
+            "the approval of " + approval.id() + " expired at " + approval.performBy() + " unused");
+      }
+    }
+  }
+
+  /**
+   * Writes OPERATION_STARTED (forced) before the action runs, so that a crash in the middle still
+   * leaves a record; then the outcome. If the start cannot be recorded the action does not run; if
+   * the outcome cannot, the caller learns the action ran but is unrecorded.
+   */
   private <T> T execute(String id, Operation operation, String reviewer, Callable<T> action)
       throws Exception {
+    write(
+        describe(StabilityEventCode.OPERATION_STARTED, id, operation)
+            .reviewer(reviewer)
+            .message(
+                operation.action()
+                    + on(operation)
+                    + " starting, by "
+                    + operation.operator()
+                    + (reviewer == null ? "" : ", approved by " + reviewer)));
     long start = System.nanoTime();
     T result;
     try {
       result = action.call();
     } catch (Exception | Error e) {
-      write(
-          describe(StabilityEventCode.OPERATION_EXECUTED, id, operation)
-              .reviewer(reviewer)
-              .outcome(Outcome.FAILURE)
-              .durationMicros((System.nanoTime() - start) / 1_000)
-              .error(e)
-              .message(
-                  operation.action()
-                      + on(operation)
-                      + " by "
-                      + operation.operator()
-                      + (reviewer == null ? "" : ", approved by " + reviewer)
-                      + " failed: "
-                      + e));
+      try {
+        write(
+            describe(StabilityEventCode.OPERATION_EXECUTED, id, operation)
+                .reviewer(reviewer)
+                .outcome(Outcome.FAILURE)
+                .durationMicros((System.nanoTime() - start) / 1_000)
+                .error(e)
+                .message(
+                    operation.action()
+                        + on(operation)
+                        + " by "
+                        + operation.operator()
+                        + (reviewer == null ? "" : ", approved by " + reviewer)
+                        + " failed: "
+                        + e));
+      } catch (OperationLogException unrecorded) {
+        e.addSuppressed(unrecorded);
+      }
       count(operation.action(), "failure");
       throw e;
     }
-    write(
+    LogRecord.Builder done =
         describe(StabilityEventCode.OPERATION_EXECUTED, id, operation)
             .reviewer(reviewer)
             .outcome(Outcome.SUCCESS)
@@ -352,7 +412,21 @@ public final class DefaultOperations implements Operations, AutoCloseable {
                     + on(operation)
                     + " done by "
                     + operation.operator()
-                    + (reviewer == null ? "" : ", approved by " + reviewer)));
+                    + (reviewer == null ? "" : ", approved by " + reviewer));
+    try {
+      write(done);
+    } catch (OperationLogException unrecorded) {
+      events.publish(masking.apply(stamp(done).build()));
+      throw new OperationLogException(
+          unrecorded.file(),
+          operation.action()
+              + " ("
+              + id
+              + ") WAS PERFORMED successfully but its outcome could not be recorded; do not repeat"
+              + " it: "
+              + unrecorded.getMessage(),
+          unrecorded);
+    }
     count(operation.action(), "success");
     return result;
   }

@@ -1,6 +1,7 @@
 package dev.stability.core.operations.internal;
 
 import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.event.Events;
 import dev.stability.core.event.LogRecordFormat;
@@ -15,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -24,21 +23,30 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The hash-chained operation log on disk: one JSON line per record, forced to disk before {@link
- * #append} returns, rolled daily, a torn last line moved aside on open. Without a file it keeps the
- * chain in memory (last 10000 records). Internal: reached through {@link OperationLog}.
+ * The hash-chained operation log on disk: one JSON line per record, forced to disk (with its
+ * directory entry) before {@link #append} returns, rolled daily to {@code <name>.<date>.<ext>}
+ * (never over an existing file), a torn last line moved aside on open. Expired files are deleted
+ * only after a purge record naming their last sequence and hash is in the chain, which is what lets
+ * {@link #verify()} accept a log that no longer starts at 1. Without a file the chain is kept in
+ * memory (last 10000 records). Internal: reached through {@link OperationLog}.
  */
 public final class OperationLogFile implements OperationLog, AutoCloseable {
 
   /** The {@code prev_hash} of the very first record. */
   public static final String GENESIS = "0".repeat(64);
+
+  /** The action of the SDK's own purge records; reserved. */
+  public static final String PURGE_ACTION = "operation-log.purge";
+
+  /** The operator of records the SDK writes on its own. */
+  public static final String SDK_OPERATOR = "stability-sdk";
 
   private static final int MEMORY_RECORDS = 10_000;
 
@@ -48,7 +56,9 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
   private final ZoneId zone;
   private final Events events;
   private final UnaryOperator<LogRecord.Builder> stamp;
+  private final ChainHash chain;
   private final Deque<LogRecord> memory = new ArrayDeque<>();
+  private boolean memoryTrimmed;
   private FileChannel channel;
   private LocalDate activeDay;
   private long lastSeq;
@@ -56,7 +66,7 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
 
   /**
    * Opens (or creates) the log; {@code stamp} fills the identity fields of records the log writes
-   * itself (retention purges).
+   * itself (retention purges); {@code key}, if not null, makes the chain an HMAC.
    *
    * @throws OperationLogException if the file cannot be opened or its last record is unreadable
    */
@@ -65,13 +75,15 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
       Duration retention,
       Clock clock,
       Events events,
-      UnaryOperator<LogRecord.Builder> stamp) {
+      UnaryOperator<LogRecord.Builder> stamp,
+      byte[] key) {
     this.file = file == null ? null : file.toAbsolutePath();
     this.retention = retention;
     this.clock = clock;
     this.zone = clock.getZone();
     this.events = events;
     this.stamp = stamp;
+    this.chain = new ChainHash(key);
     this.activeDay = LocalDate.now(clock);
     if (this.file != null) {
       open();
@@ -80,13 +92,14 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
 
   private void open() {
     try {
-      Files.createDirectories(file.getParent());
+      Path parent = file.getParent();
+      Files.createDirectories(parent);
       if (Files.exists(file)) {
         cutTornTail();
       }
       String head = lastLine(file);
       if (head != null) {
-        activeDay = readHead(file, head).ts().toLocalDate();
+        activeDay = readHead(file, head);
       } else {
         List<Path> rolled = rolledFiles();
         if (!rolled.isEmpty()) {
@@ -97,22 +110,25 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
           }
         }
       }
+      boolean created = !Files.exists(file);
       channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      if (created) {
+        syncDirectory();
+      }
     } catch (IOException e) {
       throw new OperationLogException(file, "cannot be opened: " + e, e);
     }
   }
 
-  private record Head(java.time.OffsetDateTime ts) {}
-
-  private Head readHead(Path source, String line) {
+  /** Reads op_seq and hash of the head record; returns its day in the log's zone. */
+  private LocalDate readHead(Path source, String line) {
     try {
       LogRecord record = LogRecordFormat.parse(line);
       lastSeq = Long.parseLong(require(record, "op_seq"));
       lastHash = require(record, "hash");
-      return new Head(record.timestamp());
+      return record.timestamp().atZoneSameInstant(zone).toLocalDate();
     } catch (RuntimeException e) {
       throw new OperationLogException(
           source,
@@ -189,13 +205,17 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
     if (channel != null && !today.equals(activeDay)) {
       roll(today);
     }
+    return chainAndWrite(record, today);
+  }
+
+  private LogRecord chainAndWrite(LogRecord record, LocalDate today) {
     LogRecord chained =
         record.toBuilder()
             .attr("op_seq", lastSeq + 1)
             .attr("prev_hash", lastHash)
             .attr("hash", null)
             .build();
-    String hash = hash(lastHash, LogRecordFormat.toJson(chained));
+    String hash = chain.link(lastHash, LogRecordFormat.toJson(chained));
     LogRecord written = chained.toBuilder().attr("hash", hash).build();
     if (channel != null) {
       try {
@@ -217,6 +237,7 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
       memory.addLast(written);
       if (memory.size() > MEMORY_RECORDS) {
         memory.removeFirst();
+        memoryTrimmed = true;
       }
     }
     lastSeq++;
@@ -229,79 +250,151 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
     try {
       if (channel.size() > 0) {
         channel.close();
-        Files.move(file, rolledName(activeDay), StandardCopyOption.ATOMIC_MOVE);
-        channel =
-            FileChannel.open(
-                file,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        Files.move(file, freeRolledName(activeDay), StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory();
       }
     } catch (IOException e) {
       throw new OperationLogException(file, "cannot be rolled to a dated file: " + e, e);
+    } finally {
+      if (!channel.isOpen()) {
+        try {
+          channel =
+              FileChannel.open(
+                  file,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND);
+          syncDirectory();
+        } catch (IOException e) {
+          throw new OperationLogException(file, "cannot be reopened after rolling: " + e, e);
+        }
+      }
     }
     activeDay = today;
     purgeExpired(today);
   }
 
-  /** Deletes rolled files older than the retention, recording each deletion in the chain. */
+  /**
+   * Deletes rolled files older than the retention. For each, a purge record naming its last
+   * sequence and hash is chained first, then the file is deleted: a crash in between leaves the
+   * file and an extra record, never a gap without a record. A failure is an event: housekeeping
+   * never refuses the operation being recorded.
+   */
   private void purgeExpired(LocalDate today) {
     LocalDate oldestKept = today.minusDays(retention.toDays());
     for (Path rolled : rolledFiles()) {
-      LocalDate day = dayOf(rolled);
-      if (day != null && day.isBefore(oldestKept)) {
-        try {
-          Files.delete(rolled);
-        } catch (IOException e) {
-          continue; // kept longer is allowed; tried again at the next roll
+      LocalDate day = rolledDay(rolled);
+      if (day == null || !day.isBefore(oldestKept)) {
+        continue;
+      }
+      try {
+        String last = lastLine(rolled);
+        LogRecord lastRecord = last == null ? null : LogRecordFormat.parse(last);
+        LogRecord.Builder purge =
+            stamp.apply(
+                LogRecord.of(StabilityEventCode.OPERATION_EXECUTED)
+                    .operator(SDK_OPERATOR)
+                    .outcome(Outcome.SUCCESS)
+                    .message(
+                        "deleted operation log file "
+                            + rolled.getFileName()
+                            + " of "
+                            + day
+                            + " after the retention of "
+                            + retention.toDays()
+                            + " days")
+                    .attr("action", PURGE_ACTION)
+                    .attr("target", rolled.getFileName().toString())
+                    .attr("purged_day", day.toString()));
+        if (lastRecord != null) {
+          purge
+              .attr("purged_last_seq", require(lastRecord, "op_seq"))
+              .attr("purged_last_hash", require(lastRecord, "hash"));
         }
-        activeDay = today;
-        append(
-            stamp
-                .apply(
-                    LogRecord.of(StabilityEventCode.OPERATION_EXECUTED)
-                        .operator("stability-sdk")
-                        .outcome(dev.stability.api.event.Outcome.SUCCESS)
-                        .message(
-                            "deleted operation log file "
-                                + rolled.getFileName()
-                                + " of "
-                                + day
-                                + " after the retention of "
-                                + retention.toDays()
-                                + " days")
-                        .attr("action", "operation-log.purge")
-                        .attr("target", rolled.getFileName().toString()))
-                .build());
+        events.publish(chainAndWrite(purge.build(), today));
+        Files.delete(rolled);
+        syncDirectory();
+      } catch (IOException | RuntimeException e) {
+        events.publish(
+            LogRecord.of(StabilityEventCode.OPERATION_EXECUTED)
+                .operator(SDK_OPERATOR)
+                .outcome(Outcome.FAILURE)
+                .error(e)
+                .message(
+                    "could not delete expired operation log file "
+                        + rolled.getFileName()
+                        + ": "
+                        + e
+                        + "; it is kept and tried again at the next roll")
+                .attr("action", PURGE_ACTION)
+                .attr("target", rolled.getFileName().toString()));
+        return;
       }
     }
   }
 
-  private Path rolledName(LocalDate day) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String base = dot > 0 ? name.substring(0, dot) : name;
-    String ext = dot > 0 ? name.substring(dot) : "";
-    return file.resolveSibling(base + "." + day + ext);
+  private void syncDirectory() {
+    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory for syncing; the file itself is forced.
+    }
   }
 
-  private LocalDate dayOf(Path rolled) {
-    String name = rolled.getFileName().toString();
-    String active = file.getFileName().toString();
-    int dot = active.lastIndexOf('.');
-    String base = dot > 0 ? active.substring(0, dot) : active;
-    String ext = dot > 0 ? active.substring(dot) : "";
-    if (name.length() != base.length() + 1 + 10 + ext.length()
-        || !name.startsWith(base + ".")
-        || !name.endsWith(ext)) {
+  /** {@code <base>.<date>[-<n>].<ext>}: the first name not taken, so a roll never overwrites. */
+  private Path freeRolledName(LocalDate day) {
+    String[] parts = baseAndExtension();
+    Path candidate = file.resolveSibling(parts[0] + "." + day + parts[1]);
+    for (int n = 1; Files.exists(candidate); n++) {
+      candidate = file.resolveSibling(parts[0] + "." + day + "-" + n + parts[1]);
+    }
+    return candidate;
+  }
+
+  private String[] baseAndExtension() {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0
+        ? new String[] {name.substring(0, dot), name.substring(dot)}
+        : new String[] {name, ""};
+  }
+
+  /** The day of a rolled file's name, or null if the name is not one of this log's. */
+  private LocalDate rolledDay(Path rolled) {
+    String middle = rolledMiddle(rolled);
+    if (middle == null) {
       return null;
     }
-    String middle = name.substring(base.length() + 1, name.length() - ext.length());
     try {
-      return LocalDate.parse(middle);
+      return LocalDate.parse(middle.substring(0, 10));
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  private int rolledIndex(Path rolled) {
+    String middle = rolledMiddle(rolled);
+    return middle == null || middle.length() == 10 ? 0 : Integer.parseInt(middle.substring(11));
+  }
+
+  private String rolledMiddle(Path rolled) {
+    String name = rolled.getFileName().toString();
+    String[] parts = baseAndExtension();
+    if (!name.startsWith(parts[0] + ".") || !name.endsWith(parts[1])) {
+      return null;
+    }
+    int from = parts[0].length() + 1;
+    int to = name.length() - parts[1].length();
+    if (to - from < 10) {
+      return null;
+    }
+    String middle = name.substring(from, to);
+    boolean plain = middle.length() == 10;
+    boolean numbered =
+        middle.length() > 11
+            && middle.charAt(10) == '-'
+            && middle.substring(11).chars().allMatch(Character::isDigit);
+    return plain || numbered ? middle : null;
   }
 
   /** Rolled files, oldest first. */
@@ -309,14 +402,14 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
     List<Path> rolled = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(file.getParent())) {
       for (Path candidate : dir) {
-        if (dayOf(candidate) != null) {
+        if (rolledDay(candidate) != null) {
           rolled.add(candidate);
         }
       }
     } catch (IOException e) {
       throw new OperationLogException(file, "cannot list rolled files: " + e, e);
     }
-    rolled.sort((a, b) -> dayOf(a).compareTo(dayOf(b)));
+    rolled.sort(Comparator.comparing(this::rolledDay).thenComparingInt(this::rolledIndex));
     return rolled;
   }
 
@@ -333,42 +426,47 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
     return null;
   }
 
-  /** SHA-256 over the previous hash, a newline, and the record's line without its hash. */
-  static String hash(String previous, String json) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(previous.getBytes(StandardCharsets.US_ASCII));
-      sha.update((byte) '\n');
-      sha.update(json.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
-  }
-
   @Override
   public Optional<Path> file() {
     return Optional.ofNullable(file);
   }
 
+  /**
+   * The rolled files (immutable once rolled) and the active file's whole records, read under the
+   * lock; the walk itself runs without it.
+   */
+  private record Snapshot(List<Path> rolled, List<String> active) {}
+
+  private synchronized Snapshot snapshot() {
+    List<Path> rolled = rolledFiles();
+    List<String> active = List.of();
+    if (Files.exists(file)) {
+      try {
+        active = Files.readAllLines(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new OperationLogException(file, "cannot be read: " + e, e);
+      }
+    }
+    return new Snapshot(rolled, active);
+  }
+
   @Override
-  public synchronized List<LogRecord> tail(int count) {
+  public List<LogRecord> tail(int count) {
     if (count <= 0) {
       return List.of();
     }
     if (file == null) {
-      List<LogRecord> all = new ArrayList<>(memory);
-      return List.copyOf(all.subList(Math.max(0, all.size() - count), all.size()));
+      synchronized (this) {
+        List<LogRecord> all = new ArrayList<>(memory);
+        return List.copyOf(all.subList(Math.max(0, all.size() - count), all.size()));
+      }
     }
+    Snapshot snapshot = snapshot();
     Deque<LogRecord> tail = new ArrayDeque<>();
-    List<Path> files = new ArrayList<>(rolledFiles());
-    files.add(file);
-    for (int f = files.size() - 1; f >= 0 && tail.size() < count; f--) {
-      List<String> lines;
-      try {
-        lines = Files.exists(files.get(f)) ? Files.readAllLines(files.get(f)) : List.of();
-      } catch (IOException e) {
-        throw new OperationLogException(files.get(f), "cannot be read: " + e, e);
+    List<String> lines = snapshot.active();
+    for (int f = snapshot.rolled().size(); f >= 0 && tail.size() < count; f--) {
+      if (f < snapshot.rolled().size()) {
+        lines = ChainVerifier.lines(snapshot.rolled().get(f));
       }
       for (int i = lines.size() - 1; i >= 0 && tail.size() < count; i--) {
         try {
@@ -381,16 +479,16 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
     return List.copyOf(tail);
   }
 
+  /** Walks the chain without holding the log's lock: appends go on meanwhile. */
   @Override
-  public synchronized Verification verify() {
+  public Verification verify() {
     if (file == null) {
-      return ChainVerifier.verify(List.of(), memory);
+      synchronized (this) {
+        return ChainVerifier.verifyRecords(new ArrayList<>(memory), memoryTrimmed, chain);
+      }
     }
-    List<Path> files = new ArrayList<>(rolledFiles());
-    if (Files.exists(file)) {
-      files.add(file);
-    }
-    return ChainVerifier.verify(files, null);
+    Snapshot snapshot = snapshot();
+    return ChainVerifier.verifyFiles(snapshot.rolled(), file, snapshot.active(), chain);
   }
 
   /** Closes the file. */
@@ -403,9 +501,5 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
         // Every record was forced when written; nothing is lost by a failing close.
       }
     }
-  }
-
-  ZoneId zone() {
-    return zone;
   }
 }
