@@ -42,6 +42,7 @@ class OpsEndpointTest {
 
   private static final String ZHANG_TOKEN = "zhang-0123456789abcdef0123456789abcdef";
   private static final String LI_TOKEN = "li-fedcba9876543210fedcba9876543210fe";
+  private static final String WANG_TOKEN = "wang-00112233445566778899aabbccddeeff00";
   private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -83,6 +84,7 @@ class OpsEndpointTest {
             options
                 .token("zhang.san", ZHANG_TOKEN)
                 .token("li.si", LI_TOKEN)
+                .token("wang.wu", WANG_TOKEN)
                 .action(
                     "switchover", Risk.HIGH, params -> Map.of("new_primary", params.get("target")))
                 .build());
@@ -389,5 +391,68 @@ class OpsEndpointTest {
         .hasMessage(
             "ops.tokens.zhang.san = '<hidden>': a token must have at least 32 characters (generate"
                 + " it, do not choose it)");
+  }
+
+  @Test
+  void onlyTheRequesterOrTheReviewerMayPerformAndApprovalsNeedATokenToo() throws Exception {
+    start();
+    String id =
+        json(post("/operations/switchover?target=oms-b1&reason=drill", ZHANG_TOKEN))
+            .get("id")
+            .asText();
+    assertThat(post("/operations/requests/" + id + "/approve", null).statusCode()).isEqualTo(401);
+    assertThat(post("/operations/requests/" + id + "/approve", LI_TOKEN).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> third = post("/operations/requests/" + id + "/perform", WANG_TOKEN);
+    assertThat(third.statusCode()).isEqualTo(403);
+    assertThat(json(third).get("message").asText())
+        .isEqualTo("wang.wu may not perform " + id + ": only zhang.san or li.si may");
+    assertThat(post("/operations/requests/" + id + "/perform", ZHANG_TOKEN).statusCode())
+        .isEqualTo(200);
+    assertThat(post("/operations/requests/no-such-id/approve", LI_TOKEN).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void headAnswersWithoutABodyAndAnOversizedFormIsRefused() throws Exception {
+    start();
+    HttpResponse<String> head =
+        http.send(
+            HttpRequest.newBuilder(endpoint.uri().resolve("/guards"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+
+    String form = "reason=" + "x".repeat(70 * 1024);
+    HttpResponse<String> big =
+        http.send(
+            HttpRequest.newBuilder(endpoint.uri().resolve("/guards/exchange-link/force-open"))
+                .header("Authorization", "Bearer " + ZHANG_TOKEN)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(big.statusCode()).isEqualTo(400);
+    assertThat(json(big).get("message").asText())
+        .isEqualTo("the request body is larger than 65536 bytes");
+    assertThat(runtime.guards().guard("exchange-link").circuitState().name()).isEqualTo("CLOSED");
+  }
+
+  @Test
+  void aReasonInAFormBodyIsAcceptedLikeAQueryParameter() throws Exception {
+    start();
+    HttpResponse<String> open =
+        http.send(
+            HttpRequest.newBuilder(endpoint.uri().resolve("/guards/exchange-link/force-open"))
+                .header("Authorization", "Bearer " + ZHANG_TOKEN)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("reason=exchange+maintenance+window"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(open.statusCode()).isEqualTo(200);
+    assertThat(runtime.operations().log().tail(1).get(0).attrs())
+        .containsEntry("reason", "exchange maintenance window");
   }
 }
