@@ -8,6 +8,7 @@ import dev.stability.api.event.EventSink;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthCheck;
+import dev.stability.api.journal.Journal;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.capacity.Capacity;
 import dev.stability.core.capacity.CapacitySettings;
@@ -28,6 +29,9 @@ import dev.stability.core.health.StandardChecks;
 import dev.stability.core.health.internal.HealthRegistry;
 import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.journal.internal.FileJournal;
+import dev.stability.core.journal.internal.ReportingListener;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Operations;
 import dev.stability.core.operations.internal.DefaultOperations;
@@ -75,6 +79,7 @@ public final class StabilityRuntime implements AutoCloseable {
   private final HealthRegistry health;
   private final DefaultOperations operations;
   private final DefaultConsistency consistency;
+  private final List<Journal> journals = new ArrayList<>();
   private volatile Role role;
   private volatile boolean closed;
 
@@ -225,6 +230,23 @@ public final class StabilityRuntime implements AutoCloseable {
     return consistency;
   }
 
+  /**
+   * Opens (or creates) a file journal that reports to this runtime: {@code JOURNAL_*} events
+   * (opened, corruption found at recovery, segment rolled, stale-epoch append refused, flush
+   * failed) and the {@code stability.journal.*} metrics. The runtime closes it when it closes.
+   *
+   * @throws java.io.UncheckedIOException if the journal cannot be opened
+   */
+  public Journal openJournal(JournalSettings settings) {
+    FileJournal journal =
+        new FileJournal(settings, clock, new ReportingListener(settings.name(), events, meters));
+    ReportingListener.bind(journal, meters);
+    synchronized (journals) {
+      journals.add(journal);
+    }
+    return journal;
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
@@ -244,6 +266,9 @@ public final class StabilityRuntime implements AutoCloseable {
         LogRecord.of(StabilityEventCode.RUNTIME_STOPPED)
             .message("stability runtime stopped for " + identity.instanceId())
             .build());
+    synchronized (journals) {
+      journals.forEach(Journal::close);
+    }
     consistency.close();
     health.close();
     capacity.close();

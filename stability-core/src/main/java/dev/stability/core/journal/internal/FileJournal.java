@@ -1,0 +1,492 @@
+package dev.stability.core.journal.internal;
+
+import dev.stability.api.journal.EpochFencedException;
+import dev.stability.api.journal.Journal;
+import dev.stability.api.journal.JournalReader;
+import dev.stability.core.internal.DaemonThreads;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+
+/**
+ * The embedded journal: segment files of a fixed size, memory-mapped (a record is in the page
+ * cache, so it survives a process crash, as soon as {@code append} returns, at the cost of a memory
+ * copy; measured against FileChannel writes in BENCHMARKS.md), forced to storage per the {@link
+ * FlushPolicy}. Opening scans the last segment: a torn or corrupted record is reported, the segment
+ * is copied aside as evidence, and everything from that record on is cleared, so it is never read
+ * as data. One writer (appends are serialised); readers map the files themselves, in this process
+ * or another on the same host. Internal: made by {@code Journals.open}.
+ */
+public final class FileJournal implements Journal {
+
+  private static final VarHandle INT =
+      MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private final JournalSettings settings;
+  private final Path directory;
+  private final int segmentSize;
+  private final Clock clock;
+  private final JournalListener listener;
+  private final CRC32C crc = new CRC32C();
+  private final ScheduledExecutorService flusher;
+  private MappedByteBuffer map;
+  private ByteBuffer view;
+  private long segmentFirst;
+  private int position;
+  private int forcedPosition;
+  private int appendsSinceForce;
+  private long nextSequence;
+  private volatile long lastSequence;
+  private volatile long durableSequence;
+  private volatile long epoch;
+  private long openedAt;
+  private long bytesWritten;
+  private boolean closed;
+
+  /**
+   * Opens (or creates) the journal in {@code settings.directory()} and recovers its tail.
+   *
+   * @throws UncheckedIOException if the directory or a segment cannot be opened
+   */
+  public FileJournal(JournalSettings settings, Clock clock, JournalListener listener) {
+    this.settings = settings;
+    this.directory = settings.directory().toAbsolutePath();
+    this.segmentSize = settings.segmentSize();
+    this.clock = clock;
+    this.listener = listener;
+    try {
+      open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("journal " + directory + " cannot be opened: " + e, e);
+    }
+    FlushPolicy flush = settings.flush();
+    if (flush.kind() == FlushPolicy.Kind.BATCH) {
+      ScheduledThreadPoolExecutor timer =
+          new ScheduledThreadPoolExecutor(
+              1, DaemonThreads.named("stability-journal-" + settings.name()));
+      long every = flush.interval().toNanos();
+      timer.scheduleAtFixedRate(this::flushIfDue, every, every, TimeUnit.NANOSECONDS);
+      this.flusher = timer;
+    } else {
+      this.flusher = null;
+    }
+    openedAt = lastSequence;
+    listener.opened(directory.toString(), lastSequence, epoch);
+  }
+
+  // ------------------------------------------------------------------------------ recovery
+
+  private void open() throws IOException {
+    Files.createDirectories(directory);
+    epoch = readEpochFile();
+    try (java.nio.file.DirectoryStream<Path> unborn =
+        Files.newDirectoryStream(directory, "*" + Segments.SUFFIX + ".new")) {
+      for (Path leftover : unborn) {
+        Files.delete(leftover); // a crash while a segment was being made: it held no record
+      }
+    }
+    List<Long> segments = Segments.list(directory);
+    if (segments.isEmpty()) {
+      startSegment(1);
+      nextSequence = 1;
+      return;
+    }
+    // Every segment must have a valid header; a bad one ends the journal there.
+    for (int i = 0; i < segments.size(); i++) {
+      long first = segments.get(i);
+      Path path = Segments.path(directory, first);
+      MappedByteBuffer candidate = Segments.map(path, true);
+      String problem = Segments.checkHeader(candidate, first);
+      boolean unborn =
+          problem != null
+              && i == segments.size() - 1
+              && (problem.startsWith("the file is shorter")
+                  || problem.startsWith("the header is not written"));
+      if (unborn) {
+        // A crash while the segment was being created: it holds no record yet (records are written
+        // only after its header), so it is dropped and made again.
+        Files.delete(path);
+        segments = segments.subList(0, i);
+        break;
+      }
+      if (problem != null) {
+        setAside(segments.subList(i, segments.size()), problem);
+        segments = segments.subList(0, i);
+        break;
+      }
+      if (i == segments.size() - 1) {
+        map = candidate;
+        segmentFirst = first;
+      }
+    }
+    if (segments.isEmpty()) {
+      startSegment(1);
+      nextSequence = 1;
+      return;
+    }
+    if (map == null) {
+      segmentFirst = segments.get(segments.size() - 1);
+      map = Segments.map(Segments.path(directory, segmentFirst), true);
+    }
+    view = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    recoverTail();
+  }
+
+  /**
+   * Scans the last segment from its start: stops at the end, at padding, or at the first bad
+   * record.
+   */
+  private void recoverTail() throws IOException {
+    int pos = Segments.HEADER;
+    long expected = segmentFirst;
+    String problem = null;
+    boolean padded = false;
+    while (pos + 4 <= segmentSize) {
+      int length = map.getInt(pos);
+      if (length == 0) {
+        if (!zeroFrom(pos)) {
+          problem =
+              "a record was torn while being written (a crash): bytes follow an unwritten length";
+        }
+        break;
+      }
+      if (length == Segments.PADDING) {
+        if (map.getInt(pos + 4) != 0 || !zeroFrom(pos + 8)) {
+          problem = "the end-of-segment marker is followed by data";
+          break;
+        }
+        padded = true;
+        break;
+      }
+      if (length < Segments.RECORD_HEADER || pos + Segments.align8(length) > segmentSize) {
+        problem = "record length " + length + " is out of range";
+        break;
+      }
+      long sequence = map.getLong(pos + 8);
+      if (sequence != expected) {
+        problem = "expected sequence " + expected + ", found " + sequence;
+        break;
+      }
+      if (map.getInt(pos + 4) != Segments.recordCrc(crc, view, pos, length)) {
+        problem = "checksum mismatch in record " + sequence;
+        break;
+      }
+      epoch = Math.max(epoch, map.getLong(pos + 16));
+      pos += Segments.align8(length);
+      expected++;
+    }
+    nextSequence = expected;
+    lastSequence = expected - 1;
+    durableSequence = expected - 1;
+    if (problem != null) {
+      Path segment = Segments.path(directory, segmentFirst);
+      Path saved = segment.resolveSibling(segment.getFileName() + ".corrupt-" + clock.millis());
+      Files.copy(segment, saved, StandardCopyOption.REPLACE_EXISTING);
+      for (int i = pos; i < segmentSize; i += 8) {
+        map.putLong(i, 0);
+      }
+      map.force();
+      listener.corrupted(segment.toString(), pos, problem, saved.toString());
+    }
+    if (padded) {
+      // The crash came between closing this segment and starting the next one.
+      startSegment(expected);
+      return;
+    }
+    position = pos;
+    forcedPosition = pos;
+  }
+
+  /** Whether everything from {@code pos} to the end of the segment is zero. */
+  private boolean zeroFrom(int pos) {
+    for (int i = pos; i + 8 <= segmentSize; i += 8) {
+      if (map.getLong(i) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void setAside(List<Long> firsts, String problem) throws IOException {
+    for (long first : firsts) {
+      Path segment = Segments.path(directory, first);
+      Path saved = segment.resolveSibling(segment.getFileName() + ".corrupt-" + clock.millis());
+      Files.move(segment, saved);
+      listener.corrupted(segment.toString(), 0, problem, saved.toString());
+    }
+  }
+
+  /**
+   * Makes the next segment under a temporary name, sized and with its header forced, then renames
+   * it into place: readers never see a segment that is not ready.
+   */
+  private void startSegment(long firstSequence) throws IOException {
+    Path path = Segments.path(directory, firstSequence);
+    Path temp = path.resolveSibling(path.getFileName() + ".new");
+    try (RandomAccessFile file = new RandomAccessFile(temp.toFile(), "rw")) {
+      file.setLength(segmentSize);
+    }
+    MappedByteBuffer next = Segments.map(temp, true);
+    Segments.writeHeader(next, segmentSize, firstSequence, clock.millis());
+    next.force(0, Segments.HEADER);
+    Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE);
+    syncDirectory();
+    map = next;
+    view = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    segmentFirst = firstSequence;
+    position = Segments.HEADER;
+    forcedPosition = Segments.HEADER;
+  }
+
+  // ------------------------------------------------------------------------------ appends
+
+  @Override
+  public long append(long epoch, byte[] payload) {
+    return append(epoch, ByteBuffer.wrap(payload));
+  }
+
+  @Override
+  public synchronized long append(long recordEpoch, ByteBuffer payload) {
+    if (closed) {
+      throw new IllegalStateException("journal " + settings.name() + " is closed");
+    }
+    int length = Segments.RECORD_HEADER + payload.remaining();
+    if (payload.remaining() > settings.maxPayload()) {
+      throw new IllegalArgumentException(
+          "journal "
+              + settings.name()
+              + ": a payload of "
+              + payload.remaining()
+              + " bytes is larger than the "
+              + settings.maxPayload()
+              + " a segment of "
+              + segmentSize
+              + " bytes can hold");
+    }
+    long current = epoch;
+    if (recordEpoch < current) {
+      listener.fenced(recordEpoch, current);
+      throw new EpochFencedException("journal append", recordEpoch, current);
+    }
+    if (recordEpoch > current) {
+      epoch = recordEpoch;
+    }
+    int size = Segments.align8(length);
+    if (position + size > segmentSize) {
+      roll();
+    }
+    int at = position;
+    long sequence = nextSequence;
+    map.putLong(at + 8, sequence);
+    map.putLong(at + 16, recordEpoch);
+    map.putLong(at + 24, clock.millis() * 1_000L);
+    map.put(at + Segments.RECORD_HEADER, payload, payload.position(), payload.remaining());
+    map.putInt(at + 4, Segments.recordCrc(crc, view, at, length));
+    INT.setRelease(map, at, length); // publish: a reader that sees the length sees the record
+    position = at + size;
+    nextSequence = sequence + 1;
+    bytesWritten += size;
+    lastSequence = sequence;
+    switch (settings.flush().kind()) {
+      case EVERY_RECORD -> force();
+      case BATCH -> {
+        if (++appendsSinceForce >= settings.flush().records()) {
+          force();
+        }
+      }
+      case OS -> durableSequence = sequence;
+    }
+    return sequence;
+  }
+
+  private void roll() {
+    try {
+      if (position + 4 <= segmentSize) {
+        INT.setRelease(map, position, Segments.PADDING);
+      }
+      position = Math.min(position + 4, segmentSize);
+      force();
+      long first = nextSequence;
+      startSegment(first);
+      listener.rolled(Segments.path(directory, first).toString(), first);
+    } catch (IOException e) {
+      throw new UncheckedIOException("journal " + settings.name() + " cannot start a segment", e);
+    }
+  }
+
+  /** Forces what was written since the last force; durable catches up with last. */
+  private void force() {
+    if (settings.flush().kind() == FlushPolicy.Kind.OS) {
+      durableSequence = lastSequence;
+      return;
+    }
+    int from = forcedPosition;
+    int length = position - from;
+    if (length > 0) {
+      long start = System.nanoTime();
+      try {
+        map.force(from, length);
+      } catch (UncheckedIOException e) {
+        listener.flushFailed(e);
+        throw e;
+      }
+      listener.flushed(System.nanoTime() - start);
+    }
+    forcedPosition = position;
+    appendsSinceForce = 0;
+    durableSequence = lastSequence;
+  }
+
+  private synchronized void flushIfDue() {
+    if (!closed && durableSequence < lastSequence) {
+      force();
+    }
+  }
+
+  @Override
+  public synchronized long sync() {
+    if (!closed) {
+      if (settings.flush().kind() == FlushPolicy.Kind.OS) {
+        map.force(forcedPosition, position - forcedPosition);
+        forcedPosition = position;
+      }
+      force();
+    }
+    return durableSequence;
+  }
+
+  @Override
+  public long lastSequence() {
+    return lastSequence;
+  }
+
+  @Override
+  public long durableSequence() {
+    return durableSequence;
+  }
+
+  @Override
+  public long epoch() {
+    return epoch;
+  }
+
+  @Override
+  public synchronized void fence(long newEpoch) {
+    if (newEpoch < epoch) {
+      throw new IllegalArgumentException(
+          "journal "
+              + settings.name()
+              + ": cannot fence back to epoch "
+              + newEpoch
+              + " from "
+              + epoch);
+    }
+    epoch = newEpoch;
+    writeEpochFile(newEpoch);
+  }
+
+  private long readEpochFile() throws IOException {
+    Path file = directory.resolve("epoch");
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IOException("the epoch file " + file + " holds '" + text + "', not a number", e);
+    }
+  }
+
+  private void writeEpochFile(long value) {
+    Path file = directory.resolve("epoch");
+    Path temp = directory.resolve("epoch.tmp");
+    try {
+      try (FileChannel channel =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        channel.write(ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
+        channel.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "journal " + settings.name() + " cannot store epoch " + value, e);
+    }
+  }
+
+  private void syncDirectory() {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot sync a directory; the files themselves are forced.
+    }
+  }
+
+  @Override
+  public JournalReader reader(long fromSequence) {
+    return new FileJournalReader(directory, fromSequence);
+  }
+
+  /** A reader of the journal in {@code directory} without opening it for writing. */
+  public static JournalReader reader(Path directory, long fromSequence) {
+    return new FileJournalReader(directory.toAbsolutePath(), fromSequence);
+  }
+
+  /** Records appended since open. */
+  public long appended() {
+    return lastSequence - openedAt;
+  }
+
+  /** Bytes appended since open, headers and padding included. */
+  public long bytesWritten() {
+    return bytesWritten;
+  }
+
+  /** The settings. */
+  public JournalSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    if (flusher != null) {
+      flusher.shutdownNow();
+    }
+    if (settings.flush().kind() != FlushPolicy.Kind.OS) {
+      force();
+    }
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "FileJournal[" + settings.name() + ", " + directory + ", last " + lastSequence + "]";
+  }
+}
