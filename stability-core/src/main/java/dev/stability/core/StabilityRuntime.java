@@ -10,6 +10,7 @@ import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthCheck;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.metric.StabilityMetric;
+import dev.stability.api.standby.StateMachine;
 import dev.stability.core.capacity.Capacity;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.capacity.internal.CapacityMonitor;
@@ -35,6 +36,10 @@ import dev.stability.core.journal.internal.ReportingListener;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Operations;
 import dev.stability.core.operations.internal.DefaultOperations;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
+import dev.stability.core.standby.JournalSource;
+import dev.stability.core.standby.internal.JournalFollower;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -80,6 +85,7 @@ public final class StabilityRuntime implements AutoCloseable {
   private final DefaultOperations operations;
   private final DefaultConsistency consistency;
   private final List<Journal> journals = new ArrayList<>();
+  private final List<Follower> followers = new ArrayList<>();
   private volatile Role role;
   private volatile boolean closed;
 
@@ -247,6 +253,23 @@ public final class StabilityRuntime implements AutoCloseable {
     return journal;
   }
 
+  /**
+   * Starts a standby that follows {@code source} and applies it to {@code machine}, publishing its
+   * checkpoints to this runtime's auditor (R9, R10). One follower per runtime carries the {@code
+   * stability.standby.*} metrics. The runtime closes it when it closes.
+   *
+   * @throws java.io.UncheckedIOException if its state directory cannot be read
+   */
+  public Follower follow(FollowerSettings settings, JournalSource source, StateMachine machine) {
+    JournalFollower follower =
+        new JournalFollower(
+            settings, source, machine, consistency.auditor(), events, meters, clock);
+    synchronized (journals) {
+      followers.add(follower);
+    }
+    return follower;
+  }
+
   /** Whether {@link #close()} was called. */
   public boolean isClosed() {
     return closed;
@@ -267,6 +290,7 @@ public final class StabilityRuntime implements AutoCloseable {
             .message("stability runtime stopped for " + identity.instanceId())
             .build());
     synchronized (journals) {
+      followers.forEach(Follower::close);
       journals.forEach(Journal::close);
     }
     consistency.close();

@@ -34,7 +34,10 @@ public interface CanonicalWriter {
   /** A decimal given as unscaled value and scale ({@code 39998, 1} is 3999.8); no allocation. */
   void putDecimal(String field, long unscaled, int scale);
 
-  /** A decimal; allocates when the value has trailing zeros or does not fit in a long. */
+  /**
+   * A decimal; may allocate (normalising a {@code BigDecimal} can), while {@link
+   * #putDecimal(String, long, int)} never does.
+   */
   void putDecimal(String field, BigDecimal value);
 
   /** A double, for values both implementations compute identically. */

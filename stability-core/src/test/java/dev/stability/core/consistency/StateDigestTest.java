@@ -68,7 +68,7 @@ class StateDigestTest {
     writer.finish();
 
     long typeWord = (1L << 32) | ("t".hashCode() & 0xffffffffL);
-    long signature = 1 * 8 + 1; // one LONG field
+    long signature = 0x9E3779B97F4A7C15L + 1; // 1 * GOLDEN + LONG: one long field
     ByteBuffer bytes = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
     bytes.putLong(typeWord).putLong(5).putLong(signature);
     HashCode reference = Hashing.murmur3_128(0).hashBytes(bytes.array());

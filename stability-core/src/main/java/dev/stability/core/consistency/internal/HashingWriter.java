@@ -3,7 +3,6 @@ package dev.stability.core.consistency.internal;
 import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.RecordEncoder;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 
 /**
  * Streams a record's canonical form, as 64-bit little-endian words, through MurmurHash3 x64 128
@@ -17,6 +16,7 @@ public final class HashingWriter implements CanonicalWriter {
   private static final long C1 = 0x87c37b91114253d5L;
   private static final long C2 = 0x4cf5ad432745937fL;
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  private static final long BIG_FROM = 1_000_000_000_000_000_000L; // 10^18: 19 digits
 
   private static final int LONG = 1;
   private static final int BOOLEAN = 2;
@@ -32,7 +32,6 @@ public final class HashingWriter implements CanonicalWriter {
   private boolean hasPending;
   private long words;
   private long signature;
-  private boolean inKey;
   private long keyHash;
 
   /** The two halves of the last finished record's hash. */
@@ -47,17 +46,19 @@ public final class HashingWriter implements CanonicalWriter {
     hasPending = false;
     words = 0;
     signature = 1;
-    inKey = true;
     String type = encoder.type();
     // String.hashCode is specified and cached in the string: a free, stable type word.
-    long typeWord = ((long) type.length() << 32) | (type.hashCode() & 0xffffffffL);
-    keyHash = typeWord * GOLDEN;
-    word(typeWord);
+    word(((long) type.length() << 32) | (type.hashCode() & 0xffffffffL));
   }
 
   /** Ends the key: what was written so far decides the bucket. */
   public void endKey() {
-    inKey = false;
+    // The state after the key words (and the key's signature) is the same in every implementation.
+    keyHash =
+        (h1 ^ Long.rotateLeft(h2, 23))
+            + (hasPending ? pending * GOLDEN : 0)
+            + signature * C1
+            + words;
   }
 
   /** Finishes the record; its hash is then in {@link #high()} and {@link #low()}. */
@@ -101,9 +102,6 @@ public final class HashingWriter implements CanonicalWriter {
 
   private void word(long w) {
     words++;
-    if (inKey) {
-      keyHash = Long.rotateLeft(keyHash ^ w, 29) * GOLDEN;
-    }
     if (!hasPending) {
       pending = w;
       hasPending = true;
@@ -129,7 +127,12 @@ public final class HashingWriter implements CanonicalWriter {
   }
 
   private void kind(int kind) {
-    signature = signature * 8 + kind;
+    signature = signature * GOLDEN + kind;
+  }
+
+  /** A kind with a small part (length, scale, boolean) folded into the signature. */
+  private void kind(int kind, long part) {
+    signature = signature * GOLDEN + (kind + (part << 3));
   }
 
   static long fmix64(long k) {
@@ -149,8 +152,7 @@ public final class HashingWriter implements CanonicalWriter {
 
   @Override
   public void putBoolean(String field, boolean value) {
-    kind(BOOLEAN);
-    word(value ? 1 : 0);
+    kind(BOOLEAN, value ? 1 : 0);
   }
 
   @Override
@@ -162,10 +164,14 @@ public final class HashingWriter implements CanonicalWriter {
         unscaled /= 10;
         scale--;
       }
+      if (unscaled >= BIG_FROM || unscaled <= -BIG_FROM) {
+        // 19 digits: the same form as a BigDecimal of that size (rare; allocates).
+        putBigDecimal(BigDecimal.valueOf(unscaled, scale));
+        return;
+      }
     }
-    kind(DECIMAL);
+    kind(DECIMAL, scale);
     word(unscaled);
-    word(scale);
   }
 
   @Override
@@ -179,15 +185,21 @@ public final class HashingWriter implements CanonicalWriter {
       return;
     }
     BigDecimal normal = value.stripTrailingZeros();
-    BigInteger unscaled = normal.unscaledValue();
-    if (unscaled.bitLength() < 64) {
-      putDecimal(field, unscaled.longValue(), normal.scale());
+    if (normal.precision() <= 18) {
+      // No BigInteger: a compact decimal's unscaled value as a long, by moving the point.
+      kind(DECIMAL, normal.scale());
+      word(normal.scaleByPowerOfTen(normal.scale()).longValueExact());
       return;
     }
-    kind(BIG_DECIMAL);
+    putBigDecimal(normal);
+  }
+
+  /** Decimals of 19 digits or more: scale and magnitude bytes. */
+  private void putBigDecimal(BigDecimal value) {
+    BigDecimal normal = value.stripTrailingZeros();
+    byte[] bytes = normal.unscaledValue().toByteArray();
+    kind(BIG_DECIMAL, bytes.length);
     word(normal.scale());
-    byte[] bytes = unscaled.toByteArray();
-    word(bytes.length);
     long w = 0;
     for (int i = 0; i < bytes.length; i++) {
       w |= (bytes[i] & 0xffL) << ((i & 7) * 8);
@@ -213,18 +225,21 @@ public final class HashingWriter implements CanonicalWriter {
       putNull(field);
       return;
     }
-    kind(STRING);
     int length = value.length();
-    word(length);
-    long w = 0;
-    for (int i = 0; i < length; i++) {
-      w |= (long) value.charAt(i) << ((i & 3) * 16);
-      if ((i & 3) == 3) {
-        word(w);
-        w = 0;
-      }
+    kind(STRING, length);
+    int i = 0;
+    for (; i + 4 <= length; i += 4) {
+      word(
+          value.charAt(i)
+              | (long) value.charAt(i + 1) << 16
+              | (long) value.charAt(i + 2) << 32
+              | (long) value.charAt(i + 3) << 48);
     }
-    if ((length & 3) != 0) {
+    if (i < length) {
+      long w = 0;
+      for (int shift = 0; i < length; i++, shift += 16) {
+        w |= (long) value.charAt(i) << shift;
+      }
       word(w);
     }
   }

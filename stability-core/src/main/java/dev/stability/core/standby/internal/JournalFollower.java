@@ -1,0 +1,327 @@
+package dev.stability.core.standby.internal;
+
+import dev.stability.api.consistency.Checkpoint;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.journal.JournalReader;
+import dev.stability.api.metric.StabilityMetric;
+import dev.stability.api.standby.StateMachine;
+import dev.stability.core.consistency.CheckpointAuditor;
+import dev.stability.core.event.Events;
+import dev.stability.core.internal.DaemonThreads;
+import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
+import dev.stability.core.standby.JournalSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The follower thread: poll the journal, apply, checkpoint, record the position; between batches,
+ * take requested snapshots and check the lag. Internal: reached through {@link Follower}.
+ */
+public final class JournalFollower implements Follower {
+
+  private static final int BATCH = 1024;
+
+  private final FollowerSettings settings;
+  private final JournalSource source;
+  private final StateMachine machine;
+  private final CheckpointAuditor auditor;
+  private final Events events;
+  private final Clock clock;
+  private final StandbyState state;
+  private final Thread thread;
+  private final JournalReader reader;
+  private volatile long applied;
+  private volatile long appliedEpoch;
+  private volatile long appliedTimestamp;
+  private volatile Checkpoint lastCheckpoint;
+  private volatile Throwable failure;
+  private volatile boolean stopping;
+  private volatile CompletableFuture<Long> snapshotRequest;
+  private long positionWritten;
+  private boolean lagging;
+
+  /**
+   * Prepares the state machine (resume or rebuild) and starts following.
+   *
+   * @throws UncheckedIOException if the state directory cannot be read
+   */
+  public JournalFollower(
+      FollowerSettings settings,
+      JournalSource source,
+      StateMachine machine,
+      CheckpointAuditor auditor,
+      Events events,
+      SdkMeters meters,
+      Clock clock) {
+    this.settings = settings;
+    this.source = source;
+    this.machine = machine;
+    this.auditor = auditor;
+    this.events = events;
+    this.clock = clock;
+    try {
+      this.state = new StandbyState(settings.stateDirectory());
+      long from = prepare();
+      this.reader = source.open(from);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "standby " + settings.name() + " cannot read " + settings.stateDirectory() + ": " + e, e);
+    }
+    meters.gauge(StabilityMetric.STANDBY_APPLIED_SEQUENCE, this, f -> f.applied);
+    meters.gauge(StabilityMetric.STANDBY_LAG, this, f -> f.lag());
+    this.thread = DaemonThreads.named("stability-standby-" + settings.name()).newThread(this::run);
+    thread.start();
+  }
+
+  /** Restores what the start mode says and returns the first sequence to read. */
+  private long prepare() throws IOException {
+    if (settings.start() == FollowerSettings.Start.RESUME) {
+      long position = state.readPosition();
+      applied = position;
+      positionWritten = position;
+      events.publish(
+          LogRecord.of(StabilityEventCode.STANDBY_RESUMED)
+              .journalSeq(position)
+              .message(
+                  "standby "
+                      + settings.name()
+                      + " resumes after sequence "
+                      + position
+                      + " (its recorded position)")
+              .attr("standby", settings.name())
+              .attr("mode", "resume"));
+      return position + 1;
+    }
+    List<String> damaged = new ArrayList<>();
+    Optional<StandbyState.Snapshot> snapshot = state.newestSnapshot(damaged);
+    for (String problem : damaged) {
+      events.publish(
+          LogRecord.of(StabilityEventCode.STANDBY_APPLY_FAILED)
+              .message("standby " + settings.name() + " skipped a damaged snapshot: " + problem)
+              .attr("standby", settings.name()));
+    }
+    if (snapshot.isPresent()) {
+      machine.restore(snapshot.get().state());
+      applied = snapshot.get().sequence();
+      appliedEpoch = snapshot.get().epoch();
+      events.publish(
+          LogRecord.of(StabilityEventCode.SNAPSHOT_RESTORED)
+              .journalSeq(applied)
+              .epoch(appliedEpoch)
+              .message(
+                  "standby "
+                      + settings.name()
+                      + " restored its snapshot at sequence "
+                      + applied
+                      + "; replaying the journal from "
+                      + (applied + 1))
+              .attr("standby", settings.name()));
+    }
+    positionWritten = applied;
+    events.publish(
+        LogRecord.of(StabilityEventCode.STANDBY_RESUMED)
+            .journalSeq(applied)
+            .message(
+                "standby "
+                    + settings.name()
+                    + " rebuilds from "
+                    + (snapshot.isPresent()
+                        ? "its snapshot at " + applied
+                        : "the start of the journal"))
+            .attr("standby", settings.name())
+            .attr("mode", "rebuild"));
+    return applied + 1;
+  }
+
+  private void run() {
+    try {
+      while (!stopping) {
+        int n = reader.poll(this::apply, BATCH);
+        CompletableFuture<Long> request = snapshotRequest;
+        if (request != null) {
+          snapshotRequest = null;
+          request.complete(takeSnapshot());
+        }
+        if (n == 0) {
+          writePositionIfBehind();
+          checkLag();
+          LockSupport.parkNanos(100_000);
+        }
+      }
+      writePositionIfBehind();
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      events.publish(
+          LogRecord.of(StabilityEventCode.STANDBY_APPLY_FAILED)
+              .journalSeq(applied + 1)
+              .message(
+                  "standby "
+                      + settings.name()
+                      + " stopped at sequence "
+                      + (applied + 1)
+                      + ": "
+                      + e
+                      + "; it does not skip records, so it waits for an operator")
+              .error(e)
+              .attr("standby", settings.name()));
+      CompletableFuture<Long> request = snapshotRequest;
+      if (request != null) {
+        request.completeExceptionally(e);
+      }
+    } finally {
+      reader.close();
+    }
+  }
+
+  private void apply(long sequence, long epoch, long timestamp, ByteBuffer payload) {
+    machine.apply(sequence, epoch, payload);
+    applied = sequence;
+    appliedEpoch = epoch;
+    appliedTimestamp = timestamp;
+    if (sequence % settings.checkpointEvery() == 0) {
+      Checkpoint checkpoint = Checkpoint.of(settings.name(), sequence, epoch, machine.digest());
+      lastCheckpoint = checkpoint;
+      auditor.standby(checkpoint);
+    }
+    if (settings.snapshotEvery() > 0 && sequence % settings.snapshotEvery() == 0) {
+      takeSnapshot();
+    }
+  }
+
+  private long takeSnapshot() {
+    long sequence = applied;
+    try {
+      state.writeSnapshot(sequence, appliedEpoch, machine.snapshot());
+    } catch (IOException e) {
+      throw new UncheckedIOException("standby " + settings.name() + " cannot write a snapshot", e);
+    }
+    events.publish(
+        LogRecord.of(StabilityEventCode.SNAPSHOT_TAKEN)
+            .journalSeq(sequence)
+            .message("standby " + settings.name() + " took a snapshot at sequence " + sequence)
+            .attr("standby", settings.name()));
+    return sequence;
+  }
+
+  private void writePositionIfBehind() {
+    long now = applied;
+    if (now != positionWritten) {
+      try {
+        state.writePosition(now);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "standby " + settings.name() + " cannot record its position", e);
+      }
+      positionWritten = now;
+    }
+  }
+
+  private void checkLag() {
+    long lag = lag();
+    if (lag < 0) {
+      return;
+    }
+    boolean high = lag > settings.maxLag();
+    if (high != lagging) {
+      lagging = high;
+      events.publish(
+          LogRecord.of(
+                  high
+                      ? StabilityEventCode.STANDBY_LAG_HIGH
+                      : StabilityEventCode.STANDBY_LAG_RECOVERED)
+              .journalSeq(applied)
+              .message(
+                  "standby "
+                      + settings.name()
+                      + (high
+                          ? " is " + lag + " records behind (allowed " + settings.maxLag() + ")"
+                          : " caught up"))
+              .attr("standby", settings.name())
+              .attr("lag", lag));
+    }
+  }
+
+  @Override
+  public long appliedSequence() {
+    return applied;
+  }
+
+  @Override
+  public long lag() {
+    long last = source.lastSequence();
+    return last < 0 ? -1 : Math.max(0, last - applied);
+  }
+
+  @Override
+  public Duration timeLag() {
+    long ts = appliedTimestamp;
+    return ts == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - ts / 1_000));
+  }
+
+  @Override
+  public Optional<Checkpoint> lastCheckpoint() {
+    return Optional.ofNullable(lastCheckpoint);
+  }
+
+  @Override
+  public boolean awaitApplied(long sequence, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (applied < sequence) {
+      if (failure != null || !thread.isAlive() || System.nanoTime() > deadline) {
+        return applied >= sequence;
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      LockSupport.parkNanos(50_000);
+    }
+    return true;
+  }
+
+  @Override
+  public long snapshot() throws InterruptedException {
+    if (failure != null || !thread.isAlive()) {
+      throw new IllegalStateException("standby " + settings.name() + " is not running", failure);
+    }
+    CompletableFuture<Long> request = new CompletableFuture<>();
+    snapshotRequest = request;
+    try {
+      return request.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "standby " + settings.name() + " could not snapshot", e.getCause());
+    }
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Follower[" + settings.name() + ", applied " + applied + "]";
+  }
+}

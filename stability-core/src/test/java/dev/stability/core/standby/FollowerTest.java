@@ -1,0 +1,298 @@
+package dev.stability.core.standby;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stability.api.consistency.CanonicalWriter;
+import dev.stability.api.consistency.Checkpoint;
+import dev.stability.api.consistency.RecordEncoder;
+import dev.stability.api.consistency.StateDigest;
+import dev.stability.api.journal.Journal;
+import dev.stability.api.standby.StateMachine;
+import dev.stability.core.CapturingSink;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestIdentities;
+import dev.stability.core.consistency.StateDigests;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FollowerTest {
+
+  @TempDir Path dir;
+  private final CapturingSink sink = new CapturingSink();
+  private StabilityRuntime runtime;
+  private Journal journal;
+
+  record Net(int account, long qty) {}
+
+  static final RecordEncoder<Net> NET =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "net";
+        }
+
+        @Override
+        public void encodeKey(Net net, CanonicalWriter out) {
+          out.putLong("account", net.account());
+        }
+
+        @Override
+        public void encodeValue(Net net, CanonicalWriter out) {
+          out.putLong("qty", net.qty());
+        }
+      };
+
+  /** Net positions by account, kept with its digest; snapshots as (account, qty) pairs. */
+  static final class Book implements StateMachine {
+    final TreeMap<Integer, Long> net = new TreeMap<>();
+    final StateDigest digest = StateDigests.create(16);
+    final List<Long> applied = new ArrayList<>();
+    long failAt = -1;
+
+    @Override
+    public void apply(long sequence, long epoch, ByteBuffer payload) {
+      if (sequence == failAt) {
+        throw new IllegalStateException("cannot apply order " + sequence);
+      }
+      ByteBuffer p = payload.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+      int account = p.getInt();
+      long delta = p.getLong();
+      Long before = net.get(account);
+      long after = (before == null ? 0 : before) + delta;
+      net.put(account, after);
+      if (before == null) {
+        digest.add(NET, new Net(account, after));
+      } else {
+        digest.replace(NET, new Net(account, before), new Net(account, after));
+      }
+      applied.add(sequence);
+    }
+
+    @Override
+    public byte[] snapshot() {
+      ByteBuffer out = ByteBuffer.allocate(net.size() * 12).order(ByteOrder.LITTLE_ENDIAN);
+      net.forEach((a, q) -> out.putInt(a).putLong(q));
+      return out.array();
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+      net.clear();
+      digest.clear();
+      ByteBuffer in = ByteBuffer.wrap(snapshot).order(ByteOrder.LITTLE_ENDIAN);
+      while (in.hasRemaining()) {
+        int account = in.getInt();
+        long qty = in.getLong();
+        net.put(account, qty);
+        digest.add(NET, new Net(account, qty));
+      }
+    }
+
+    @Override
+    public StateDigest digest() {
+      return digest;
+    }
+  }
+
+  static byte[] order(SplittableRandom random) {
+    return ByteBuffer.allocate(12)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(random.nextInt(500))
+        .putLong(random.nextInt(-100, 101))
+        .array();
+  }
+
+  @BeforeEach
+  void start() {
+    runtime =
+        StabilityRuntime.builder(TestIdentities.oms("b1"))
+            .slf4jOutput(false)
+            .eventSink(sink)
+            .build();
+    journal =
+        runtime.openJournal(
+            JournalSettings.builder("orders", dir.resolve("journal"))
+                .segmentSize(1 << 20)
+                .flush(FlushPolicy.os())
+                .build());
+  }
+
+  @AfterEach
+  void stop() {
+    runtime.close();
+  }
+
+  private void append(int count, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = 0; i < count; i++) {
+      journal.append(1, order(random));
+    }
+  }
+
+  private FollowerSettings.Builder settings() {
+    return FollowerSettings.builder("standby", dir.resolve("standby")).checkpointEvery(1000);
+  }
+
+  @Test
+  void resumingAfterARestartAppliesEveryRecordExactlyOnce() throws Exception {
+    append(10_000, 1);
+    Book book = new Book(); // its state outlives the follower, as a durable store would
+    Follower first =
+        runtime.follow(
+            settings().start(FollowerSettings.Start.RESUME).build(),
+            JournalSource.of(journal),
+            book);
+    assertThat(first.awaitApplied(3_000, Duration.ofSeconds(10))).isTrue();
+    first.close();
+    long stoppedAt = first.appliedSequence();
+    assertThat(Files.readString(dir.resolve("standby/position")).strip())
+        .isEqualTo(String.valueOf(stoppedAt));
+
+    append(5_000, 2);
+    Follower second =
+        runtime.follow(
+            settings().start(FollowerSettings.Start.RESUME).build(),
+            JournalSource.of(journal),
+            book);
+    assertThat(second.awaitApplied(15_000, Duration.ofSeconds(10))).isTrue();
+    second.close();
+    assertThat(book.applied)
+        .as("no record applied twice, none skipped")
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 15_000).boxed().toList());
+  }
+
+  @Test
+  void aRebuildFromSnapshotAndTailHasTheSameDigestAsAFullReplay() throws Exception {
+    append(10_000, 3);
+    Book first = new Book();
+    Follower snapshotting =
+        runtime.follow(settings().snapshotEvery(2_500).build(), JournalSource.of(journal), first);
+    assertThat(snapshotting.awaitApplied(10_000, Duration.ofSeconds(10))).isTrue();
+    snapshotting.close();
+    append(3_000, 4);
+
+    Book rebuilt = new Book();
+    Follower rebuilding = runtime.follow(settings().build(), JournalSource.of(journal), rebuilt);
+    assertThat(rebuilding.awaitApplied(13_000, Duration.ofSeconds(10))).isTrue();
+    rebuilding.close();
+    assertThat(rebuilt.applied.get(0)).as("started after the snapshot at 10000").isEqualTo(10_001);
+
+    Book full = new Book();
+    Follower replaying =
+        runtime.follow(
+            FollowerSettings.builder("full", dir.resolve("full")).build(),
+            JournalSource.of(journal),
+            full);
+    assertThat(replaying.awaitApplied(13_000, Duration.ofSeconds(10))).isTrue();
+    replaying.close();
+    assertThat(rebuilt.digest.value()).isEqualTo(full.digest.value());
+    assertThat(rebuilt.net).isEqualTo(full.net);
+    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+    assertThat(sink.withCode("SNAPSHOT_RESTORED")).hasSize(1);
+  }
+
+  @Test
+  void checkpointsReachTheAuditorAndMatchThePrimary() throws Exception {
+    // The primary applies the same orders to its own book and publishes its checkpoints too.
+    Book primary = new Book();
+    SplittableRandom random = new SplittableRandom(5);
+    Book standby = new Book();
+    Follower follower = runtime.follow(settings().build(), JournalSource.of(journal), standby);
+    for (long seq = 1; seq <= 5_000; seq++) {
+      byte[] order = order(random);
+      long written = journal.append(1, order);
+      primary.apply(written, 1, ByteBuffer.wrap(order));
+      if (written % 1000 == 0) {
+        runtime
+            .consistency()
+            .auditor()
+            .primary(Checkpoint.of("primary", written, 1, primary.digest));
+      }
+    }
+    assertThat(follower.awaitApplied(5_000, Duration.ofSeconds(10))).isTrue();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> runtime.consistency().auditor().lastMatchedSequence().orElse(0) == 5_000);
+    assertThat(follower.lastCheckpoint().orElseThrow().sequence()).isEqualTo(5_000);
+    assertThat(follower.lag()).isZero();
+  }
+
+  @Test
+  void aRecordThatCannotBeAppliedStopsTheStandbyInsteadOfBeingSkipped() throws Exception {
+    append(100, 6);
+    Book book = new Book();
+    book.failAt = 77;
+    Follower follower = runtime.follow(settings().build(), JournalSource.of(journal), book);
+    assertThat(follower.awaitApplied(100, Duration.ofSeconds(2))).isFalse();
+    assertThat(follower.appliedSequence()).isEqualTo(76);
+    assertThat(follower.failure())
+        .get()
+        .satisfies(e -> assertThat(e).hasMessage("cannot apply order 77"));
+    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+    assertThat(sink.withCode("STANDBY_APPLY_FAILED").get(0).message())
+        .contains("stopped at sequence 77")
+        .contains("it does not skip records");
+    assertThat(follower.lag()).isEqualTo(24);
+  }
+
+  @Test
+  void aDamagedSnapshotIsSkippedForTheOneBefore() throws Exception {
+    append(4_000, 7);
+    Book first = new Book();
+    Follower snapshotting =
+        runtime.follow(settings().snapshotEvery(1_000).build(), JournalSource.of(journal), first);
+    assertThat(snapshotting.awaitApplied(4_000, Duration.ofSeconds(10))).isTrue();
+    snapshotting.close();
+    Path newest;
+    try (Stream<Path> files = Files.list(dir.resolve("standby"))) {
+      newest =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("snapshot-"))
+              .max(Path::compareTo)
+              .orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(newest);
+    bytes[bytes.length - 1] ^= 0x5A;
+    Files.write(newest, bytes);
+
+    Book rebuilt = new Book();
+    Follower rebuilding = runtime.follow(settings().build(), JournalSource.of(journal), rebuilt);
+    assertThat(rebuilding.awaitApplied(4_000, Duration.ofSeconds(10))).isTrue();
+    rebuilding.close();
+    assertThat(rebuilt.applied.get(0)).isEqualTo(3_001);
+    assertThat(rebuilt.digest.value()).isEqualTo(first.digest.value());
+    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+    assertThat(sink.withCode("STANDBY_APPLY_FAILED").get(0).message())
+        .contains("skipped a damaged snapshot")
+        .contains("checksum mismatch");
+  }
+
+  @Test
+  void aStandbyReadsTheJournalFilesTheWayAnotherProcessWould() throws Exception {
+    append(2_000, 8);
+    Book book = new Book();
+    Follower follower =
+        runtime.follow(settings().build(), JournalSource.files(dir.resolve("journal")), book);
+    assertThat(follower.awaitApplied(2_000, Duration.ofSeconds(10))).isTrue();
+    assertThat(follower.lag()).as("a file source cannot tell the primary's end").isEqualTo(-1);
+    assertThat(book.applied).hasSize(2_000);
+    Map<Integer, Long> copy = Map.copyOf(book.net);
+    assertThat(copy).isNotEmpty();
+  }
+}
