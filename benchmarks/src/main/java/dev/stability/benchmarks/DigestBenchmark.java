@@ -1,0 +1,430 @@
+package dev.stability.benchmarks;
+
+import dev.stability.api.consistency.CanonicalWriter;
+import dev.stability.api.consistency.DigestValue;
+import dev.stability.api.consistency.RecordEncoder;
+import dev.stability.api.consistency.StateDigest;
+import dev.stability.core.consistency.StateDigests;
+import java.math.BigDecimal;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cost of keeping a {@link StateDigest} up to date: one mutation of a position-like record of six
+ * fields (account {@code "A0012345"} and instrument {@code "IF2612"} as the key, long and short
+ * quantity, average price, frozen flag), against what a user might otherwise compute, in the same
+ * run. Single thread: a digest is updated by the thread that mutates the state, by contract.
+ *
+ * <ul>
+ *   <li>{@code replaceRecord}: {@code digest.replace(encoder, before, after)}, the call a state
+ *       machine makes when a record changes. It is remove then add, so it hashes the record
+ *       <b>twice</b> (the old and the new version). The price is written with {@code
+ *       putDecimal(name, long unscaled, 4)} (a long of 1/10000, the allocation-free form).
+ *   <li>{@code addRecord}: {@code digest.add(encoder, record)} of the same record: <b>one</b>
+ *       record hash and the additions into the total and the bucket. {@code remove} is the same
+ *       work with subtractions.
+ *   <li>{@code addRecordBigDecimal}: {@code add} of the same record with the price as a {@code
+ *       BigDecimal} without trailing zeros ({@code 3999.85}), through {@code putDecimal(name,
+ *       BigDecimal)}.
+ *   <li>{@code addRecordBigDecimalTrailingZeros}: the same with trailing zeros to strip ({@code
+ *       3999.8500}, a scale-4 price), the case the API documents as allocating.
+ *   <li>{@code javaHashCode}: {@code Objects.hash} of the six fields summed into a field, what a
+ *       naive user might write (varargs array and boxed longs; a 32-bit, order-dependent hash that
+ *       reads the strings' cached hash codes instead of their characters).
+ *   <li>{@code plainLongSum}: adding two precomputed longs (a record's two hash halves) to two
+ *       fields: the floor, the digest's own additions without hashing anything.
+ * </ul>
+ *
+ * <p>Every benchmark alternates between two pre-built versions of the position (same key, other
+ * quantities, price and flag), so every call hashes a record that differs from the last one; the
+ * records are built once in {@code @Setup}, only the digest update is measured. The digest
+ * benchmarks' {@code @Setup} fails the run unless the three price shapes give the same digest, the
+ * two versions give different ones in the same bucket, remove undoes add and replace equals remove
+ * plus add; their {@code @TearDown} fails it unless the digest holds exactly the sum of what the
+ * benchmark put in (a broken or skipped update would show there). "Per mutation" in BENCHMARKS.md:
+ * one record hash ({@code add}, {@code remove}) or one changed record ({@code replace}, two
+ * hashes).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class DigestBenchmark {
+
+  static final int BUCKETS = 1024;
+  static final String ACCOUNT = "A0012345";
+  static final String INSTRUMENT = "IF2612";
+
+  /** A position with its price as a long of 1/10000 (the allocation-free shape). */
+  record Position(
+      String account,
+      String instrument,
+      long longQty,
+      long shortQty,
+      long avgPrice4,
+      boolean frozen) {}
+
+  /** The same position with a BigDecimal price. */
+  record PricedPosition(
+      String account,
+      String instrument,
+      long longQty,
+      long shortQty,
+      BigDecimal avgPrice,
+      boolean frozen) {}
+
+  static final RecordEncoder<Position> POSITION =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "position";
+        }
+
+        @Override
+        public void encodeKey(Position p, CanonicalWriter out) {
+          out.putString("account", p.account());
+          out.putString("instrument", p.instrument());
+        }
+
+        @Override
+        public void encodeValue(Position p, CanonicalWriter out) {
+          out.putLong("long_qty", p.longQty());
+          out.putLong("short_qty", p.shortQty());
+          out.putDecimal("avg_price", p.avgPrice4(), 4);
+          out.putBoolean("frozen", p.frozen());
+        }
+      };
+
+  static final RecordEncoder<PricedPosition> PRICED =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "position";
+        }
+
+        @Override
+        public void encodeKey(PricedPosition p, CanonicalWriter out) {
+          out.putString("account", p.account());
+          out.putString("instrument", p.instrument());
+        }
+
+        @Override
+        public void encodeValue(PricedPosition p, CanonicalWriter out) {
+          out.putLong("long_qty", p.longQty());
+          out.putLong("short_qty", p.shortQty());
+          out.putDecimal("avg_price", p.avgPrice());
+          out.putBoolean("frozen", p.frozen());
+        }
+      };
+
+  /** Two versions of one position (same key). */
+  static Position[] versions() {
+    return new Position[] {
+      new Position(ACCOUNT, INSTRUMENT, 1_200, 300, 39_998_500L, false),
+      new Position(ACCOUNT, INSTRUMENT, 1_500, 300, 40_012_500L, true)
+    };
+  }
+
+  /** {@code p} with a BigDecimal price, trailing zeros stripped ({@code 3999.85}) or not. */
+  static PricedPosition priced(Position p, boolean trailingZeros) {
+    BigDecimal price = BigDecimal.valueOf(p.avgPrice4(), 4);
+    if (!trailingZeros) {
+      price = price.stripTrailingZeros();
+    }
+    return new PricedPosition(
+        p.account(), p.instrument(), p.longQty(), p.shortQty(), price, p.frozen());
+  }
+
+  static <R> DigestValue digestOf(RecordEncoder<R> encoder, R record) {
+    StateDigest digest = StateDigests.create(BUCKETS);
+    digest.add(encoder, record);
+    return digest.value();
+  }
+
+  static void require(boolean condition, String what) {
+    if (!condition) {
+      throw new IllegalStateException(what);
+    }
+  }
+
+  /** Fails the run unless the digest does what the benchmarks rely on. */
+  static void requireWorkingDigest() {
+    Position[] v = versions();
+    DigestValue a = digestOf(POSITION, v[0]);
+    DigestValue b = digestOf(POSITION, v[1]);
+    require(a.count() == 1 && !a.equals(DigestValue.EMPTY), "add did not change the digest");
+    require(!a.equals(b), "two versions of the position have the same digest: " + a);
+    for (int i = 0; i < 2; i++) {
+      DigestValue expected = digestOf(POSITION, v[i]);
+      require(
+          digestOf(PRICED, priced(v[i], false)).equals(expected)
+              && digestOf(PRICED, priced(v[i], true)).equals(expected),
+          "the BigDecimal price shapes do not give the long shape's digest");
+    }
+    require(
+        priced(v[0], false).avgPrice().scale() == 2 && priced(v[0], true).avgPrice().scale() == 4,
+        "the BigDecimal prices are not 3999.85 and 3999.8500");
+    StateDigest digest = StateDigests.create(BUCKETS);
+    require(
+        digest.bucketOf(POSITION, v[0]) == digest.bucketOf(POSITION, v[1]),
+        "the two versions have different keys");
+    digest.add(POSITION, v[0]);
+    digest.replace(POSITION, v[0], v[1]);
+    require(digest.value().equals(b), "replace is not remove then add");
+    digest.remove(POSITION, v[1]);
+    require(
+        digest.value().equals(DigestValue.EMPTY)
+            && digest.bucket(digest.bucketOf(POSITION, v[1])).equals(DigestValue.EMPTY),
+        "remove does not undo add: " + digest.value());
+  }
+
+  /**
+   * The digest of {@code n} adds alternating between {@code a} and {@code b}, starting with {@code
+   * a}: the sums are exact modulo 2^64, so this is what the digest must hold.
+   */
+  static DigestValue alternatingSum(DigestValue a, DigestValue b, long n) {
+    long na = (n + 1) / 2;
+    long nb = n / 2;
+    return new DigestValue(n, na * a.high() + nb * b.high(), na * a.low() + nb * b.low());
+  }
+
+  // ------------------------------------------------------------------------------ states
+
+  /** A digest holding one version of the position; every call replaces it by the other. */
+  @State(Scope.Thread)
+  public static class Replacing {
+    StateDigest digest;
+    Position[] versions;
+    int current;
+
+    @Setup
+    public void setUp() {
+      requireWorkingDigest();
+      versions = versions();
+      digest = StateDigests.create(BUCKETS);
+      digest.add(POSITION, versions[0]);
+      current = 0;
+    }
+
+    @TearDown
+    public void tearDown() {
+      require(
+          digest.value().equals(digestOf(POSITION, versions[current])),
+          "replaceRecord: the digest does not hold exactly the current version: " + digest);
+    }
+  }
+
+  /** An empty digest to which every call adds the next version (alternating). */
+  @State(Scope.Thread)
+  public static class Adding {
+    StateDigest digest;
+    Position[] versions;
+    long calls;
+
+    @Setup
+    public void setUp() {
+      requireWorkingDigest();
+      versions = versions();
+      digest = StateDigests.create(BUCKETS);
+    }
+
+    @TearDown
+    public void tearDown() {
+      DigestValue expected =
+          alternatingSum(digestOf(POSITION, versions[0]), digestOf(POSITION, versions[1]), calls);
+      require(
+          calls > 0 && digest.value().equals(expected),
+          "addRecord: the digest " + digest.value() + " is not the sum of " + calls + " adds");
+    }
+  }
+
+  /** A position keyed by numbers (account number, instrument index), as many matching cores do. */
+  record NumericPosition(
+      long account, long instrument, long longQty, long shortQty, long avgPrice4, boolean frozen) {}
+
+  static final RecordEncoder<NumericPosition> NUMERIC =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "position";
+        }
+
+        @Override
+        public void encodeKey(NumericPosition p, CanonicalWriter out) {
+          out.putLong("account", p.account());
+          out.putLong("instrument", p.instrument());
+        }
+
+        @Override
+        public void encodeValue(NumericPosition p, CanonicalWriter out) {
+          out.putLong("long_qty", p.longQty());
+          out.putLong("short_qty", p.shortQty());
+          out.putDecimal("avg_price", p.avgPrice4(), 4);
+          out.putBoolean("frozen", p.frozen());
+        }
+      };
+
+  /** Two versions of a numerically keyed position, and a digest to add them to. */
+  @State(Scope.Thread)
+  public static class AddingNumeric {
+    StateDigest digest;
+    NumericPosition[] versions;
+    long calls;
+
+    @Setup
+    public void setUp() {
+      versions =
+          new NumericPosition[] {
+            new NumericPosition(12345, 2612, 20, 10, 39998500, false),
+            new NumericPosition(12345, 2612, 21, 10, 39999000, false)
+          };
+      digest = StateDigests.create(BUCKETS);
+    }
+
+    @TearDown
+    public void tearDown() {
+      require(
+          calls > 0 && digest.value().count() == calls,
+          "addNumericRecord: the digest counts " + digest.value().count() + " of " + calls);
+    }
+  }
+
+  /** As {@link Adding}, with BigDecimal prices with and without trailing zeros. */
+  @State(Scope.Thread)
+  public static class AddingPriced {
+    StateDigest digest;
+    PricedPosition[] stripped;
+    PricedPosition[] trailingZeros;
+    long calls;
+
+    @Setup
+    public void setUp() {
+      requireWorkingDigest();
+      Position[] v = versions();
+      stripped = new PricedPosition[] {priced(v[0], false), priced(v[1], false)};
+      trailingZeros = new PricedPosition[] {priced(v[0], true), priced(v[1], true)};
+      digest = StateDigests.create(BUCKETS);
+    }
+
+    @TearDown
+    public void tearDown() {
+      Position[] v = versions();
+      DigestValue expected =
+          alternatingSum(digestOf(POSITION, v[0]), digestOf(POSITION, v[1]), calls);
+      require(
+          calls > 0 && digest.value().equals(expected),
+          "addRecordBigDecimal: the digest " + digest.value() + " is not the sum of " + calls);
+    }
+  }
+
+  /** The naive alternative: Objects.hash of the fields, summed. */
+  @State(Scope.Thread)
+  public static class NaiveHash {
+    Position[] versions;
+    long calls;
+    long sum;
+
+    @Setup
+    public void setUp() {
+      versions = versions();
+    }
+
+    @TearDown
+    public void tearDown() {
+      require(calls > 0 && sum != 0, "javaHashCode: nothing was summed");
+    }
+  }
+
+  /** The floor: two precomputed record-hash halves added to two fields. */
+  @State(Scope.Thread)
+  public static class Sums {
+    long[] highs;
+    long[] lows;
+    long calls;
+    long high;
+    long low;
+
+    @Setup
+    public void setUp() {
+      Position[] v = versions();
+      DigestValue a = digestOf(POSITION, v[0]);
+      DigestValue b = digestOf(POSITION, v[1]);
+      highs = new long[] {a.high(), b.high()};
+      lows = new long[] {a.low(), b.low()};
+    }
+
+    @TearDown
+    public void tearDown() {
+      DigestValue expected =
+          alternatingSum(
+              new DigestValue(1, highs[0], lows[0]), new DigestValue(1, highs[1], lows[1]), calls);
+      require(
+          calls > 0 && high == expected.high() && low == expected.low(),
+          "plainLongSum: the sums are wrong");
+    }
+  }
+
+  // ------------------------------------------------------------------------------ benchmarks
+
+  /** One record changed: remove the old version, add the new one (two record hashes). */
+  @Benchmark
+  public void replaceRecord(Replacing state) {
+    int current = state.current;
+    int next = current ^ 1;
+    state.digest.replace(POSITION, state.versions[current], state.versions[next]);
+    state.current = next;
+  }
+
+  /** One record added (one record hash). */
+  @Benchmark
+  public void addRecord(Adding state) {
+    state.digest.add(POSITION, state.versions[(int) (state.calls++ & 1)]);
+  }
+
+  /** One numerically keyed record of six fields added: one record hash. */
+  @Benchmark
+  public void addNumericRecord(AddingNumeric state) {
+    state.digest.add(NUMERIC, state.versions[(int) (state.calls++ & 1)]);
+  }
+
+  /** One record added, price as a BigDecimal without trailing zeros. */
+  @Benchmark
+  public void addRecordBigDecimal(AddingPriced state) {
+    state.digest.add(PRICED, state.stripped[(int) (state.calls++ & 1)]);
+  }
+
+  /** One record added, price as a BigDecimal with trailing zeros to strip. */
+  @Benchmark
+  public void addRecordBigDecimalTrailingZeros(AddingPriced state) {
+    state.digest.add(PRICED, state.trailingZeros[(int) (state.calls++ & 1)]);
+  }
+
+  /** Objects.hash of the six fields, summed into a field. */
+  @Benchmark
+  public void javaHashCode(NaiveHash state) {
+    Position p = state.versions[(int) (state.calls++ & 1)];
+    state.sum +=
+        Objects.hash(
+            p.account(), p.instrument(), p.longQty(), p.shortQty(), p.avgPrice4(), p.frozen());
+  }
+
+  /** Two longs added to two fields. */
+  @Benchmark
+  public void plainLongSum(Sums state) {
+    int i = (int) (state.calls++ & 1);
+    state.high += state.highs[i];
+    state.low += state.lows[i];
+  }
+}
