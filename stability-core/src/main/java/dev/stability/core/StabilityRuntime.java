@@ -40,6 +40,10 @@ import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
 import dev.stability.core.standby.JournalSource;
 import dev.stability.core.standby.internal.JournalFollower;
+import dev.stability.core.switchover.SwitchController;
+import dev.stability.core.switchover.SwitchParticipants;
+import dev.stability.core.switchover.SwitchSettings;
+import dev.stability.core.switchover.internal.DefaultSwitchController;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -268,6 +272,23 @@ public final class StabilityRuntime implements AutoCloseable {
       followers.add(follower);
     }
     return follower;
+  }
+
+  /**
+   * A switch controller for a primary and a standby that share a journal (R9, R18): it promotes the
+   * standby and changes this runtime's {@link #role()} to PRIMARY when it does.
+   */
+  public SwitchController switchController(
+      SwitchSettings settings, SwitchParticipants participants) {
+    return new DefaultSwitchController(
+        settings,
+        participants,
+        operations,
+        consistency.auditor(),
+        events,
+        meters,
+        clock,
+        newRole -> this.role = newRole);
   }
 
   /** Whether {@link #close()} was called. */

@@ -2,28 +2,19 @@ package dev.stability.core.standby;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.Checkpoint;
-import dev.stability.api.consistency.RecordEncoder;
-import dev.stability.api.consistency.StateDigest;
 import dev.stability.api.journal.Journal;
-import dev.stability.api.standby.StateMachine;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestIdentities;
-import dev.stability.core.consistency.StateDigests;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -38,84 +29,8 @@ class FollowerTest {
   private StabilityRuntime runtime;
   private Journal journal;
 
-  record Net(int account, long qty) {}
-
-  static final RecordEncoder<Net> NET =
-      new RecordEncoder<>() {
-        @Override
-        public String type() {
-          return "net";
-        }
-
-        @Override
-        public void encodeKey(Net net, CanonicalWriter out) {
-          out.putLong("account", net.account());
-        }
-
-        @Override
-        public void encodeValue(Net net, CanonicalWriter out) {
-          out.putLong("qty", net.qty());
-        }
-      };
-
-  /** Net positions by account, kept with its digest; snapshots as (account, qty) pairs. */
-  static final class Book implements StateMachine {
-    final TreeMap<Integer, Long> net = new TreeMap<>();
-    final StateDigest digest = StateDigests.create(16);
-    final List<Long> applied = new ArrayList<>();
-    long failAt = -1;
-
-    @Override
-    public void apply(long sequence, long epoch, ByteBuffer payload) {
-      if (sequence == failAt) {
-        throw new IllegalStateException("cannot apply order " + sequence);
-      }
-      ByteBuffer p = payload.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      int account = p.getInt();
-      long delta = p.getLong();
-      Long before = net.get(account);
-      long after = (before == null ? 0 : before) + delta;
-      net.put(account, after);
-      if (before == null) {
-        digest.add(NET, new Net(account, after));
-      } else {
-        digest.replace(NET, new Net(account, before), new Net(account, after));
-      }
-      applied.add(sequence);
-    }
-
-    @Override
-    public byte[] snapshot() {
-      ByteBuffer out = ByteBuffer.allocate(net.size() * 12).order(ByteOrder.LITTLE_ENDIAN);
-      net.forEach((a, q) -> out.putInt(a).putLong(q));
-      return out.array();
-    }
-
-    @Override
-    public void restore(byte[] snapshot) {
-      net.clear();
-      digest.clear();
-      ByteBuffer in = ByteBuffer.wrap(snapshot).order(ByteOrder.LITTLE_ENDIAN);
-      while (in.hasRemaining()) {
-        int account = in.getInt();
-        long qty = in.getLong();
-        net.put(account, qty);
-        digest.add(NET, new Net(account, qty));
-      }
-    }
-
-    @Override
-    public StateDigest digest() {
-      return digest;
-    }
-  }
-
   static byte[] order(SplittableRandom random) {
-    return ByteBuffer.allocate(12)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(random.nextInt(500))
-        .putLong(random.nextInt(-100, 101))
-        .array();
+    return NetBook.order(random);
   }
 
   @BeforeEach
@@ -152,7 +67,7 @@ class FollowerTest {
   @Test
   void resumingAfterARestartAppliesEveryRecordExactlyOnce() throws Exception {
     append(10_000, 1);
-    Book book = new Book(); // its state outlives the follower, as a durable store would
+    NetBook book = new NetBook(); // its state outlives the follower, as a durable store would
     Follower first =
         runtime.follow(
             settings().start(FollowerSettings.Start.RESUME).build(),
@@ -180,20 +95,20 @@ class FollowerTest {
   @Test
   void aRebuildFromSnapshotAndTailHasTheSameDigestAsAFullReplay() throws Exception {
     append(10_000, 3);
-    Book first = new Book();
+    NetBook first = new NetBook();
     Follower snapshotting =
         runtime.follow(settings().snapshotEvery(2_500).build(), JournalSource.of(journal), first);
     assertThat(snapshotting.awaitApplied(10_000, Duration.ofSeconds(10))).isTrue();
     snapshotting.close();
     append(3_000, 4);
 
-    Book rebuilt = new Book();
+    NetBook rebuilt = new NetBook();
     Follower rebuilding = runtime.follow(settings().build(), JournalSource.of(journal), rebuilt);
     assertThat(rebuilding.awaitApplied(13_000, Duration.ofSeconds(10))).isTrue();
     rebuilding.close();
     assertThat(rebuilt.applied.get(0)).as("started after the snapshot at 10000").isEqualTo(10_001);
 
-    Book full = new Book();
+    NetBook full = new NetBook();
     Follower replaying =
         runtime.follow(
             FollowerSettings.builder("full", dir.resolve("full")).build(),
@@ -210,9 +125,9 @@ class FollowerTest {
   @Test
   void checkpointsReachTheAuditorAndMatchThePrimary() throws Exception {
     // The primary applies the same orders to its own book and publishes its checkpoints too.
-    Book primary = new Book();
+    NetBook primary = new NetBook();
     SplittableRandom random = new SplittableRandom(5);
-    Book standby = new Book();
+    NetBook standby = new NetBook();
     Follower follower = runtime.follow(settings().build(), JournalSource.of(journal), standby);
     for (long seq = 1; seq <= 5_000; seq++) {
       byte[] order = order(random);
@@ -236,7 +151,7 @@ class FollowerTest {
   @Test
   void aRecordThatCannotBeAppliedStopsTheStandbyInsteadOfBeingSkipped() throws Exception {
     append(100, 6);
-    Book book = new Book();
+    NetBook book = new NetBook();
     book.failAt = 77;
     Follower follower = runtime.follow(settings().build(), JournalSource.of(journal), book);
     assertThat(follower.awaitApplied(100, Duration.ofSeconds(2))).isFalse();
@@ -254,7 +169,7 @@ class FollowerTest {
   @Test
   void aDamagedSnapshotIsSkippedForTheOneBefore() throws Exception {
     append(4_000, 7);
-    Book first = new Book();
+    NetBook first = new NetBook();
     Follower snapshotting =
         runtime.follow(settings().snapshotEvery(1_000).build(), JournalSource.of(journal), first);
     assertThat(snapshotting.awaitApplied(4_000, Duration.ofSeconds(10))).isTrue();
@@ -271,7 +186,7 @@ class FollowerTest {
     bytes[bytes.length - 1] ^= 0x5A;
     Files.write(newest, bytes);
 
-    Book rebuilt = new Book();
+    NetBook rebuilt = new NetBook();
     Follower rebuilding = runtime.follow(settings().build(), JournalSource.of(journal), rebuilt);
     assertThat(rebuilding.awaitApplied(4_000, Duration.ofSeconds(10))).isTrue();
     rebuilding.close();
@@ -286,7 +201,7 @@ class FollowerTest {
   @Test
   void aStandbyReadsTheJournalFilesTheWayAnotherProcessWould() throws Exception {
     append(2_000, 8);
-    Book book = new Book();
+    NetBook book = new NetBook();
     Follower follower =
         runtime.follow(settings().build(), JournalSource.files(dir.resolve("journal")), book);
     assertThat(follower.awaitApplied(2_000, Duration.ofSeconds(10))).isTrue();

@@ -1,0 +1,369 @@
+package dev.stability.core.switchover.internal;
+
+import dev.stability.api.Role;
+import dev.stability.api.consistency.DigestValue;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.health.HealthStatus;
+import dev.stability.api.metric.StabilityMetric;
+import dev.stability.core.consistency.CheckpointAuditor;
+import dev.stability.core.event.Events;
+import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.operations.Approval;
+import dev.stability.core.operations.ChangeWindow;
+import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.Operations;
+import dev.stability.core.operations.Risk;
+import dev.stability.core.switchover.SwitchController;
+import dev.stability.core.switchover.SwitchParticipants;
+import dev.stability.core.switchover.SwitchReadiness;
+import dev.stability.core.switchover.SwitchReadiness.Gate;
+import dev.stability.core.switchover.SwitchRefusedException;
+import dev.stability.core.switchover.SwitchReport;
+import dev.stability.core.switchover.SwitchSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** The in-process switch controller. Internal: reached through {@link SwitchController}. */
+public final class DefaultSwitchController implements SwitchController {
+
+  private final SwitchSettings settings;
+  private final SwitchParticipants parts;
+  private final Operations operations;
+  private final CheckpointAuditor auditor;
+  private final Events events;
+  private final SdkMeters meters;
+  private final Clock clock;
+  private final Consumer<Role> role;
+
+  /** Creates the controller and its epoch gauge. */
+  public DefaultSwitchController(
+      SwitchSettings settings,
+      SwitchParticipants parts,
+      Operations operations,
+      CheckpointAuditor auditor,
+      Events events,
+      SdkMeters meters,
+      Clock clock,
+      Consumer<Role> role) {
+    this.settings = settings;
+    this.parts = parts;
+    this.operations = operations;
+    this.auditor = auditor;
+    this.events = events;
+    this.meters = meters;
+    this.clock = clock;
+    this.role = role;
+    meters.gauge(StabilityMetric.REPLICATION_EPOCH, parts.journal(), j -> j.epoch());
+  }
+
+  @Override
+  public SwitchReadiness readiness(Approval approval) {
+    return gates(approval, "switchover", true);
+  }
+
+  private SwitchReadiness gates(Approval approval, String action, boolean planned) {
+    List<Gate> gates = new ArrayList<>();
+    long lag = parts.journal().lastSequence() - parts.standby().appliedSequence();
+    if (planned) {
+      gates.add(
+          new Gate(
+              "standby-lag",
+              lag <= settings.maxLagToStart() && parts.standby().failure().isEmpty(),
+              parts.standby().failure().isPresent()
+                  ? "the standby stopped: " + parts.standby().failure().get().getMessage()
+                  : "the standby is "
+                      + lag
+                      + " records behind (at most "
+                      + settings.maxLagToStart()
+                      + " to start; it then drains to 0)"));
+      OptionalLong mismatch = auditor.firstMismatchSequence();
+      OptionalLong matched = auditor.lastMatchedSequence();
+      gates.add(
+          new Gate(
+              "digests-equal",
+              mismatch.isEmpty() && matched.isPresent(),
+              mismatch.isPresent()
+                  ? "primary and standby differ since checkpoint " + mismatch.getAsLong()
+                  : matched.isPresent()
+                      ? "equal at checkpoint " + matched.getAsLong()
+                      : "no checkpoint has been compared yet"));
+    }
+    HealthStatus health = parts.standbyHealth().get();
+    gates.add(new Gate("standby-health", health == HealthStatus.UP, "the standby is " + health));
+    Optional<ChangeWindow> window = operations.changeWindow();
+    Optional<ChangeWindow.Block> block = window.flatMap(w -> w.blockAt(clock.instant()));
+    boolean emergency = approval != null && approval.request().operation().emergency();
+    gates.add(
+        new Gate(
+            "change-window",
+            block.isEmpty() || emergency,
+            window.isEmpty()
+                ? "no trading calendar configured"
+                : block.isEmpty()
+                    ? "no trading session now"
+                    : emergency
+                        ? "trading hours, but an approved emergency"
+                        : window.get().refusal(action, block.get())));
+    String expected = action;
+    gates.add(
+        new Gate(
+            "approval",
+            approval != null && approval.request().operation().action().equals(expected),
+            approval == null
+                ? "a " + action + " needs a request by one operator and an approval by another (R5)"
+                : !approval.request().operation().action().equals(expected)
+                    ? "the approval is for "
+                        + approval.request().operation().action()
+                        + ", not "
+                        + action
+                    : "requested by "
+                        + approval.request().operation().operator()
+                        + ", approved by "
+                        + approval.reviewer()));
+    return new SwitchReadiness(gates);
+  }
+
+  @Override
+  public SwitchReport switchover(Approval approval) throws Exception {
+    events.publish(
+        LogRecord.of(StabilityEventCode.SWITCHOVER_REQUESTED)
+            .message(
+                "switchover of "
+                    + settings.service()
+                    + " to "
+                    + settings.standbyAddress()
+                    + " requested")
+            .attr("service", settings.service()));
+    SwitchReadiness readiness = gates(approval, "switchover", true);
+    if (!readiness.ready()) {
+      events.publish(
+          LogRecord.of(StabilityEventCode.SWITCHOVER_GATE_FAILED)
+              .message("switchover refused: " + readiness.failures())
+              .attr("service", settings.service()));
+      throw new SwitchRefusedException("switchover refused: " + readiness.failures(), readiness);
+    }
+    return operations.perform(approval, this::planned);
+  }
+
+  private SwitchReport planned() throws Exception {
+    long start = System.nanoTime();
+    parts.stopPrimary().run();
+    long last = parts.journal().lastSequence();
+    parts.journal().sync();
+    if (!parts.standby().awaitApplied(last, settings.drainTimeout())) {
+      throw failed(
+          "planned",
+          start,
+          "the standby applied "
+              + parts.standby().appliedSequence()
+              + " of "
+              + last
+              + " records within "
+              + settings.drainTimeout().toMillis()
+              + " ms; the old primary stays stopped, nothing was promoted");
+    }
+    events.publish(
+        LogRecord.of(StabilityEventCode.SWITCHOVER_DRAINED)
+            .journalSeq(last)
+            .message("the standby applied every record up to " + last));
+    DigestValue primary = parts.primaryDigest().get();
+    DigestValue standby = parts.standbyDigest().get();
+    if (!primary.equals(standby)) {
+      throw failed(
+          "planned",
+          start,
+          "digests differ at the switch sequence "
+              + last
+              + ": primary "
+              + primary
+              + ", standby "
+              + standby
+              + "; the old primary stays stopped, nothing was promoted");
+    }
+    long epoch = promote(last);
+    return complete("planned", start, last, epoch, true, 0, 0);
+  }
+
+  @Override
+  public SwitchReport failover(Approval approval) throws Exception {
+    events.publish(
+        LogRecord.of(StabilityEventCode.FAILOVER_STARTED)
+            .message(
+                "failover of "
+                    + settings.service()
+                    + " to "
+                    + settings.standbyAddress()
+                    + " requested")
+            .attr("service", settings.service()));
+    SwitchReadiness readiness = gates(approval, "failover", false);
+    if (!readiness.ready()) {
+      events.publish(
+          LogRecord.of(StabilityEventCode.SWITCHOVER_GATE_FAILED)
+              .message("failover refused: " + readiness.failures())
+              .attr("service", settings.service()));
+      throw new SwitchRefusedException("failover refused: " + readiness.failures(), readiness);
+    }
+    SwitchReport report = operations.perform(approval, this::emergency);
+    // The loss report goes in the operation log too, next to the failover it belongs to (R18).
+    Operation operation = approval.request().operation();
+    operations.record(
+        Operation.of("failover.loss-report", Risk.ROUTINE)
+            .operator(operation.operator())
+            .reason("records that may be lost in failover " + approval.id())
+            .target(settings.service())
+            .param("switch_sequence", report.switchSequence())
+            .param("lost_from", report.lostFrom())
+            .param("lost_to", report.lostTo())
+            .build(),
+        true,
+        report.possiblyLost() == 0
+            ? "no record lost"
+            : report.possiblyLost()
+                + " records may be lost: "
+                + report.lostFrom()
+                + ".."
+                + report.lostTo());
+    return report;
+  }
+
+  private SwitchReport emergency() throws Exception {
+    long start = System.nanoTime();
+    try {
+      parts.stopPrimary().run();
+    } catch (RuntimeException gone) {
+      // The primary is gone: there is nothing to stop.
+    }
+    long durable = parts.journal().durableSequence();
+    long last = parts.journal().lastSequence();
+    parts.standby().awaitApplied(last, settings.drainTimeout());
+    long applied = parts.standby().appliedSequence();
+    long lostFrom = applied < last ? applied + 1 : 0;
+    long lostTo = applied < last ? last : 0;
+    long acknowledgedLost = Math.max(0, durable - applied);
+    boolean equal = parts.primaryDigest().get().equals(parts.standbyDigest().get());
+    long epoch = promote(applied);
+    events.publish(
+        LogRecord.of(StabilityEventCode.FAILOVER_COMPLETED)
+            .journalSeq(applied)
+            .epoch(epoch)
+            .message(
+                "failover of "
+                    + settings.service()
+                    + " completed from sequence "
+                    + applied
+                    + (lostTo == 0
+                        ? ": no record lost"
+                        : ": records " + lostFrom + ".." + lostTo + " were not taken over")
+                    + " ("
+                    + acknowledgedLost
+                    + " of them acknowledged)")
+            .attr("lost_from", lostFrom)
+            .attr("lost_to", lostTo)
+            .attr("acknowledged_lost", acknowledgedLost));
+    return complete("failover", start, applied, epoch, equal, lostFrom, lostTo);
+  }
+
+  /** Fences the old epoch, stops following, promotes, points clients at the new primary. */
+  private long promote(long sequence) {
+    long epoch = parts.journal().epoch() + 1;
+    parts.journal().fence(epoch);
+    events.publish(
+        LogRecord.of(StabilityEventCode.SWITCHOVER_FENCED)
+            .journalSeq(sequence)
+            .epoch(epoch)
+            .message(
+                "epoch bumped to " + epoch + ": appends of older epochs are refused from now on"));
+    parts.standby().close();
+    parts.promote().accept(epoch);
+    role.accept(Role.PRIMARY);
+    events.publish(
+        LogRecord.of(StabilityEventCode.SWITCHOVER_PROMOTED)
+            .journalSeq(sequence)
+            .epoch(epoch)
+            .message(
+                settings.standbyAddress()
+                    + " is primary of "
+                    + settings.service()
+                    + " from sequence "
+                    + (sequence + 1)
+                    + " at epoch "
+                    + epoch));
+    parts.registry().publish(settings.service(), settings.standbyAddress(), epoch);
+    events.publish(
+        LogRecord.of(StabilityEventCode.ENDPOINT_REGISTRY_UPDATED)
+            .epoch(epoch)
+            .message(
+                "endpoint registry: "
+                    + settings.service()
+                    + " -> "
+                    + settings.standbyAddress()
+                    + " at epoch "
+                    + epoch)
+            .attr("service", settings.service())
+            .attr("address", settings.standbyAddress()));
+    return epoch;
+  }
+
+  private SwitchReport complete(
+      String kind,
+      long start,
+      long sequence,
+      long epoch,
+      boolean equal,
+      long lostFrom,
+      long lostTo) {
+    long took = System.nanoTime() - start;
+    meters
+        .timer(StabilityMetric.SWITCHOVER_DURATION, "kind", kind, "outcome", "success")
+        .record(took, TimeUnit.NANOSECONDS);
+    String hook = "ok";
+    try {
+      parts.afterSwitch().run();
+    } catch (RuntimeException e) {
+      hook = "failed: " + e;
+    }
+    events.publish(
+        LogRecord.of(StabilityEventCode.SWITCHOVER_COMPLETED)
+            .journalSeq(sequence)
+            .epoch(epoch)
+            .durationMicros(took / 1_000)
+            .message(
+                kind
+                    + " of "
+                    + settings.service()
+                    + " completed: takeover "
+                    + String.format(Locale.ROOT, "%.1f", took / 1e6)
+                    + " ms, switch sequence "
+                    + sequence
+                    + ", epoch "
+                    + epoch
+                    + ", digests "
+                    + (equal ? "equal" : "DIFFERENT")
+                    + ", post-switch hook "
+                    + hook)
+            .attr("kind", kind)
+            .attr("takeover_ms", String.format(Locale.ROOT, "%.3f", took / 1e6))
+            .attr("lost", lostTo == 0 ? 0 : lostTo - lostFrom + 1)
+            .attr("post_switch", hook));
+    return new SwitchReport(kind, sequence, epoch, Duration.ofNanos(took), equal, lostFrom, lostTo);
+  }
+
+  private SwitchRefusedException failed(String kind, long start, String reason) {
+    meters
+        .timer(StabilityMetric.SWITCHOVER_DURATION, "kind", kind, "outcome", "failure")
+        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    events.publish(
+        LogRecord.of(StabilityEventCode.SWITCHOVER_FAILED)
+            .message(kind + " of " + settings.service() + " failed: " + reason)
+            .attr("kind", kind));
+    return new SwitchRefusedException(kind + " failed: " + reason, null);
+  }
+}

@@ -1,0 +1,300 @@
+package dev.stability.core.switchover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.consistency.Checkpoint;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.health.HealthStatus;
+import dev.stability.api.journal.EpochFencedException;
+import dev.stability.api.journal.Journal;
+import dev.stability.api.switchover.EndpointRegistry;
+import dev.stability.core.CapturingSink;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.operations.Approval;
+import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationRequest;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Risk;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
+import dev.stability.core.standby.JournalSource;
+import dev.stability.core.standby.NetBook;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A primary and a heterogeneous standby in one process, sharing a file journal, with real threads:
+ * the primary takes orders continuously and acknowledges each once the journal says it is durable.
+ */
+class SwitchControllerTest {
+
+  @TempDir Path dir;
+  private final CapturingSink sink = new CapturingSink();
+  private StabilityRuntime runtime;
+  private Journal journal;
+  private final NetBook primaryBook = new NetBook();
+  private final NetBook standbyBook = new NetBook();
+  private Follower follower;
+  private final EndpointRegistry registry = EndpointRegistries.inMemory();
+  private final AtomicBoolean accepting = new AtomicBoolean(true);
+  private final AtomicLong promotedAt = new AtomicLong();
+  private final ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean afterSwitchRan = new AtomicBoolean();
+  private volatile HealthStatus standbyHealth = HealthStatus.UP;
+  private Thread load;
+
+  @BeforeEach
+  void start() {
+    runtime =
+        StabilityRuntime.builder(
+                ServiceIdentity.builder()
+                    .systemCode("MATCH")
+                    .subsystem("core")
+                    .instanceId("match-b1")
+                    .role(Role.STANDBY)
+                    .build())
+            .slf4jOutput(false)
+            .eventSink(sink)
+            .operations(
+                OperationSettings.builder().logFile(dir.resolve("ops/operations.jsonl")).build())
+            .build();
+    journal =
+        runtime.openJournal(
+            JournalSettings.builder("orders", dir.resolve("journal"))
+                .segmentSize(4 << 20)
+                .flush(FlushPolicy.batch(64, Duration.ofMillis(2)))
+                .build());
+    follower =
+        runtime.follow(
+            FollowerSettings.builder("match-b1", dir.resolve("standby"))
+                .checkpointEvery(500)
+                .build(),
+            JournalSource.of(journal),
+            standbyBook);
+    registry.publish("matching", "10.0.0.1:9001", 0);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    accepting.set(false);
+    if (load != null) {
+      load.join();
+    }
+    runtime.close();
+  }
+
+  /** The primary: append, apply, acknowledge when durable; a checkpoint every 500. */
+  private void startLoad(long seed) {
+    load =
+        new Thread(
+            () -> {
+              SplittableRandom random = new SplittableRandom(seed);
+              while (accepting.get()) {
+                byte[] order = NetBook.order(random);
+                long seq;
+                try {
+                  seq = journal.append(0, order);
+                } catch (EpochFencedException fenced) {
+                  return;
+                }
+                primaryBook.apply(seq, 0, ByteBuffer.wrap(order));
+                if (seq % 500 == 0) {
+                  runtime
+                      .consistency()
+                      .auditor()
+                      .primary(Checkpoint.of("match-a1", seq, 0, primaryBook.digest()));
+                }
+                while (journal.durableSequence() < seq) {
+                  Thread.onSpinWait();
+                }
+                acknowledged.add(seq);
+              }
+            },
+            "primary-load");
+    load.start();
+  }
+
+  private SwitchController controller() {
+    return runtime.switchController(
+        new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(10)),
+        new SwitchParticipants(
+            journal,
+            follower,
+            () -> {
+              accepting.set(false);
+              try {
+                load.join();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            primaryBook::digestValue,
+            standbyBook::digestValue,
+            () -> standbyHealth,
+            promotedAt::set,
+            registry,
+            () -> afterSwitchRan.set(true)));
+  }
+
+  private Approval approve(String action, boolean emergency) {
+    OperationRequest request =
+        runtime
+            .operations()
+            .request(
+                Operation.of(action, Risk.HIGH)
+                    .target("matching")
+                    .operator("zhang.san")
+                    .reason("drill")
+                    .emergency(emergency)
+                    .build());
+    return runtime.operations().approve(request.id(), "li.si");
+  }
+
+  private void awaitFirstMatch() {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.consistency().auditor().lastMatchedSequence().isPresent());
+  }
+
+  @Test
+  void aPlannedSwitchoverUnderLoadLosesNoAcknowledgedRecordAndTheDigestsAreEqual()
+      throws Exception {
+    startLoad(1);
+    awaitFirstMatch();
+    SwitchController controller = controller();
+    assertThat(controller.readiness(null).failures())
+        .isEqualTo(
+            "approval: a switchover needs a request by one operator and an approval by another (R5)");
+
+    SwitchReport report = controller.switchover(approve("switchover", false));
+
+    assertThat(report.kind()).isEqualTo("planned");
+    assertThat(report.digestsEqual()).isTrue();
+    assertThat(report.possiblyLost()).isZero();
+    assertThat(acknowledged).isNotEmpty();
+    assertThat(acknowledged.stream().mapToLong(Long::longValue).max().orElseThrow())
+        .as("every acknowledged record is at or before the switch point")
+        .isLessThanOrEqualTo(report.switchSequence());
+    assertThat(follower.appliedSequence()).isEqualTo(report.switchSequence());
+    assertThat(standbyBook.applied).hasSize((int) report.switchSequence());
+    assertThat(standbyBook.digestValue()).isEqualTo(primaryBook.digestValue());
+
+    // Fencing: the old primary's epoch is refused, the new primary continues the journal.
+    assertThat(report.epoch()).isEqualTo(1);
+    assertThat(promotedAt).hasValue(1);
+    assertThatThrownBy(() -> journal.append(0, NetBook.order(new SplittableRandom(9))))
+        .isInstanceOf(EpochFencedException.class);
+    assertThat(journal.append(1, NetBook.order(new SplittableRandom(9))))
+        .isEqualTo(report.switchSequence() + 1);
+    assertThat(registry.primary("matching"))
+        .contains(new EndpointRegistry.Entry("10.0.0.2:9001", 1));
+    assertThat(runtime.role()).isEqualTo(Role.PRIMARY);
+    assertThat(afterSwitchRan).isTrue();
+    assertThat(report.takeover()).isPositive();
+    System.getLogger(SwitchControllerTest.class.getName())
+        .log(
+            System.Logger.Level.INFO,
+            "planned switchover under load: takeover "
+                + report.takeover().toNanos() / 1e6
+                + " ms at sequence "
+                + report.switchSequence());
+
+    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+    assertThat(sink.records())
+        .extracting(LogRecord::code)
+        .containsSubsequence(
+            "SWITCHOVER_REQUESTED",
+            "OPERATION_STARTED",
+            "SWITCHOVER_DRAINED",
+            "SWITCHOVER_FENCED",
+            "SWITCHOVER_PROMOTED",
+            "ENDPOINT_REGISTRY_UPDATED",
+            "SWITCHOVER_COMPLETED",
+            "OPERATION_EXECUTED");
+    LogRecord executed = runtime.operations().log().tail(1).get(0);
+    assertThat(executed.attrs()).containsEntry("action", "switchover");
+    assertThat(executed.get(dev.stability.api.event.LogField.REVIEWER)).isEqualTo("li.si");
+  }
+
+  @Test
+  void gatesRefuseWithTheirReasonsAndNothingIsSwitched() throws Exception {
+    startLoad(2);
+    awaitFirstMatch();
+    standbyHealth = HealthStatus.DOWN;
+    SwitchController controller = controller();
+    Approval wrong = approve("failover", false);
+    assertThatThrownBy(() -> controller.switchover(wrong))
+        .isInstanceOf(SwitchRefusedException.class)
+        .hasMessage(
+            "switchover refused: standby-health: the standby is DOWN; approval: the approval is for"
+                + " failover, not switchover");
+    assertThat(accepting).as("the primary was not stopped").isTrue();
+    assertThat(journal.epoch()).isZero();
+    assertThat(runtime.role()).isEqualTo(Role.STANDBY);
+    SwitchReadiness readiness = controller.readiness(null);
+    assertThat(readiness.toText()).contains("FAIL  standby-health").contains("OK    digests-equal");
+  }
+
+  @Test
+  void aDivergedStandbyIsNotPromoted() throws Exception {
+    startLoad(3);
+    awaitFirstMatch();
+    runtime
+        .consistency()
+        .auditor()
+        .compare(
+            new Checkpoint(
+                "match-a1",
+                10_000_000,
+                0,
+                new dev.stability.api.consistency.DigestValue(1, 1, 1),
+                List.of()),
+            new Checkpoint(
+                "match-b1",
+                10_000_000,
+                0,
+                new dev.stability.api.consistency.DigestValue(1, 2, 2),
+                List.of()));
+    assertThatThrownBy(() -> controller().switchover(approve("switchover", false)))
+        .hasMessageContaining(
+            "digests-equal: primary and standby differ since checkpoint 10000000");
+  }
+
+  @Test
+  void aFailoverWhenTheStandbyCannotTakeEverythingReportsTheRangeThatMayBeLost() throws Exception {
+    standbyBook.failAt = 301; // the standby stops at 300: what comes after is not taken over
+    startLoad(4);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> journal.lastSequence() > 1_000);
+    SwitchReport report = controller().failover(approve("failover", true));
+    assertThat(report.kind()).isEqualTo("failover");
+    assertThat(report.switchSequence()).isEqualTo(300);
+    assertThat(report.lostFrom()).isEqualTo(301);
+    assertThat(report.lostTo()).as("up to the journal's end").isEqualTo(journal.lastSequence());
+    assertThat(report.possiblyLost()).isGreaterThan(700);
+    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+    assertThat(sink.withCode("FAILOVER_COMPLETED").get(0).attrs())
+        .containsEntry("lost_from", "301")
+        .containsEntry("lost_to", String.valueOf(report.lostTo()));
+    LogRecord lossReport = runtime.operations().log().tail(2).get(1);
+    assertThat(lossReport.attrs())
+        .containsEntry("action", "failover.loss-report")
+        .containsEntry("param.lost_from", "301");
+  }
+}
