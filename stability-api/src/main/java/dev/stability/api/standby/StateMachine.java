@@ -28,4 +28,13 @@ public interface StateMachine {
 
   /** The digest of the current state. */
   StateDigest digest();
+
+  /**
+   * The last sequence this state contains, if the state machine keeps it atomically with its own
+   * durable state (then a follower resumes exactly after it, even after a crash); -1 (the default)
+   * if it does not, and the follower's recorded position is used.
+   */
+  default long lastApplied() {
+    return -1;
+  }
 }

@@ -33,6 +33,10 @@ public record JournalSettings(String name, Path directory, int segmentSize, Flus
       throw new ConfigurationException(
           "journal." + name + ".segment-size", segmentSize, "must be between 1 MiB and 1 GiB");
     }
+    if (segmentSize % 4096 != 0) {
+      throw new ConfigurationException(
+          "journal." + name + ".segment-size", segmentSize, "must be a multiple of 4096 (a page)");
+    }
     Objects.requireNonNull(flush, "flush");
   }
 

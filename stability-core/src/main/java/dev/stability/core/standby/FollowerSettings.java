@@ -28,8 +28,10 @@ public record FollowerSettings(
   /** How a follower starts. */
   public enum Start {
     /**
-     * From the position it recorded: for a state machine that kept its state across the restart
-     * (its own durable store). Exact when the follower stopped cleanly.
+     * For a state machine that kept its state across the restart (its own durable store): after the
+     * state machine's own {@code lastApplied()} when it keeps one (exact after any crash), else
+     * after the follower's recorded position (written at every checkpoint, when idle and at stop:
+     * exact after a clean stop; after a crash the records since the last write are applied again).
      */
     RESUME,
     /**

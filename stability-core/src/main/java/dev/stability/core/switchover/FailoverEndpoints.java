@@ -16,8 +16,9 @@ import java.util.Set;
 /**
  * The client side of a switch (R9, R11): pre-registered addresses of a service, tried in order (the
  * endpoint registry's current primary first, when one is given), with a growing pause between
- * rounds, until one connects. A connection that follows a failed attempt is reported as a {@code
- * CLIENT_RECONNECTED} event with the address and the number of attempts. Thread-safe.
+ * rounds, until one connects. Every connection after the first one of this list, and any that
+ * follows a failed attempt, is reported as a {@code CLIENT_RECONNECTED} event with the address and
+ * the number of attempts. Thread-safe.
  *
  * <pre>{@code
  * FailoverEndpoints gateway = FailoverEndpoints.builder(runtime, "member-0042", "matching")
@@ -51,6 +52,7 @@ public final class FailoverEndpoints {
   private final Duration firstPause;
   private final Duration maxPause;
   private final int rounds;
+  private volatile boolean connectedBefore;
 
   private FailoverEndpoints(Builder builder) {
     this.runtime = builder.runtime;
@@ -85,7 +87,9 @@ public final class FailoverEndpoints {
         attempts++;
         try {
           C connection = connector.connect(address);
-          if (attempts > 1) {
+          boolean reconnect = attempts > 1 || connectedBefore;
+          connectedBefore = true;
+          if (reconnect) {
             runtime
                 .events()
                 .publish(
@@ -99,9 +103,9 @@ public final class FailoverEndpoints {
                                 + service
                                 + " at "
                                 + address
-                                + " after "
-                                + (attempts - 1)
-                                + " failed attempts")
+                                + (attempts > 1
+                                    ? " after " + (attempts - 1) + " failed attempts"
+                                    : ""))
                         .attr("service", service)
                         .attr("attempts", attempts));
           }
@@ -132,7 +136,11 @@ public final class FailoverEndpoints {
   private List<String> order() {
     Set<String> order = new LinkedHashSet<>();
     if (registry != null) {
-      registry.primary(service).ifPresent(entry -> order.add(entry.address()));
+      try {
+        registry.primary(service).ifPresent(entry -> order.add(entry.address()));
+      } catch (RuntimeException e) {
+        // An unreadable registry must not keep a client from its pre-registered addresses.
+      }
     }
     order.addAll(addresses);
     return List.copyOf(order);

@@ -247,4 +247,66 @@ class JournalTest {
         .satisfies(r -> assertThat(new String(r.payload(), StandardCharsets.UTF_8)).isEqualTo("b"));
     assertThat(journal.durableSequence()).isEqualTo(2);
   }
+
+  @Test
+  void aSecondWriterOnTheSameDirectoryIsRefused() {
+    try (Journal first = Journals.open(settings().build())) {
+      first.append(1, payload(1, 10));
+      assertThatThrownBy(() -> Journals.open(settings().build()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageEndingWith(
+              "is already open for writing (by this or another process); a standby reads it with"
+                  + " Journals.reader instead");
+      assertThat(first.append(1, payload(2, 10))).isEqualTo(2);
+    }
+    try (Journal again = Journals.open(settings().build())) {
+      assertThat(again.lastSequence()).as("the lock goes with close").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aRecordTornByACrashIsReportedAndNothingAfterItIsRead() throws Exception {
+    Path journalDir = dir.resolve("journal");
+    try (Journal journal = Journals.open(settings().build())) {
+      for (int i = 1; i <= 3; i++) {
+        journal.append(1, payload(i, 100));
+      }
+    }
+    // What a crash between writing a record's body and its length leaves: bytes, length 0.
+    Path segment;
+    try (Stream<Path> files = Files.list(journalDir)) {
+      segment = files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
+    }
+    long end = 64 + 3 * ((32 + 100 + 7) & ~7);
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(segment.toFile(), "rw")) {
+      file.seek(end + 8);
+      file.write(new byte[] {4, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4});
+    }
+    List<String> reported = new ArrayList<>();
+    try (dev.stability.core.journal.internal.FileJournal reopened =
+        new dev.stability.core.journal.internal.FileJournal(
+            settings().build(),
+            java.time.Clock.systemUTC(),
+            new dev.stability.core.journal.internal.JournalListener() {
+              @Override
+              public void corrupted(String seg, long offset, String problem, String savedTo) {
+                reported.add(problem + " @" + offset);
+              }
+            })) {
+      assertThat(reported)
+          .containsExactly(
+              "a record was torn while being written (a crash): bytes follow an unwritten length @"
+                  + end);
+      assertThat(reopened.lastSequence()).isEqualTo(3);
+      assertThat(readAll(reopened.reader(1))).hasSize(3);
+      assertThat(reopened.append(1, payload(4, 100))).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void segmentSizesMustBeWholePages() {
+    assertThatThrownBy(
+            () -> JournalSettings.builder("orders", dir).segmentSize((1 << 20) + 8).build())
+        .hasMessage("journal.orders.segment-size = 1048584: must be a multiple of 4096 (a page)");
+  }
 }

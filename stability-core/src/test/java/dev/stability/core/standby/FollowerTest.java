@@ -1,6 +1,7 @@
 package dev.stability.core.standby;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.journal.Journal;
@@ -209,5 +210,70 @@ class FollowerTest {
     assertThat(book.applied).hasSize(2_000);
     Map<Integer, Long> copy = Map.copyOf(book.net);
     assertThat(copy).isNotEmpty();
+  }
+
+  @Test
+  void aSnapshotOnRequestIsTakenBetweenRecordsAndRestoresTheSameState() throws Exception {
+    append(3_000, 9);
+    NetBook book = new NetBook();
+    Follower follower = runtime.follow(settings().build(), JournalSource.of(journal), book);
+    assertThat(follower.awaitApplied(3_000, Duration.ofSeconds(10))).isTrue();
+    assertThat(follower.snapshot()).isEqualTo(3_000);
+    follower.close();
+    assertThatThrownBy(follower::snapshot)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("standby standby is not running");
+
+    NetBook restored = new NetBook();
+    Follower again = runtime.follow(settings().build(), JournalSource.of(journal), restored);
+    assertThat(again.awaitApplied(3_000, Duration.ofSeconds(10))).isTrue();
+    again.close();
+    assertThat(restored.applied).as("nothing replayed: the snapshot was at the end").isEmpty();
+    assertThat(restored.digestValue()).isEqualTo(book.digestValue());
+  }
+
+  @Test
+  void aStateMachineThatKeepsItsOwnPositionResumesExactlyAfterIt() throws Exception {
+    append(1_000, 10);
+    NetBook book =
+        new NetBook() {
+          @Override
+          public long lastApplied() {
+            return applied.isEmpty() ? 0 : applied.get(applied.size() - 1);
+          }
+        };
+    Follower first =
+        runtime.follow(
+            settings().start(FollowerSettings.Start.RESUME).build(),
+            JournalSource.of(journal),
+            book);
+    assertThat(first.awaitApplied(1_000, Duration.ofSeconds(10))).isTrue();
+    first.close();
+    // The recorded position is stale (as after a crash): the state machine's own wins.
+    Files.writeString(dir.resolve("standby/position"), "10\n");
+    append(500, 11);
+    Follower second =
+        runtime.follow(
+            settings().start(FollowerSettings.Start.RESUME).build(),
+            JournalSource.of(journal),
+            book);
+    assertThat(second.awaitApplied(1_500, Duration.ofSeconds(10))).isTrue();
+    second.close();
+    assertThat(book.applied)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 1_500).boxed().toList());
+  }
+
+  @Test
+  void aStandbyFarBehindReportsItsLagWhileCatchingUp() throws Exception {
+    append(200_000, 12);
+    NetBook book = new NetBook();
+    Follower follower =
+        runtime.follow(settings().maxLag(10).build(), JournalSource.of(journal), book);
+    assertThat(follower.awaitApplied(200_000, Duration.ofSeconds(30))).isTrue();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !sink.withCode("STANDBY_LAG_RECOVERED").isEmpty());
+    assertThat(sink.withCode("STANDBY_LAG_HIGH")).isNotEmpty();
+    assertThat(follower.timeLag()).isEqualTo(Duration.ZERO);
   }
 }

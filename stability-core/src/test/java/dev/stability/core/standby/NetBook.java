@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /** A test state machine: net positions by account from 12-byte orders, with its digest. */
-public final class NetBook implements StateMachine {
+public class NetBook implements StateMachine {
 
   /** One account's net position. */
   public record Net(int account, long qty) {}

@@ -130,19 +130,17 @@ class SwitchControllerTest {
   }
 
   private SwitchController controller() {
+    return controller(journal, follower);
+  }
+
+  /** Stopping the primary only tells it to stop: an append in flight meets the fence. */
+  private SwitchController controller(Journal journal, Follower follower) {
     return runtime.switchController(
         new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(10)),
         new SwitchParticipants(
             journal,
             follower,
-            () -> {
-              accepting.set(false);
-              try {
-                load.join();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
+            () -> accepting.set(false),
             primaryBook::digestValue,
             standbyBook::digestValue,
             () -> standbyHealth,
@@ -220,8 +218,8 @@ class SwitchControllerTest {
         .containsSubsequence(
             "SWITCHOVER_REQUESTED",
             "OPERATION_STARTED",
-            "SWITCHOVER_DRAINED",
             "SWITCHOVER_FENCED",
+            "SWITCHOVER_DRAINED",
             "SWITCHOVER_PROMOTED",
             "ENDPOINT_REGISTRY_UPDATED",
             "SWITCHOVER_COMPLETED",
@@ -276,25 +274,56 @@ class SwitchControllerTest {
   }
 
   @Test
-  void aFailoverWhenTheStandbyCannotTakeEverythingReportsTheRangeThatMayBeLost() throws Exception {
-    standbyBook.failAt = 301; // the standby stops at 300: what comes after is not taken over
+  void aFailoverRefusesAStandbyThatCannotTakeEverythingInTheJournal() throws Exception {
+    standbyBook.failAt = 301;
     startLoad(4);
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> journal.lastSequence() > 1_000);
-    SwitchReport report = controller().failover(approve("failover", true));
+    assertThatThrownBy(() -> controller().failover(approve("failover", true)))
+        .isInstanceOf(SwitchRefusedException.class)
+        .hasMessageContaining("the standby applied 300 of the ")
+        .hasMessageContaining("and stopped: cannot apply order 301")
+        .hasMessageEndingWith("nothing was promoted");
+    assertThat(runtime.role()).isEqualTo(Role.STANDBY);
+  }
+
+  @Test
+  void aFailoverReportsTheRecordsThatWereNeverDurable() throws Exception {
+    // A batch that never fills: when the primary dies nothing it appended was durable yet.
+    Journal lazy =
+        runtime.openJournal(
+            JournalSettings.builder("lazy", dir.resolve("lazy"))
+                .segmentSize(4 << 20)
+                .flush(FlushPolicy.batch(1_000_000, Duration.ofSeconds(60)))
+                .build());
+    Follower lazyFollower =
+        runtime.follow(
+            FollowerSettings.builder("lazy-b1", dir.resolve("lazy-standby")).build(),
+            JournalSource.of(lazy),
+            standbyBook);
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < 2_000; i++) {
+      byte[] order = NetBook.order(random);
+      long seq = lazy.append(0, order);
+      primaryBook.apply(seq, 0, ByteBuffer.wrap(order));
+    }
+    assertThat(lazy.durableSequence()).isZero();
+
+    SwitchReport report = controller(lazy, lazyFollower).failover(approve("failover", true));
+
     assertThat(report.kind()).isEqualTo("failover");
-    assertThat(report.switchSequence()).isEqualTo(300);
-    assertThat(report.lostFrom()).isEqualTo(301);
-    assertThat(report.lostTo()).as("up to the journal's end").isEqualTo(journal.lastSequence());
-    assertThat(report.possiblyLost()).isGreaterThan(700);
+    assertThat(report.switchSequence()).isEqualTo(2_000);
+    assertThat(report.lostFrom()).isEqualTo(1);
+    assertThat(report.lostTo()).isEqualTo(2_000);
+    assertThat(report.digestsEqual()).isTrue();
     assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
-    assertThat(sink.withCode("FAILOVER_COMPLETED").get(0).attrs())
-        .containsEntry("lost_from", "301")
-        .containsEntry("lost_to", String.valueOf(report.lostTo()));
-    LogRecord lossReport = runtime.operations().log().tail(2).get(1);
+    assertThat(sink.withCode("FAILOVER_COMPLETED").get(0).message())
+        .contains("records 1..2000 were not yet durable (never acknowledged)");
+    LogRecord lossReport = runtime.operations().log().tail(1).get(0);
     assertThat(lossReport.attrs())
         .containsEntry("action", "failover.loss-report")
-        .containsEntry("param.lost_from", "301");
+        .containsEntry("param.lost_from", "1")
+        .containsEntry("param.lost_to", "2000");
   }
 }

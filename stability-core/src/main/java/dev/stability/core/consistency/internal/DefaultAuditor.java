@@ -128,7 +128,7 @@ public final class DefaultAuditor implements CheckpointAuditor {
     long now = ticker.getAsLong();
     lastMatched = Math.max(lastMatched, sequence);
     matchesSinceEvent++;
-    boolean recovered = firstMismatch >= 0;
+    boolean recovered = firstMismatch >= 0 && sequence > firstMismatch;
     if (recovered
         || lastMatchEvent == Long.MIN_VALUE
         || now - lastMatchEvent >= MATCH_EVENT_INTERVAL_NANOS) {
@@ -153,7 +153,9 @@ public final class DefaultAuditor implements CheckpointAuditor {
       lastMatchEvent = now;
       matchesSinceEvent = 0;
     }
-    firstMismatch = -1;
+    if (firstMismatch >= 0 && sequence > firstMismatch) {
+      firstMismatch = -1; // a later checkpoint matches: the divergence is over
+    }
   }
 
   private void mismatched(AuditResult result) {

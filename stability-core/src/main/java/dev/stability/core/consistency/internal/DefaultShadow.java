@@ -64,8 +64,12 @@ public final class DefaultShadow<I, O> implements Shadow<I, O> {
     O answer = spec.control().apply(input);
     double rate = spec.sampleRate();
     if (rate > 0 && (rate >= 1 || ThreadLocalRandom.current().nextDouble() < rate)) {
-      if (closed || !queue.offer(new Comparison<>(spec.copyInput().apply(input), answer))) {
-        dropped.increment();
+      try {
+        if (closed || !queue.offer(new Comparison<>(spec.copyInput().apply(input), answer))) {
+          dropped.increment();
+        }
+      } catch (RuntimeException e) {
+        error.increment(); // copying the input failed: the comparison is lost, never the answer
       }
     }
     return answer;

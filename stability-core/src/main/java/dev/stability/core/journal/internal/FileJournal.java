@@ -48,6 +48,8 @@ public final class FileJournal implements Journal {
   private final JournalListener listener;
   private final CRC32C crc = new CRC32C();
   private final ScheduledExecutorService flusher;
+  private FileChannel lockChannel;
+  private java.nio.channels.FileLock lock;
   private MappedByteBuffer map;
   private ByteBuffer view;
   private long segmentFirst;
@@ -97,6 +99,7 @@ public final class FileJournal implements Journal {
 
   private void open() throws IOException {
     Files.createDirectories(directory);
+    lockDirectory();
     epoch = readEpochFile();
     try (java.nio.file.DirectoryStream<Path> unborn =
         Files.newDirectoryStream(directory, "*" + Segments.SUFFIX + ".new")) {
@@ -116,18 +119,6 @@ public final class FileJournal implements Journal {
       Path path = Segments.path(directory, first);
       MappedByteBuffer candidate = Segments.map(path, true);
       String problem = Segments.checkHeader(candidate, first);
-      boolean unborn =
-          problem != null
-              && i == segments.size() - 1
-              && (problem.startsWith("the file is shorter")
-                  || problem.startsWith("the header is not written"));
-      if (unborn) {
-        // A crash while the segment was being created: it holds no record yet (records are written
-        // only after its header), so it is dropped and made again.
-        Files.delete(path);
-        segments = segments.subList(0, i);
-        break;
-      }
       if (problem != null) {
         setAside(segments.subList(i, segments.size()), problem);
         segments = segments.subList(0, i);
@@ -149,6 +140,29 @@ public final class FileJournal implements Journal {
     }
     view = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     recoverTail();
+  }
+
+  /**
+   * One writer per journal directory, across processes: a second writer would recover a record
+   * still being written as torn and then write the same sequences over the first one's.
+   */
+  private void lockDirectory() throws IOException {
+    lockChannel =
+        FileChannel.open(
+            directory.resolve("writer.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      lock = lockChannel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockChannel.close();
+      throw new IllegalStateException(
+          "journal "
+              + directory
+              + " is already open for writing (by this or another process); a standby reads it"
+              + " with Journals.reader instead");
+    }
   }
 
   /**
@@ -324,6 +338,11 @@ public final class FileJournal implements Journal {
         INT.setRelease(map, position, Segments.PADDING);
       }
       position = Math.min(position + 4, segmentSize);
+      // Whatever the policy, a segment left behind is forced: sync() only forces the current one.
+      if (position > forcedPosition) {
+        map.force(forcedPosition, position - forcedPosition);
+        forcedPosition = position;
+      }
       force();
       long first = nextSequence;
       startSegment(first);
@@ -357,8 +376,12 @@ public final class FileJournal implements Journal {
   }
 
   private synchronized void flushIfDue() {
-    if (!closed && durableSequence < lastSequence) {
-      force();
+    try {
+      if (!closed && durableSequence < lastSequence) {
+        force();
+      }
+    } catch (RuntimeException e) {
+      // Reported by force(); the next tick tries again rather than stop the timer for good.
     }
   }
 
@@ -483,6 +506,14 @@ public final class FileJournal implements Journal {
       force();
     }
     closed = true;
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      lockChannel.close();
+    } catch (IOException e) {
+      // The lock goes with the process anyway.
+    }
   }
 
   @Override

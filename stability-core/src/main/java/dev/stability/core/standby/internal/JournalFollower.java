@@ -48,7 +48,9 @@ public final class JournalFollower implements Follower {
   private volatile Checkpoint lastCheckpoint;
   private volatile Throwable failure;
   private volatile boolean stopping;
-  private volatile CompletableFuture<Long> snapshotRequest;
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Long>>
+      snapshotRequest = new java.util.concurrent.atomic.AtomicReference<>();
+  private long lagCheckedAt;
   private long positionWritten;
   private boolean lagging;
 
@@ -88,7 +90,8 @@ public final class JournalFollower implements Follower {
   /** Restores what the start mode says and returns the first sequence to read. */
   private long prepare() throws IOException {
     if (settings.start() == FollowerSettings.Start.RESUME) {
-      long position = state.readPosition();
+      long own = machine.lastApplied();
+      long position = own >= 0 ? own : state.readPosition();
       applied = position;
       positionWritten = position;
       events.publish(
@@ -99,7 +102,7 @@ public final class JournalFollower implements Follower {
                       + settings.name()
                       + " resumes after sequence "
                       + position
-                      + " (its recorded position)")
+                      + (own >= 0 ? " (the state machine's own)" : " (its recorded position)"))
               .attr("standby", settings.name())
               .attr("mode", "resume"));
       return position + 1;
@@ -149,18 +152,20 @@ public final class JournalFollower implements Follower {
     try {
       while (!stopping) {
         int n = reader.poll(this::apply, BATCH);
-        CompletableFuture<Long> request = snapshotRequest;
+        CompletableFuture<Long> request = snapshotRequest.getAndSet(null);
         if (request != null) {
-          snapshotRequest = null;
-          request.complete(takeSnapshot());
+          try {
+            request.complete(takeSnapshot());
+          } catch (RuntimeException e) {
+            request.completeExceptionally(e);
+          }
         }
+        checkLag();
         if (n == 0) {
           writePositionIfBehind();
-          checkLag();
           LockSupport.parkNanos(100_000);
         }
       }
-      writePositionIfBehind();
     } catch (RuntimeException | Error e) {
       failure = e;
       events.publish(
@@ -176,11 +181,16 @@ public final class JournalFollower implements Follower {
                       + "; it does not skip records, so it waits for an operator")
               .error(e)
               .attr("standby", settings.name()));
-      CompletableFuture<Long> request = snapshotRequest;
-      if (request != null) {
-        request.completeExceptionally(e);
-      }
     } finally {
+      CompletableFuture<Long> pending = snapshotRequest.getAndSet(null);
+      if (pending != null) {
+        pending.completeExceptionally(new IllegalStateException("the follower stopped"));
+      }
+      try {
+        writePositionIfBehind();
+      } catch (RuntimeException e) {
+        // reported below by the missing position at the next start; nothing else to do here
+      }
       reader.close();
     }
   }
@@ -190,14 +200,33 @@ public final class JournalFollower implements Follower {
     applied = sequence;
     appliedEpoch = epoch;
     appliedTimestamp = timestamp;
+    // Checkpoints and snapshots are side duties: their failures are reported, following goes on.
     if (sequence % settings.checkpointEvery() == 0) {
-      Checkpoint checkpoint = Checkpoint.of(settings.name(), sequence, epoch, machine.digest());
-      lastCheckpoint = checkpoint;
-      auditor.standby(checkpoint);
+      try {
+        Checkpoint checkpoint = Checkpoint.of(settings.name(), sequence, epoch, machine.digest());
+        auditor.standby(checkpoint);
+        lastCheckpoint = checkpoint;
+        writePositionIfBehind();
+      } catch (RuntimeException e) {
+        sideDutyFailed("could not publish its checkpoint at " + sequence, e);
+      }
     }
     if (settings.snapshotEvery() > 0 && sequence % settings.snapshotEvery() == 0) {
-      takeSnapshot();
+      try {
+        takeSnapshot();
+      } catch (RuntimeException e) {
+        sideDutyFailed("could not take its snapshot at " + sequence, e);
+      }
     }
+  }
+
+  private void sideDutyFailed(String what, RuntimeException e) {
+    events.publish(
+        LogRecord.of(StabilityEventCode.STANDBY_APPLY_FAILED)
+            .journalSeq(applied)
+            .message("standby " + settings.name() + " " + what + ": " + e + "; it keeps following")
+            .error(e)
+            .attr("standby", settings.name()));
   }
 
   private long takeSnapshot() {
@@ -228,7 +257,13 @@ public final class JournalFollower implements Follower {
     }
   }
 
+  /** At most ten times a second, also while behind (not only when caught up). */
   private void checkLag() {
+    long now = System.nanoTime();
+    if (now - lagCheckedAt < 100_000_000L) {
+      return;
+    }
+    lagCheckedAt = now;
     long lag = lag();
     if (lag < 0) {
       return;
@@ -267,7 +302,10 @@ public final class JournalFollower implements Follower {
   @Override
   public Duration timeLag() {
     long ts = appliedTimestamp;
-    return ts == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - ts / 1_000));
+    if (ts == 0 || lag() == 0) {
+      return Duration.ZERO; // nothing waiting: not behind, however old the last record is
+    }
+    return Duration.ofMillis(Math.max(0, clock.millis() - ts / 1_000));
   }
 
   @Override
@@ -296,12 +334,25 @@ public final class JournalFollower implements Follower {
       throw new IllegalStateException("standby " + settings.name() + " is not running", failure);
     }
     CompletableFuture<Long> request = new CompletableFuture<>();
-    snapshotRequest = request;
+    CompletableFuture<Long> earlier = snapshotRequest.getAndSet(request);
+    if (earlier != null) {
+      request.whenComplete(
+          (seq, error) -> {
+            if (error == null) {
+              earlier.complete(seq);
+            } else {
+              earlier.completeExceptionally(error);
+            }
+          });
+    }
     try {
-      return request.get();
+      return request.get(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "standby " + settings.name() + " could not snapshot", e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "standby " + settings.name() + " did not take the snapshot within 30 s", e);
     }
   }
 

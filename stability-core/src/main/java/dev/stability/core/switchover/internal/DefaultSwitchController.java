@@ -86,15 +86,23 @@ public final class DefaultSwitchController implements SwitchController {
                       + " to start; it then drains to 0)"));
       OptionalLong mismatch = auditor.firstMismatchSequence();
       OptionalLong matched = auditor.lastMatchedSequence();
+      long standbyCheckpoint = parts.standby().lastCheckpoint().map(c -> c.sequence()).orElse(0L);
+      boolean current = matched.isPresent() && matched.getAsLong() >= standbyCheckpoint;
       gates.add(
           new Gate(
               "digests-equal",
-              mismatch.isEmpty() && matched.isPresent(),
+              mismatch.isEmpty() && current,
               mismatch.isPresent()
                   ? "primary and standby differ since checkpoint " + mismatch.getAsLong()
-                  : matched.isPresent()
-                      ? "equal at checkpoint " + matched.getAsLong()
-                      : "no checkpoint has been compared yet"));
+                  : matched.isEmpty()
+                      ? "no checkpoint has been compared yet"
+                      : current
+                          ? "equal at checkpoint " + matched.getAsLong()
+                          : "the latest standby checkpoint "
+                              + standbyCheckpoint
+                              + " is not compared yet (last match at "
+                              + matched.getAsLong()
+                              + ")"));
     }
     HealthStatus health = parts.standbyHealth().get();
     gates.add(new Gate("standby-health", health == HealthStatus.UP, "the standby is " + health));
@@ -156,6 +164,9 @@ public final class DefaultSwitchController implements SwitchController {
   private SwitchReport planned() throws Exception {
     long start = System.nanoTime();
     parts.stopPrimary().run();
+    // Fence before reading the switch point: an append still in flight in the old primary is
+    // refused from here on, so nothing can land after the sequence the standby drains to.
+    long epoch = fence();
     long last = parts.journal().lastSequence();
     parts.journal().sync();
     if (!parts.standby().awaitApplied(last, settings.drainTimeout())) {
@@ -168,7 +179,9 @@ public final class DefaultSwitchController implements SwitchController {
               + last
               + " records within "
               + settings.drainTimeout().toMillis()
-              + " ms; the old primary stays stopped, nothing was promoted");
+              + " ms; the old primary stays stopped and fenced at epoch "
+              + epoch
+              + ", nothing was promoted");
     }
     events.publish(
         LogRecord.of(StabilityEventCode.SWITCHOVER_DRAINED)
@@ -186,9 +199,12 @@ public final class DefaultSwitchController implements SwitchController {
               + primary
               + ", standby "
               + standby
-              + "; the old primary stays stopped, nothing was promoted");
+              + "; the old primary stays stopped and fenced at epoch "
+              + epoch
+              + ", nothing was promoted");
     }
-    long epoch = promote(last);
+    stopFollowing(last);
+    promote(last, epoch);
     return complete("planned", start, last, epoch, true, 0, 0);
   }
 
@@ -239,49 +255,86 @@ public final class DefaultSwitchController implements SwitchController {
     try {
       parts.stopPrimary().run();
     } catch (RuntimeException gone) {
-      // The primary is gone: there is nothing to stop.
+      events.publish(
+          LogRecord.of(StabilityEventCode.FAILOVER_STARTED)
+              .message("the old primary could not be stopped (" + gone + "): taken as gone")
+              .error(gone));
     }
+    long epoch = fence();
     long durable = parts.journal().durableSequence();
     long last = parts.journal().lastSequence();
-    parts.standby().awaitApplied(last, settings.drainTimeout());
-    long applied = parts.standby().appliedSequence();
-    long lostFrom = applied < last ? applied + 1 : 0;
-    long lostTo = applied < last ? last : 0;
-    long acknowledgedLost = Math.max(0, durable - applied);
-    boolean equal = parts.primaryDigest().get().equals(parts.standbyDigest().get());
-    long epoch = promote(applied);
+    if (!parts.standby().awaitApplied(last, settings.drainTimeout())) {
+      // Promoting now would leave records in the journal that the new primary's state lacks, and
+      // every later rebuild would apply them: the standby must be repaired first.
+      throw failed(
+          "failover",
+          start,
+          "the standby applied "
+              + parts.standby().appliedSequence()
+              + " of the "
+              + last
+              + " records in the journal"
+              + parts.standby().failure().map(f -> " and stopped: " + f.getMessage()).orElse("")
+              + "; the old primary is fenced at epoch "
+              + epoch
+              + ", nothing was promoted");
+    }
+    stopFollowing(last);
+    // Records after the last durable one were never acknowledged: clients may send them again.
+    long lostFrom = last > durable ? durable + 1 : 0;
+    long lostTo = last > durable ? last : 0;
+    boolean equal;
+    try {
+      equal = parts.primaryDigest().get().equals(parts.standbyDigest().get());
+    } catch (RuntimeException gone) {
+      equal = false; // the primary is gone: its digest cannot be read
+    }
+    promote(last, epoch);
     events.publish(
         LogRecord.of(StabilityEventCode.FAILOVER_COMPLETED)
-            .journalSeq(applied)
+            .journalSeq(last)
             .epoch(epoch)
             .message(
                 "failover of "
                     + settings.service()
                     + " completed from sequence "
-                    + applied
+                    + last
                     + (lostTo == 0
-                        ? ": no record lost"
-                        : ": records " + lostFrom + ".." + lostTo + " were not taken over")
-                    + " ("
-                    + acknowledgedLost
-                    + " of them acknowledged)")
+                        ? ": every record was durable, none lost"
+                        : ": records "
+                            + lostFrom
+                            + ".."
+                            + lostTo
+                            + " were not yet durable (never acknowledged); clients may resend"
+                            + " them"))
             .attr("lost_from", lostFrom)
-            .attr("lost_to", lostTo)
-            .attr("acknowledged_lost", acknowledgedLost));
-    return complete("failover", start, applied, epoch, equal, lostFrom, lostTo);
+            .attr("lost_to", lostTo));
+    return complete("failover", start, last, epoch, equal, lostFrom, lostTo);
   }
 
-  /** Fences the old epoch, stops following, promotes, points clients at the new primary. */
-  private long promote(long sequence) {
+  private long fence() {
     long epoch = parts.journal().epoch() + 1;
     parts.journal().fence(epoch);
     events.publish(
         LogRecord.of(StabilityEventCode.SWITCHOVER_FENCED)
-            .journalSeq(sequence)
             .epoch(epoch)
             .message(
                 "epoch bumped to " + epoch + ": appends of older epochs are refused from now on"));
+    return epoch;
+  }
+
+  /** Stops the follower at a record boundary and checks it stopped exactly at {@code last}. */
+  private void stopFollowing(long last) {
     parts.standby().close();
+    long applied = parts.standby().appliedSequence();
+    if (applied != last) {
+      throw new SwitchRefusedException(
+          "the standby stopped at " + applied + ", not at the switch sequence " + last, null);
+    }
+  }
+
+  /** Promotes the standby and points clients at it (the old epoch is already fenced). */
+  private void promote(long sequence, long epoch) {
     parts.promote().accept(epoch);
     role.accept(Role.PRIMARY);
     events.publish(
@@ -296,20 +349,31 @@ public final class DefaultSwitchController implements SwitchController {
                     + (sequence + 1)
                     + " at epoch "
                     + epoch));
-    parts.registry().publish(settings.service(), settings.standbyAddress(), epoch);
-    events.publish(
-        LogRecord.of(StabilityEventCode.ENDPOINT_REGISTRY_UPDATED)
-            .epoch(epoch)
-            .message(
-                "endpoint registry: "
-                    + settings.service()
-                    + " -> "
-                    + settings.standbyAddress()
-                    + " at epoch "
-                    + epoch)
-            .attr("service", settings.service())
-            .attr("address", settings.standbyAddress()));
-    return epoch;
+    try {
+      parts.registry().publish(settings.service(), settings.standbyAddress(), epoch);
+      events.publish(
+          LogRecord.of(StabilityEventCode.ENDPOINT_REGISTRY_UPDATED)
+              .epoch(epoch)
+              .message(
+                  "endpoint registry: "
+                      + settings.service()
+                      + " -> "
+                      + settings.standbyAddress()
+                      + " at epoch "
+                      + epoch)
+              .attr("service", settings.service())
+              .attr("address", settings.standbyAddress()));
+    } catch (RuntimeException e) {
+      // The promotion stands; clients still find it through their pre-registered addresses.
+      events.publish(
+          LogRecord.of(StabilityEventCode.SWITCHOVER_FAILED)
+              .epoch(epoch)
+              .message(
+                  "the new primary is promoted, but the endpoint registry could not be updated: "
+                      + e
+                      + "; clients reach it through their pre-registered addresses")
+              .error(e));
+    }
   }
 
   private SwitchReport complete(
