@@ -167,7 +167,7 @@ public final class JournalFollower implements Follower {
         }
       }
     } catch (RuntimeException | Error e) {
-      failure = e;
+      // Published before it is visible as the failure: whoever sees the failure finds the event.
       events.publish(
           LogRecord.of(StabilityEventCode.STANDBY_APPLY_FAILED)
               .journalSeq(applied + 1)
@@ -181,6 +181,7 @@ public final class JournalFollower implements Follower {
                       + "; it does not skip records, so it waits for an operator")
               .error(e)
               .attr("standby", settings.name()));
+      failure = e;
     } finally {
       CompletableFuture<Long> pending = snapshotRequest.getAndSet(null);
       if (pending != null) {
