@@ -42,9 +42,14 @@ public final class JournalFollower implements Follower {
   private final StandbyState state;
   private final Thread thread;
   private final JournalReader reader;
-  private volatile long applied;
-  private volatile long appliedEpoch;
-  private volatile long appliedTimestamp;
+  // Written by the follower thread only; published once per polled batch (no fence per record).
+  private long applied;
+  private long appliedEpoch;
+  private long appliedTimestamp;
+  private volatile long publishedApplied;
+  private long nextCheckpoint;
+  private long nextSnapshot;
+  private volatile long publishedTimestamp;
   private volatile Checkpoint lastCheckpoint;
   private volatile Throwable failure;
   private volatile boolean stopping;
@@ -81,7 +86,7 @@ public final class JournalFollower implements Follower {
       throw new UncheckedIOException(
           "standby " + settings.name() + " cannot read " + settings.stateDirectory() + ": " + e, e);
     }
-    meters.gauge(StabilityMetric.STANDBY_APPLIED_SEQUENCE, this, f -> f.applied);
+    meters.gauge(StabilityMetric.STANDBY_APPLIED_SEQUENCE, this, f -> f.publishedApplied);
     meters.gauge(StabilityMetric.STANDBY_LAG, this, f -> f.lag());
     this.thread = DaemonThreads.named("stability-standby-" + settings.name()).newThread(this::run);
     thread.start();
@@ -105,7 +110,7 @@ public final class JournalFollower implements Follower {
                       + (own >= 0 ? " (the state machine's own)" : " (its recorded position)"))
               .attr("standby", settings.name())
               .attr("mode", "resume"));
-      return position + 1;
+      return startAfter();
     }
     List<String> damaged = new ArrayList<>();
     Optional<StandbyState.Snapshot> snapshot = state.newestSnapshot(damaged);
@@ -145,13 +150,31 @@ public final class JournalFollower implements Follower {
                         : "the start of the journal"))
             .attr("standby", settings.name())
             .attr("mode", "rebuild"));
+    return startAfter();
+  }
+
+  /** Publishes the starting point and returns the first sequence to read. */
+  private long startAfter() {
+    publish();
+    // The next multiples, so the per-record test is a comparison, not a division.
+    nextCheckpoint = (applied / settings.checkpointEvery() + 1) * settings.checkpointEvery();
+    nextSnapshot =
+        settings.snapshotEvery() == 0
+            ? Long.MAX_VALUE
+            : (applied / settings.snapshotEvery() + 1) * settings.snapshotEvery();
     return applied + 1;
+  }
+
+  private void publish() {
+    publishedTimestamp = appliedTimestamp;
+    publishedApplied = applied;
   }
 
   private void run() {
     try {
       while (!stopping) {
         int n = reader.poll(this::apply, BATCH);
+        publish();
         CompletableFuture<Long> request = snapshotRequest.getAndSet(null);
         if (request != null) {
           try {
@@ -181,8 +204,10 @@ public final class JournalFollower implements Follower {
                       + "; it does not skip records, so it waits for an operator")
               .error(e)
               .attr("standby", settings.name()));
+      publish();
       failure = e;
     } finally {
+      publish();
       CompletableFuture<Long> pending = snapshotRequest.getAndSet(null);
       if (pending != null) {
         pending.completeExceptionally(new IllegalStateException("the follower stopped"));
@@ -202,7 +227,8 @@ public final class JournalFollower implements Follower {
     appliedEpoch = epoch;
     appliedTimestamp = timestamp;
     // Checkpoints and snapshots are side duties: their failures are reported, following goes on.
-    if (sequence % settings.checkpointEvery() == 0) {
+    if (sequence >= nextCheckpoint) {
+      nextCheckpoint = sequence + settings.checkpointEvery();
       try {
         Checkpoint checkpoint = Checkpoint.of(settings.name(), sequence, epoch, machine.digest());
         auditor.standby(checkpoint);
@@ -212,7 +238,8 @@ public final class JournalFollower implements Follower {
         sideDutyFailed("could not publish its checkpoint at " + sequence, e);
       }
     }
-    if (settings.snapshotEvery() > 0 && sequence % settings.snapshotEvery() == 0) {
+    if (sequence >= nextSnapshot) {
+      nextSnapshot = sequence + settings.snapshotEvery();
       try {
         takeSnapshot();
       } catch (RuntimeException e) {
@@ -291,18 +318,18 @@ public final class JournalFollower implements Follower {
 
   @Override
   public long appliedSequence() {
-    return applied;
+    return publishedApplied;
   }
 
   @Override
   public long lag() {
     long last = source.lastSequence();
-    return last < 0 ? -1 : Math.max(0, last - applied);
+    return last < 0 ? -1 : Math.max(0, last - publishedApplied);
   }
 
   @Override
   public Duration timeLag() {
-    long ts = appliedTimestamp;
+    long ts = publishedTimestamp;
     if (ts == 0 || lag() == 0) {
       return Duration.ZERO; // nothing waiting: not behind, however old the last record is
     }
@@ -317,9 +344,9 @@ public final class JournalFollower implements Follower {
   @Override
   public boolean awaitApplied(long sequence, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (applied < sequence) {
+    while (publishedApplied < sequence) {
       if (failure != null || !thread.isAlive() || System.nanoTime() > deadline) {
-        return applied >= sequence;
+        return publishedApplied >= sequence;
       }
       if (Thread.interrupted()) {
         throw new InterruptedException();
@@ -374,6 +401,6 @@ public final class JournalFollower implements Follower {
 
   @Override
   public String toString() {
-    return "Follower[" + settings.name() + ", applied " + applied + "]";
+    return "Follower[" + settings.name() + ", applied " + publishedApplied + "]";
   }
 }
