@@ -34,4 +34,121 @@ public record SwitchParticipants(
     Supplier<HealthStatus> standbyHealth,
     java.util.function.LongConsumer promote,
     EndpointRegistry registry,
-    Runnable afterSwitch) {}
+    Runnable afterSwitch) {
+
+  /**
+   * Checks every part is there.
+   *
+   * @throws dev.stability.api.ConfigurationException naming the missing part
+   */
+  public SwitchParticipants {
+    require("journal", journal);
+    require("standby", standby);
+    require("stop-primary", stopPrimary);
+    require("primary-digest", primaryDigest);
+    require("standby-digest", standbyDigest);
+    require("standby-health", standbyHealth);
+    require("promote", promote);
+    require("registry", registry);
+    afterSwitch = afterSwitch == null ? () -> {} : afterSwitch;
+  }
+
+  private static void require(String part, Object value) {
+    if (value == null) {
+      throw new dev.stability.api.ConfigurationException(
+          "switch.participants." + part, null, "must be set");
+    }
+  }
+
+  /** Names every part, so two of the same type cannot be swapped by position. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link SwitchParticipants}. */
+  public static final class Builder {
+    private Journal journal;
+    private Follower standby;
+    private Runnable stopPrimary;
+    private Supplier<DigestValue> primaryDigest;
+    private Supplier<DigestValue> standbyDigest;
+    private Supplier<HealthStatus> standbyHealth;
+    private java.util.function.LongConsumer promote;
+    private EndpointRegistry registry;
+    private Runnable afterSwitch;
+
+    private Builder() {}
+
+    /** The primary's journal. */
+    public Builder journal(Journal value) {
+      this.journal = value;
+      return this;
+    }
+
+    /** The standby's follower. */
+    public Builder standby(Follower value) {
+      this.standby = value;
+      return this;
+    }
+
+    /** Stops the old primary accepting input. */
+    public Builder stopPrimary(Runnable value) {
+      this.stopPrimary = value;
+      return this;
+    }
+
+    /** The old primary's digest. */
+    public Builder primaryDigest(Supplier<DigestValue> value) {
+      this.primaryDigest = value;
+      return this;
+    }
+
+    /** The standby's digest. */
+    public Builder standbyDigest(Supplier<DigestValue> value) {
+      this.standbyDigest = value;
+      return this;
+    }
+
+    /** The standby's health. */
+    public Builder standbyHealth(Supplier<HealthStatus> value) {
+      this.standbyHealth = value;
+      return this;
+    }
+
+    /** Makes the standby the primary at the given epoch. */
+    public Builder promote(java.util.function.LongConsumer value) {
+      this.promote = value;
+      return this;
+    }
+
+    /** Where clients find the primary. */
+    public Builder registry(EndpointRegistry value) {
+      this.registry = value;
+      return this;
+    }
+
+    /** Runs once the new primary accepts input (optional). */
+    public Builder afterSwitch(Runnable value) {
+      this.afterSwitch = value;
+      return this;
+    }
+
+    /**
+     * Builds the participants.
+     *
+     * @throws dev.stability.api.ConfigurationException naming the first missing part
+     */
+    public SwitchParticipants build() {
+      return new SwitchParticipants(
+          journal,
+          standby,
+          stopPrimary,
+          primaryDigest,
+          standbyDigest,
+          standbyHealth,
+          promote,
+          registry,
+          afterSwitch);
+    }
+  }
+}

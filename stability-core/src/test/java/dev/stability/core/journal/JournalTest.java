@@ -309,4 +309,33 @@ class JournalTest {
             () -> JournalSettings.builder("orders", dir).segmentSize((1 << 20) + 8).build())
         .hasMessage("journal.orders.segment-size = 1048584: must be a multiple of 4096 (a page)");
   }
+
+  @Test
+  void aMissingSegmentBetweenOthersStopsAReaderWithTheGapNamed() throws Exception {
+    try (Journal journal = Journals.open(settings().flush(FlushPolicy.os()).build())) {
+      for (int i = 1; i <= 60; i++) {
+        journal.append(1, payload(i, 50_000));
+      }
+    }
+    List<Path> segments;
+    try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+      segments = files.filter(p -> p.toString().endsWith(".seg")).sorted().toList();
+    }
+    assertThat(segments.size()).isGreaterThan(2);
+    Files.delete(segments.get(1));
+    List<Read> read = new ArrayList<>();
+    try (JournalReader reader = Journals.reader(dir.resolve("journal"), 1)) {
+      assertThatThrownBy(
+              () -> {
+                while (reader.poll(
+                        (seq, epoch, ts, p) -> read.add(new Read(seq, epoch, ts, new byte[0])), 100)
+                    > 0) {
+                  // read until the gap
+                }
+              })
+          .isInstanceOf(dev.stability.api.journal.JournalCorruptedException.class)
+          .hasMessageContaining("is missing while a later one");
+    }
+    assertThat(read).isNotEmpty().allSatisfy(r -> assertThat(r.sequence()).isLessThan(60));
+  }
 }

@@ -137,16 +137,17 @@ class SwitchControllerTest {
   private SwitchController controller(Journal journal, Follower follower) {
     return runtime.switchController(
         new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(10)),
-        new SwitchParticipants(
-            journal,
-            follower,
-            () -> accepting.set(false),
-            primaryBook::digestValue,
-            standbyBook::digestValue,
-            () -> standbyHealth,
-            promotedAt::set,
-            registry,
-            () -> afterSwitchRan.set(true)));
+        SwitchParticipants.builder()
+            .journal(journal)
+            .standby(follower)
+            .stopPrimary(() -> accepting.set(false))
+            .primaryDigest(primaryBook::digestValue)
+            .standbyDigest(standbyBook::digestValue)
+            .standbyHealth(() -> standbyHealth)
+            .promote(promotedAt::set)
+            .registry(registry)
+            .afterSwitch(() -> afterSwitchRan.set(true))
+            .build());
   }
 
   private Approval approve(String action, boolean emergency) {
@@ -325,5 +326,11 @@ class SwitchControllerTest {
         .containsEntry("action", "failover.loss-report")
         .containsEntry("param.lost_from", "1")
         .containsEntry("param.lost_to", "2000");
+  }
+
+  @Test
+  void missingParticipantsAreNamed() {
+    assertThatThrownBy(() -> SwitchParticipants.builder().journal(journal).build())
+        .hasMessage("switch.participants.standby = null: must be set");
   }
 }

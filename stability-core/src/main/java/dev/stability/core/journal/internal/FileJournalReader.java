@@ -146,7 +146,23 @@ final class FileJournalReader implements JournalReader {
 
   private boolean next() {
     try {
-      return openSegment(nextSequence);
+      if (openSegment(nextSequence)) {
+        return true;
+      }
+      // Not there yet is normal at the tail; not there while later segments exist is a gap.
+      for (long first : Segments.list(directory)) {
+        if (first > nextSequence) {
+          throw new JournalCorruptedException(
+              Segments.path(directory, nextSequence).toString(),
+              0,
+              "the segment starting at sequence "
+                  + nextSequence
+                  + " is missing while a later one ("
+                  + first
+                  + ") exists; nothing after the gap is read");
+        }
+      }
+      return false;
     } catch (IOException e) {
       throw new UncheckedIOException("journal segment for " + nextSequence + " cannot be read", e);
     }
