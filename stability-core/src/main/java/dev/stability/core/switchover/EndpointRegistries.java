@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stability.api.switchover.EndpointRegistry;
+import dev.stability.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,16 +64,7 @@ public final class EndpointRegistries {
             epoch);
         all.putObject(service).put("address", address).put("epoch", epoch);
         try {
-          Path parent = file.toAbsolutePath().getParent();
-          Files.createDirectories(parent);
-          Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-          try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.write(
-                ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(all)));
-            channel.force(true);
-          }
-          Files.move(
-              temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
         } catch (IOException e) {
           throw new UncheckedIOException("endpoint registry " + file + " cannot be written", e);
         }

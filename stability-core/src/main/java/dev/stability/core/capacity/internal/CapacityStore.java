@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stability.core.capacity.CapacityStoreException;
+import dev.stability.core.internal.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -172,27 +169,7 @@ final class CapacityStore {
     byte[] bytes =
         (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
             .getBytes(StandardCharsets.UTF_8);
-    Path parent = path.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    // A temporary file of its own, so two writers never mix their bytes in one.
-    Path temp = Files.createTempFile(parent, path.getFileName() + ".", ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory for syncing; the rename is still atomic there.
-    }
+    AtomicFiles.write(path, bytes);
   }
 
   /** CRC32C of the compact serialization of {@code indicators}: stable for equal contents. */

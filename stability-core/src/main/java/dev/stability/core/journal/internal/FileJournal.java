@@ -3,6 +3,7 @@ package dev.stability.core.journal.internal;
 import dev.stability.api.journal.EpochFencedException;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
+import dev.stability.core.internal.AtomicFiles;
 import dev.stability.core.internal.DaemonThreads;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
@@ -15,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -428,33 +428,12 @@ public final class FileJournal implements Journal {
   }
 
   private long readEpochFile() throws IOException {
-    Path file = directory.resolve("epoch");
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new IOException("the epoch file " + file + " holds '" + text + "', not a number", e);
-    }
+    return AtomicFiles.readLong(directory.resolve("epoch"), 0);
   }
 
   private void writeEpochFile(long value) {
-    Path file = directory.resolve("epoch");
-    Path temp = directory.resolve("epoch.tmp");
     try {
-      try (FileChannel channel =
-          FileChannel.open(
-              temp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        channel.write(ByteBuffer.wrap((value + "\n").getBytes(StandardCharsets.US_ASCII)));
-        channel.force(true);
-      }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory();
+      AtomicFiles.writeLong(directory.resolve("epoch"), value);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "journal " + settings.name() + " cannot store epoch " + value, e);
@@ -462,11 +441,7 @@ public final class FileJournal implements Journal {
   }
 
   private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot sync a directory; the files themselves are forced.
-    }
+    AtomicFiles.syncDirectory(directory);
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.event.Events;
 import dev.stability.core.event.LogRecordFormat;
+import dev.stability.core.internal.AtomicFiles;
 import dev.stability.core.operations.OperationLog;
 import dev.stability.core.operations.OperationLogException;
 import java.io.IOException;
@@ -334,11 +335,7 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
   }
 
   private void syncDirectory() {
-    try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot open a directory for syncing; the file itself is forced.
-    }
+    AtomicFiles.syncDirectory(file.getParent());
   }
 
   /** {@code <base>.<date>[-<n>].<ext>}: the first name not taken, so a roll never overwrites. */

@@ -1,15 +1,12 @@
 package dev.stability.core.standby.internal;
 
+import dev.stability.core.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,22 +34,11 @@ final class StandbyState {
   }
 
   long readPosition() throws IOException {
-    Path file = directory.resolve("position");
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new IOException(
-          "the position file " + file + " holds '" + text + "', not a sequence", e);
-    }
+    return AtomicFiles.readLong(directory.resolve("position"), 0);
   }
 
   void writePosition(long sequence) throws IOException {
-    atomicWrite(
-        directory.resolve("position"), (sequence + "\n").getBytes(StandardCharsets.US_ASCII));
+    AtomicFiles.writeLong(directory.resolve("position"), sequence);
   }
 
   void writeSnapshot(long sequence, long epoch, byte[] state) throws IOException {
@@ -61,7 +47,7 @@ final class StandbyState {
     crc.update(state);
     bytes.putLong(MAGIC).putLong(sequence).putLong(epoch).putInt(state.length);
     bytes.putInt((int) crc.getValue()).put(state);
-    atomicWrite(directory.resolve(name(sequence)), bytes.array());
+    AtomicFiles.write(directory.resolve(name(sequence)), bytes.array());
     List<Long> all = snapshots();
     for (int i = 0; i < all.size() - 2; i++) {
       Files.deleteIfExists(directory.resolve(name(all.get(i))));
@@ -118,26 +104,5 @@ final class StandbyState {
 
   private static String name(long sequence) {
     return String.format("snapshot-%020d.bin", sequence);
-  }
-
-  private void atomicWrite(Path target, byte[] bytes) throws IOException {
-    Path temp = Files.createTempFile(directory, target.getFileName().toString(), ".tmp");
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException e) {
-      // Some platforms cannot sync a directory.
-    }
   }
 }
