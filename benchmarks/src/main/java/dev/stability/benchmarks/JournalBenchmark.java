@@ -54,11 +54,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       nothing is forced; durable against a process crash when the call returns.
  *   <li>{@code appendBatch}: the same with {@code FlushPolicy.batch(batchRecords,
  *       Duration.ofMillis(10))}, {@code batchRecords} 1000 (the figure for the budget) and 10000:
- *       the appending thread forces the segment range written since the last force ({@code
- *       MappedByteBuffer.force(offset, length)}, an {@code msync}) on every {@code batchRecords}-th
- *       append since the last force, and the journal's timer thread forces whatever is pending
- *       every 10 ms. Both force while holding the journal's lock, so an append waits for a force in
- *       progress.
+ *       every {@code batchRecords}-th append signals the journal's flusher thread, which forces the
+ *       segment range written since the last force ({@code MappedByteBuffer.force(offset, length)},
+ *       an {@code msync}) without holding the append lock; it also forces whatever is pending every
+ *       10 ms. Appends do not wait for a force (one force may cover several batches).
  *   <li>{@code appendEveryRecord}: the same with {@link FlushPolicy#everyRecord()} (the default):
  *       every append forces its record to storage before it returns. Expected to be slow (one
  *       storage flush per record); run it with a short measurement.
@@ -292,7 +291,9 @@ public class JournalBenchmark {
           case OS -> require(forces == 0, benchmark + ": " + forces + " forces under OS");
           case BATCH ->
               require(
-                  forces >= last / policy.records() && forces < last / 10,
+                  // One force may cover several batches; at least one happened, far fewer than
+                  // one per record.
+                  forces >= 1 && forces < last / 10,
                   benchmark + ": " + forces + " forces for " + last + " records");
           case EVERY_RECORD ->
               require(forces >= last, benchmark + ": " + forces + " forces for " + last);

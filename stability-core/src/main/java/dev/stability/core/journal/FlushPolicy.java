@@ -12,9 +12,10 @@ import java.time.Duration;
  *   <li>{@link #os()}: durable = appended. Survives a crash of the process (kill -9 included);
  *       after a crash of the machine or the operating system, the records the OS had not written
  *       back yet (typically up to about 30 s) are lost. Fastest.
- *   <li>{@link #batch(int, Duration)}: durable = forced, at the latest every {@code records}
- *       appends or every {@code interval}, whichever comes first. Survives a machine crash up to
- *       the last forced sequence; the window of loss is bounded by the batch.
+ *   <li>{@link #batch(int, Duration)}: durable = forced by a flusher thread, started every {@code
+ *       records} appends or every {@code interval}, whichever comes first; appends do not wait for
+ *       it. Survives a machine crash up to the last forced sequence; the window of loss is bounded
+ *       by the batch and one force.
  *   <li>{@link #everyRecord()}: each append forces its record before returning. Survives a machine
  *       crash for every appended record; each append pays a storage flush.
  * </ul>

@@ -22,9 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 
 /**
@@ -47,7 +45,7 @@ public final class FileJournal implements Journal {
   private final Clock clock;
   private final JournalListener listener;
   private final CRC32C crc = new CRC32C();
-  private final ScheduledExecutorService flusher;
+  private final Thread flusher;
   private FileChannel lockChannel;
   private java.nio.channels.FileLock lock;
   private MappedByteBuffer map;
@@ -82,12 +80,9 @@ public final class FileJournal implements Journal {
     }
     FlushPolicy flush = settings.flush();
     if (flush.kind() == FlushPolicy.Kind.BATCH) {
-      ScheduledThreadPoolExecutor timer =
-          new ScheduledThreadPoolExecutor(
-              1, DaemonThreads.named("stability-journal-" + settings.name()));
-      long every = flush.interval().toNanos();
-      timer.scheduleAtFixedRate(this::flushIfDue, every, every, TimeUnit.NANOSECONDS);
-      this.flusher = timer;
+      this.flusher =
+          DaemonThreads.named("stability-journal-" + settings.name()).newThread(this::flushLoop);
+      flusher.start();
     } else {
       this.flusher = null;
     }
@@ -324,7 +319,8 @@ public final class FileJournal implements Journal {
       case EVERY_RECORD -> force();
       case BATCH -> {
         if (++appendsSinceForce >= settings.flush().records()) {
-          force();
+          appendsSinceForce = 0;
+          LockSupport.unpark(flusher); // the flusher forces; the appender does not wait for it
         }
       }
       case OS -> durableSequence = sequence;
@@ -375,13 +371,52 @@ public final class FileJournal implements Journal {
     durableSequence = lastSequence;
   }
 
-  private synchronized void flushIfDue() {
-    try {
-      if (!closed && durableSequence < lastSequence) {
-        force();
+  /**
+   * The batch flusher: every interval, or as soon as an appender signals N records, forces what was
+   * written since the last force, without holding the append lock while storage works (it takes the
+   * lock only to note the range before and the new durable sequence after), so appends go on during
+   * an msync. A failure is reported and tried again at the next turn.
+   */
+  private void flushLoop() {
+    long interval = settings.flush().interval().toNanos();
+    while (true) {
+      LockSupport.parkNanos(this, interval);
+      MappedByteBuffer segment;
+      long first;
+      int from;
+      int to;
+      long sequence;
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        if (durableSequence >= lastSequence) {
+          continue;
+        }
+        segment = map;
+        first = segmentFirst;
+        from = forcedPosition;
+        to = position;
+        sequence = lastSequence;
       }
-    } catch (RuntimeException e) {
-      // Reported by force(); the next tick tries again rather than stop the timer for good.
+      try {
+        long start = System.nanoTime();
+        if (to > from) {
+          segment.force(from, to - from);
+        }
+        listener.flushed(System.nanoTime() - start);
+      } catch (UncheckedIOException e) {
+        listener.flushFailed(e);
+        continue;
+      }
+      synchronized (this) {
+        if (segmentFirst == first && forcedPosition < to) {
+          forcedPosition = to; // (a roll in between forced the old segment itself)
+        }
+        if (durableSequence < sequence) {
+          durableSequence = sequence;
+        }
+      }
     }
   }
 
@@ -474,13 +509,13 @@ public final class FileJournal implements Journal {
     if (closed) {
       return;
     }
-    if (flusher != null) {
-      flusher.shutdownNow();
-    }
     if (settings.flush().kind() != FlushPolicy.Kind.OS) {
       force();
     }
     closed = true;
+    if (flusher != null) {
+      LockSupport.unpark(flusher); // it sees closed and ends
+    }
     try {
       if (lock != null) {
         lock.release();
