@@ -1,0 +1,304 @@
+package dev.stability.testkit.pressure;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * An open-loop, constant-rate pressure test (R1, R2): calls are scheduled by time at the target
+ * rate, whether earlier calls have finished or not, and each call's latency is measured from the
+ * time it was <em>due</em>, not from when a busy worker got round to it, so a system that falls
+ * behind shows the delay its clients would see (no coordinated omission). Each step runs a warm-up
+ * and then a measurement at one rate; steps go up until one is not sustained. Latencies go into an
+ * HdrHistogram (1 µs to 1 h, 3 significant digits).
+ *
+ * <pre>{@code
+ * PressureReport report = PressureTest.builder("orders", () -> gateway.submit(nextOrder()))
+ *     .rates(20_000, 40_000, 60_000).warmUp(Duration.ofSeconds(2)).measure(Duration.ofSeconds(10))
+ *     .p99Limit(Duration.ofMillis(2)).threads(4).build().run();
+ * report.assertSustains(3 * historicalPeak);                 // R1
+ * report.recordInto(runtime.capacity().indicator("orders"));  // the tested capacity
+ * }</pre>
+ */
+public final class PressureTest {
+
+  /** One unit of work; may throw (counted as an error). */
+  @FunctionalInterface
+  public interface Call {
+    /** Does it. */
+    void run() throws Exception;
+  }
+
+  private final String name;
+  private final Call call;
+  private final List<Long> rates;
+  private final Duration warmUp;
+  private final Duration measure;
+  private final Duration p99Limit;
+  private final double maxErrorRatio;
+  private final int threads;
+  private final Consumer<String> progress;
+
+  private PressureTest(Builder builder) {
+    this.name = builder.name;
+    this.call = builder.call;
+    this.rates = List.copyOf(builder.rates);
+    this.warmUp = builder.warmUp;
+    this.measure = builder.measure;
+    this.p99Limit = builder.p99Limit;
+    this.maxErrorRatio = builder.maxErrorRatio;
+    this.threads = builder.threads;
+    this.progress = builder.progress;
+  }
+
+  /** Starts a test of {@code call} named {@code name}. */
+  public static Builder builder(String name, Call call) {
+    return new Builder(name, call);
+  }
+
+  /**
+   * Runs the steps in order, stopping after the first one that is not sustained (achieved rate
+   * below 99% of the target, p99 above the limit, or too many errors).
+   */
+  public PressureReport run() throws InterruptedException {
+    List<PressureReport.Step> steps = new ArrayList<>();
+    long started = System.currentTimeMillis();
+    for (long rate : rates) {
+      runAt(rate, warmUp, null);
+      PressureReport.Step step = runAt(rate, measure, progress);
+      steps.add(step);
+      progress.accept(step.summary());
+      if (!step.sustained()) {
+        break;
+      }
+    }
+    return new PressureReport(
+        name, p99Limit, maxErrorRatio, steps, started, System.currentTimeMillis());
+  }
+
+  private PressureReport.Step runAt(long rate, Duration duration, Consumer<String> live)
+      throws InterruptedException {
+    long intervalNanos = 1_000_000_000L / rate;
+    long total = rate * duration.toNanos() / 1_000_000_000L;
+    Recorder recorder = new Recorder(3);
+    Histogram overTime = new Histogram(3);
+    AtomicLong next = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong completed = new AtomicLong();
+    List<long[]> timeline = new ArrayList<>();
+    long start = System.nanoTime() + 1_000_000; // a millisecond for the workers to be ready
+    CountDownLatch done = new CountDownLatch(threads);
+    for (int t = 0; t < threads; t++) {
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long due = start + i * intervalNanos;
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                      if (wait > 50_000) {
+                        LockSupport.parkNanos(wait - 20_000);
+                      } else {
+                        Thread.onSpinWait();
+                      }
+                    }
+                    try {
+                      call.run();
+                    } catch (Exception e) {
+                      errors.incrementAndGet();
+                    }
+                    recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1_000));
+                    completed.incrementAndGet();
+                  }
+                } finally {
+                  done.countDown();
+                }
+              },
+              "pressure-" + name + "-" + t);
+      worker.setDaemon(true);
+      worker.start();
+    }
+    // Sample once a second: latency over time, CPU and heap (R2).
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    double cpuSum = 0;
+    int cpuSamples = 0;
+    long heapMax = 0;
+    Histogram interval = null;
+    long second = 0;
+    while (!done.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      second++;
+      interval = recorder.getIntervalHistogram(interval);
+      overTime.add(interval);
+      timeline.add(
+          new long[] {
+            second,
+            interval.getTotalCount(),
+            interval.getValueAtPercentile(99.0),
+            interval.getMaxValue()
+          });
+      if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+        double load = sun.getProcessCpuLoad();
+        if (load >= 0) {
+          cpuSum += load;
+          cpuSamples++;
+        }
+      }
+      heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
+      if (live != null) {
+        live.accept(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s @ %d/s: %ds, %d calls, p99 %d us",
+                name,
+                rate,
+                second,
+                completed.get(),
+                interval.getValueAtPercentile(99.0)));
+      }
+    }
+    long elapsed = Math.max(1, System.nanoTime() - start);
+    interval = recorder.getIntervalHistogram(interval);
+    overTime.add(interval);
+    timeline.add(
+        new long[] {
+          second + 1,
+          interval.getTotalCount(),
+          interval.getValueAtPercentile(99.0),
+          interval.getMaxValue()
+        });
+    heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
+    double achieved = completed.get() * 1e9 / elapsed;
+    return new PressureReport.Step(
+        rate,
+        achieved,
+        completed.get(),
+        errors.get(),
+        overTime.getValueAtPercentile(50.0),
+        overTime.getValueAtPercentile(90.0),
+        overTime.getValueAtPercentile(99.0),
+        overTime.getValueAtPercentile(99.9),
+        overTime.getMaxValue(),
+        cpuSamples == 0 ? -1 : cpuSum / cpuSamples,
+        heapMax,
+        timeline,
+        p99Limit,
+        maxErrorRatio);
+  }
+
+  /** Builds a {@link PressureTest}. */
+  public static final class Builder {
+    private final String name;
+    private final Call call;
+    private final List<Long> rates = new ArrayList<>();
+    private Duration warmUp = Duration.ofSeconds(1);
+    private Duration measure = Duration.ofSeconds(5);
+    private Duration p99Limit = Duration.ofMillis(10);
+    private double maxErrorRatio = 0.0;
+    private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private Consumer<String> progress = line -> {};
+
+    private Builder(String name, Call call) {
+      this.name = Objects.requireNonNull(name, "name");
+      this.call = Objects.requireNonNull(call, "call");
+    }
+
+    /** The rates to try, in calls per second, lowest first. */
+    public Builder rates(long... values) {
+      for (long value : values) {
+        rates.add(value);
+      }
+      return this;
+    }
+
+    /** Warm-up at each rate, not measured (default 1 s). */
+    public Builder warmUp(Duration value) {
+      this.warmUp = value;
+      return this;
+    }
+
+    /** Measurement at each rate (default 5 s). */
+    public Builder measure(Duration value) {
+      this.measure = value;
+      return this;
+    }
+
+    /** The p99 a rate must keep to count as sustained (default 10 ms). */
+    public Builder p99Limit(Duration value) {
+      this.p99Limit = value;
+      return this;
+    }
+
+    /** The share of calls that may fail at a sustained rate (default 0). */
+    public Builder maxErrorRatio(double value) {
+      this.maxErrorRatio = value;
+      return this;
+    }
+
+    /** Worker threads that make the calls (default: the processors, at least 2). */
+    public Builder threads(int value) {
+      this.threads = value;
+      return this;
+    }
+
+    /** Receives a progress line every second and a summary per step. */
+    public Builder progress(Consumer<String> value) {
+      this.progress = Objects.requireNonNull(value, "progress");
+      return this;
+    }
+
+    /**
+     * Builds the test.
+     *
+     * @throws IllegalArgumentException naming the first bad setting
+     */
+    public PressureTest build() {
+      if (rates.isEmpty()) {
+        throw new IllegalArgumentException("pressure test " + name + ": needs at least one rate");
+      }
+      for (int i = 0; i < rates.size(); i++) {
+        if (rates.get(i) < 1 || rates.get(i) > 100_000_000) {
+          throw new IllegalArgumentException(
+              "pressure test "
+                  + name
+                  + ": rate "
+                  + rates.get(i)
+                  + " must be 1..100000000 per second");
+        }
+        if (i > 0 && rates.get(i) <= rates.get(i - 1)) {
+          throw new IllegalArgumentException(
+              "pressure test " + name + ": rates must go up, got " + rates);
+        }
+      }
+      if (measure == null || measure.toMillis() < 100) {
+        throw new IllegalArgumentException(
+            "pressure test "
+                + name
+                + ": the measurement must last at least 100 ms, got "
+                + measure);
+      }
+      if (warmUp == null || warmUp.isNegative()) {
+        throw new IllegalArgumentException("pressure test " + name + ": warm-up must be >= 0");
+      }
+      if (threads < 1 || threads > 1024) {
+        throw new IllegalArgumentException(
+            "pressure test " + name + ": threads " + threads + " must be 1..1024");
+      }
+      if (!(maxErrorRatio >= 0 && maxErrorRatio <= 1)) {
+        throw new IllegalArgumentException(
+            "pressure test " + name + ": the error ratio " + maxErrorRatio + " must be 0..1");
+      }
+      return new PressureTest(this);
+    }
+  }
+}
