@@ -1,0 +1,163 @@
+package dev.stability.testkit.discovery;
+
+import dev.stability.api.event.Level;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.health.HealthKind;
+import dev.stability.api.health.HealthStatus;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.health.HealthReport;
+import dev.stability.testkit.RecordingEventSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A fault-discovery-rate campaign (R13): injects each fault scenario in turn and records whether
+ * the application's own monitoring noticed it within a time bound, and how fast. Monitoring means
+ * what operations watch: a WARN or ERROR event in the runtime's output, or a health kind (liveness,
+ * readiness) that is not UP. The campaign reads the events through a {@link RecordingEventSink}
+ * attached to the runtime, and polls health every 20 ms. Between scenarios it heals the fault and
+ * waits for health to be UP again.
+ *
+ * <pre>{@code
+ * DiscoveryReport report = DiscoveryCampaign.builder(runtime, sink).within(Duration.ofSeconds(2))
+ *     .scenario("exchange errors", () -> exchange.fail(true), () -> exchange.fail(false))
+ *     .scenario("hung risk check", risk::hang, risk::release)
+ *     .run();
+ * report.assertRate(0.9);
+ * }</pre>
+ */
+public final class DiscoveryCampaign {
+
+  /** One fault: how to start it and how to end it. */
+  public record Scenario(String name, Runnable inject, Runnable heal) {}
+
+  private final StabilityRuntime runtime;
+  private final RecordingEventSink sink;
+  private final Duration within;
+  private final List<Scenario> scenarios;
+
+  private DiscoveryCampaign(Builder builder) {
+    this.runtime = builder.runtime;
+    this.sink = builder.sink;
+    this.within = builder.within;
+    this.scenarios = List.copyOf(builder.scenarios);
+  }
+
+  /** Starts a campaign against {@code runtime}, whose events reach {@code sink}. */
+  public static Builder builder(StabilityRuntime runtime, RecordingEventSink sink) {
+    return new Builder(runtime, sink);
+  }
+
+  /** Runs every scenario in order. */
+  public DiscoveryReport run() throws InterruptedException {
+    List<DiscoveryReport.Result> results = new ArrayList<>();
+    for (Scenario scenario : scenarios) {
+      settle();
+      int seen = sink.records().size();
+      long start = System.nanoTime();
+      scenario.inject().run();
+      Optional<String> signal = Optional.empty();
+      long deadline = start + within.toNanos();
+      while (signal.isEmpty() && System.nanoTime() < deadline) {
+        signal = eventSignal(seen).or(this::healthSignal);
+        if (signal.isEmpty()) {
+          Thread.sleep(20);
+        }
+      }
+      long took = System.nanoTime() - start;
+      scenario.heal().run();
+      results.add(
+          new DiscoveryReport.Result(
+              scenario.name(),
+              signal.isPresent(),
+              signal.isPresent() ? Duration.ofNanos(took) : null,
+              signal.orElse("nothing within " + within.toMillis() + " ms")));
+    }
+    settle();
+    return new DiscoveryReport(within, results);
+  }
+
+  private Optional<String> eventSignal(int seen) {
+    List<LogRecord> records = sink.records();
+    for (int i = seen; i < records.size(); i++) {
+      LogRecord record = records.get(i);
+      if (record.level() == Level.WARN || record.level() == Level.ERROR) {
+        return Optional.of("event " + record.code() + ": " + record.message());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> healthSignal() {
+    for (HealthKind kind : List.of(HealthKind.LIVENESS, HealthKind.READINESS)) {
+      HealthReport report = runtime.health().report(kind);
+      if (report.status() != HealthStatus.UP) {
+        return Optional.of(
+            "health "
+                + kind.label()
+                + " "
+                + report.status()
+                + ": "
+                + report.failures().stream().map(c -> c.name() + " " + c.reason()).toList());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Waits (up to the bound) for health to be UP and the event output to be quiet. */
+  private void settle() throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (healthSignal().isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    runtime.events().awaitDelivery(within);
+  }
+
+  /** Builds a {@link DiscoveryCampaign}. */
+  public static final class Builder {
+    private final StabilityRuntime runtime;
+    private final RecordingEventSink sink;
+    private Duration within = Duration.ofSeconds(5);
+    private final List<Scenario> scenarios = new ArrayList<>();
+
+    private Builder(StabilityRuntime runtime, RecordingEventSink sink) {
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
+      this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** How soon monitoring must notice a fault to count as discovered (default 5 s). */
+    public Builder within(Duration value) {
+      this.within = value;
+      return this;
+    }
+
+    /** Adds a fault scenario. */
+    public Builder scenario(String name, Runnable inject, Runnable heal) {
+      scenarios.add(
+          new Scenario(
+              Objects.requireNonNull(name, "name"),
+              Objects.requireNonNull(inject, "inject"),
+              Objects.requireNonNull(heal, "heal")));
+      return this;
+    }
+
+    /**
+     * Builds the campaign.
+     *
+     * @throws IllegalArgumentException if there is no scenario or the bound is not positive
+     */
+    public DiscoveryCampaign build() {
+      if (scenarios.isEmpty()) {
+        throw new IllegalArgumentException(
+            "a discovery campaign needs at least one fault scenario");
+      }
+      if (within == null || within.isNegative() || within.isZero()) {
+        throw new IllegalArgumentException("the detection bound must be positive, got " + within);
+      }
+      return new DiscoveryCampaign(this);
+    }
+  }
+}

@@ -1,0 +1,274 @@
+package dev.stability.testkit.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.stability.core.health.HealthReport;
+import dev.stability.testkit.discovery.DiscoveryReport;
+import dev.stability.testkit.drill.DrillReport;
+import dev.stability.testkit.pressure.PressureReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One report of the evidence a test run produced, by requirement (R1–R18 of STANDARDS.md): for
+ * each, which test gave evidence, what was measured, and whether it passed; requirements with no
+ * evidence in this run say so. Written as JSON and as a self-contained HTML page: what a firm hands
+ * to an auditor. Collect as the tests run, write at the end. Thread-safe.
+ */
+public final class EvidenceReport {
+
+  /**
+   * One piece of evidence.
+   *
+   * @param requirement the requirement id, e.g. {@code R1}
+   * @param test which test produced it
+   * @param measured what was measured, in one line
+   * @param passed whether it met the requirement
+   * @param detail the full report (JSON) it came from
+   */
+  public record Evidence(
+      String requirement, String test, String measured, boolean passed, JsonNode detail) {}
+
+  /** The requirements this SDK gives evidence for, with their one-line meaning. */
+  private static final Map<String, String> REQUIREMENTS = new LinkedHashMap<>();
+
+  static {
+    REQUIREMENTS.put("R1", "capacity at least 3x the historical peak");
+    REQUIREMENTS.put("R2", "stress tests report peak and average rate, latency, CPU and memory");
+    REQUIREMENTS.put("R3", "monitoring of processes and key business indicators");
+    REQUIREMENTS.put("R4", "monitoring and operation logs kept at least one year");
+    REQUIREMENTS.put("R5", "every operation recorded with operator and reviewer");
+    REQUIREMENTS.put("R6", "no changes during trading hours except emergencies");
+    REQUIREMENTS.put("R7", "systems in normal working state before the next trading day");
+    REQUIREMENTS.put("R8", "emergency drills at least every half year");
+    REQUIREMENTS.put("R9", "heterogeneous standby taking over from the breakpoint");
+    REQUIREMENTS.put("R10", "continuous consistency audit between primary and standby");
+    REQUIREMENTS.put("R11", "members reconnect after a switch");
+    REQUIREMENTS.put("R12", "two independent monitoring views, fast root cause");
+    REQUIREMENTS.put("R13", "fault monitoring discovery rate");
+    REQUIREMENTS.put("R14", "protection of dependencies (guards)");
+    REQUIREMENTS.put("R15", "secured operations interface");
+    REQUIREMENTS.put("R16", "sensitive data masked in logs");
+    REQUIREMENTS.put("R17", "interface calls logged with serial, peer, duration and result");
+    REQUIREMENTS.put("R18", "switch time and data loss measured");
+  }
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final String system;
+  private final List<Evidence> evidence = new ArrayList<>();
+
+  /** An empty report for {@code system}. */
+  public EvidenceReport(String system) {
+    this.system = system;
+  }
+
+  /** Adds any evidence. */
+  public synchronized EvidenceReport add(Evidence item) {
+    if (!REQUIREMENTS.containsKey(item.requirement())) {
+      throw new IllegalArgumentException(
+          "unknown requirement '" + item.requirement() + "'; known: " + REQUIREMENTS.keySet());
+    }
+    evidence.add(item);
+    return this;
+  }
+
+  /** A pressure test: R1 (sustained >= {@code requiredRate}) and R2 (the report itself). */
+  public EvidenceReport pressure(String test, PressureReport report, double requiredRate) {
+    JsonNode detail = tree(report.toJson());
+    add(
+        new Evidence(
+            "R1",
+            test,
+            String.format(
+                Locale.ROOT,
+                "sustained %.0f/s with p99 <= %d us; required %.0f/s",
+                report.sustainedRate(),
+                report.p99Limit().toNanos() / 1_000,
+                requiredRate),
+            report.sustainedRate() >= 0.99 * requiredRate,
+            detail));
+    add(
+        new Evidence(
+            "R2",
+            test,
+            report.steps().size() + " rates with achieved rate, latency percentiles, CPU and heap",
+            !report.steps().isEmpty(),
+            detail));
+    return this;
+  }
+
+  /** A switch drill: R8, R11 (clients back) and R18 (takeover and loss). */
+  public EvidenceReport drill(String test, DrillReport report) {
+    JsonNode detail = tree(report.toJson());
+    add(new Evidence("R8", test, report.kind() + " drill", report.passed(), detail));
+    add(
+        new Evidence(
+            "R11",
+            test,
+            report.clientsReconnected() + " of " + report.clients() + " clients reconnected",
+            report.clientsReconnected() == report.clients(),
+            detail));
+    add(
+        new Evidence(
+            "R18",
+            test,
+            String.format(
+                Locale.ROOT,
+                "takeover %.1f ms, %d acknowledged records lost",
+                report.takeover().toNanos() / 1e6,
+                report.lostAcknowledged()),
+            report.lostAcknowledged() == 0,
+            detail));
+    return this;
+  }
+
+  /** A discovery-rate campaign: R13, passed when the rate reaches {@code minimum}. */
+  public EvidenceReport discovery(String test, DiscoveryReport report, double minimum) {
+    add(
+        new Evidence(
+            "R13",
+            test,
+            String.format(
+                Locale.ROOT, "discovery rate %.2f (minimum %.2f)", report.rate(), minimum),
+            report.rate() >= minimum,
+            tree(report.toJson())));
+    return this;
+  }
+
+  /** A trading-readiness run: R7. */
+  public EvidenceReport readiness(String test, HealthReport report) {
+    add(
+        new Evidence(
+            "R7",
+            test,
+            report.checks().size() + " checks, status " + report.status(),
+            report.passed(),
+            tree(report.toJson())));
+    return this;
+  }
+
+  /** Whether every piece of evidence passed. */
+  public synchronized boolean passed() {
+    return evidence.stream().allMatch(Evidence::passed);
+  }
+
+  /**
+   * Writes {@code evidence.json} and {@code evidence.html} into {@code directory}; returns the
+   * HTML.
+   */
+  public synchronized Path write(Path directory) {
+    try {
+      Files.createDirectories(directory);
+      Files.writeString(directory.resolve("evidence.json"), toJson(), StandardCharsets.UTF_8);
+      Path html = directory.resolve("evidence.html");
+      Files.writeString(html, toHtml(), StandardCharsets.UTF_8);
+      return html;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the evidence report cannot be written to " + directory, e);
+    }
+  }
+
+  /** The report as JSON: one entry per requirement, with its evidence (possibly none). */
+  public synchronized String toJson() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("system", system);
+    body.put("generated", Instant.now().toString());
+    body.put("passed", passed());
+    List<Map<String, Object>> requirements = new ArrayList<>();
+    for (Map.Entry<String, String> requirement : REQUIREMENTS.entrySet()) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("id", requirement.getKey());
+      r.put("meaning", requirement.getValue());
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (Evidence e : evidence) {
+        if (e.requirement().equals(requirement.getKey())) {
+          Map<String, Object> item = new LinkedHashMap<>();
+          item.put("test", e.test());
+          item.put("measured", e.measured());
+          item.put("passed", e.passed());
+          item.put("detail", e.detail());
+          items.add(item);
+        }
+      }
+      r.put(
+          "status",
+          items.isEmpty()
+              ? "no evidence in this run"
+              : items.stream().allMatch(i -> (Boolean) i.get("passed")) ? "passed" : "FAILED");
+      r.put("evidence", items);
+      requirements.add(r);
+    }
+    body.put("requirements", requirements);
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The report as one HTML page with a table by requirement. */
+  public synchronized String toHtml() {
+    StringBuilder html =
+        new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Evidence ")
+            .append(escape(system))
+            .append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse}")
+            .append("td,th{border:1px solid #999;padding:3px 6px;vertical-align:top}")
+            .append(".ok{color:#262}.bad{color:#a22}.none{color:#777}</style></head><body><h1>")
+            .append("Stability evidence: ")
+            .append(escape(system))
+            .append("</h1><p>Generated ")
+            .append(Instant.now())
+            .append(
+                passed()
+                    ? ". Every piece of evidence passed."
+                    : ". <b class=\"bad\">Some evidence failed.</b>")
+            .append(
+                "</p><table><tr><th>requirement</th><th>status</th><th>test</th><th>measured</th></tr>");
+    for (Map.Entry<String, String> requirement : REQUIREMENTS.entrySet()) {
+      List<Evidence> items =
+          evidence.stream().filter(e -> e.requirement().equals(requirement.getKey())).toList();
+      String label = escape(requirement.getKey() + " " + requirement.getValue());
+      if (items.isEmpty()) {
+        html.append("<tr><td>")
+            .append(label)
+            .append("</td><td class=\"none\">no evidence in this run</td><td></td><td></td></tr>");
+      }
+      for (Evidence e : items) {
+        html.append("<tr><td>")
+            .append(label)
+            .append("</td><td class=\"")
+            .append(e.passed() ? "ok\">passed" : "bad\">FAILED")
+            .append("</td><td>")
+            .append(escape(e.test()))
+            .append("</td><td>")
+            .append(escape(e.measured()))
+            .append("</td></tr>");
+      }
+    }
+    return html.append("</table></body></html>\n").toString();
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}

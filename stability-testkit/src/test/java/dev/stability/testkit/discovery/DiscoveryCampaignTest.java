@@ -1,0 +1,137 @@
+package dev.stability.testkit.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.health.HealthCheck;
+import dev.stability.api.health.HealthKind;
+import dev.stability.api.health.HealthResult;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.guard.Guard;
+import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.health.HealthSettings;
+import dev.stability.testkit.RecordingEventSink;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** A small service with a guarded link and a risk check, and three faults, one unmonitored. */
+class DiscoveryCampaignTest {
+
+  @Test
+  void monitoredFaultsAreDiscoveredAndAnUnmonitoredOneLowersTheRate() throws Exception {
+    RecordingEventSink sink = new RecordingEventSink();
+    AtomicBoolean linkDown = new AtomicBoolean();
+    AtomicReference<CountDownLatch> hang = new AtomicReference<>(new CountDownLatch(0));
+    AtomicBoolean silentlyWrong = new AtomicBoolean();
+    try (StabilityRuntime runtime =
+        StabilityRuntime.builder(
+                ServiceIdentity.builder()
+                    .systemCode("OMS")
+                    .subsystem("entry")
+                    .instanceId("d1")
+                    .build())
+            .slf4jOutput(false)
+            .eventSink(sink)
+            .health(
+                HealthSettings.builder()
+                    .builtInChecks(false)
+                    .timeout(Duration.ofMillis(100))
+                    .cacheFor(Duration.ZERO)
+                    .build())
+            .healthCheck(
+                HealthCheck.of(
+                    "risk-engine",
+                    HealthKind.READINESS,
+                    1,
+                    () -> {
+                      hang.get().await();
+                      return HealthResult.up();
+                    }))
+            .guard(
+                GuardSpec.builder("exchange-link")
+                    .circuitBreaker(
+                        CircuitBreakerSpec.builder()
+                            .slidingWindowSize(10)
+                            .minimumNumberOfCalls(10)
+                            .failureRateThreshold(50)
+                            .build())
+                    .build())
+            .build()) {
+      Guard link = runtime.guards().guard("exchange-link");
+      Runnable traffic =
+          () -> {
+            for (int i = 0; i < 20; i++) {
+              try {
+                link.call(
+                    () -> {
+                      if (linkDown.get()) {
+                        throw new IOException("exchange link down");
+                      }
+                      return "ack";
+                    });
+              } catch (Exception e) {
+                // the guard counts it
+              }
+            }
+          };
+
+      DiscoveryReport report =
+          DiscoveryCampaign.builder(runtime, sink)
+              .within(Duration.ofSeconds(2))
+              .scenario(
+                  "exchange link errors",
+                  () -> {
+                    linkDown.set(true);
+                    traffic.run();
+                  },
+                  () -> {
+                    linkDown.set(false);
+                    link.reset();
+                  })
+              .scenario(
+                  "risk engine hangs",
+                  () -> hang.set(new CountDownLatch(1)),
+                  () -> hang.get().countDown())
+              .scenario(
+                  "positions silently wrong (no check covers it)",
+                  () -> silentlyWrong.set(true),
+                  () -> silentlyWrong.set(false))
+              .build()
+              .run();
+
+      assertThat(report.results())
+          .extracting(DiscoveryReport.Result::detected)
+          .containsExactly(true, true, false);
+      assertThat(report.results().get(0).signal()).startsWith("event GUARD_CIRCUIT_OPENED");
+      assertThat(report.results().get(1).signal()).contains("risk-engine");
+      assertThat(report.results().get(1).after()).isLessThan(Duration.ofSeconds(2));
+      assertThat(report.rate()).isEqualTo(2.0 / 3);
+      report.assertRate(0.6);
+      assertThatThrownBy(() -> report.assertRate(0.9))
+          .isInstanceOf(AssertionError.class)
+          .hasMessage(
+              "fault discovery rate 0.67 is below 0.90: not detected within 2000 ms: [positions"
+                  + " silently wrong (no check covers it)]");
+      assertThat(new ObjectMapper().readTree(report.toJson()).get("detected").asInt()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aCampaignNeedsScenarios() {
+    try (StabilityRuntime runtime =
+        StabilityRuntime.builder(
+                ServiceIdentity.builder().systemCode("X").subsystem("y").instanceId("z").build())
+            .slf4jOutput(false)
+            .build()) {
+      assertThatThrownBy(() -> DiscoveryCampaign.builder(runtime, new RecordingEventSink()).build())
+          .hasMessage("a discovery campaign needs at least one fault scenario");
+    }
+  }
+}

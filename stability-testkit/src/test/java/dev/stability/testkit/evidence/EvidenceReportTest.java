@@ -1,0 +1,100 @@
+package dev.stability.testkit.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stability.testkit.discovery.DiscoveryReport;
+import dev.stability.testkit.drill.DrillReport;
+import dev.stability.testkit.pressure.PressureReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvidenceReportTest {
+
+  @TempDir Path dir;
+
+  private static PressureReport pressure(double achieved) {
+    PressureReport.Step step =
+        new PressureReport.Step(
+            30_000,
+            achieved,
+            300_000,
+            0,
+            80,
+            150,
+            900,
+            2_000,
+            5_000,
+            0.6,
+            64 << 20,
+            List.of(),
+            Duration.ofMillis(2),
+            0);
+    return new PressureReport("orders", Duration.ofMillis(2), 0, List.of(step), 0, 10_000);
+  }
+
+  @Test
+  void evidenceIsListedByRequirementWithWhatWasMeasuredAndWhetherItPassed() throws Exception {
+    EvidenceReport evidence =
+        new EvidenceReport("OMS")
+            .pressure("PressureIT.orders", pressure(29_900), 30_000)
+            .drill(
+                "DrillIT.planned",
+                new DrillReport(
+                    "planned",
+                    Instant.now(),
+                    Duration.ofMillis(6),
+                    1_000,
+                    990,
+                    0,
+                    0,
+                    0,
+                    true,
+                    5,
+                    5,
+                    List.of()))
+            .discovery(
+                "DiscoveryIT",
+                new DiscoveryReport(
+                    Duration.ofSeconds(2),
+                    List.of(
+                        new DiscoveryReport.Result(
+                            "link errors", true, Duration.ofMillis(40), "event X"),
+                        new DiscoveryReport.Result("silent", false, null, "nothing"))),
+                0.9);
+    Path html = evidence.write(dir);
+
+    JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("evidence.json")));
+    assertThat(json.get("passed").asBoolean()).as("the discovery rate 0.5 is below 0.9").isFalse();
+    JsonNode requirements = json.get("requirements");
+    assertThat(requirements).hasSize(18);
+    assertThat(requirements.get(0).get("id").asText()).isEqualTo("R1");
+    assertThat(requirements.get(0).get("status").asText()).isEqualTo("passed");
+    assertThat(requirements.get(0).get("evidence").get(0).get("measured").asText())
+        .isEqualTo("sustained 29900/s with p99 <= 2000 us; required 30000/s");
+    assertThat(requirements.get(12).get("id").asText()).isEqualTo("R13");
+    assertThat(requirements.get(12).get("status").asText()).isEqualTo("FAILED");
+    assertThat(requirements.get(3).get("status").asText()).isEqualTo("no evidence in this run");
+    assertThat(requirements.get(17).get("evidence").get(0).get("measured").asText())
+        .isEqualTo("takeover 6.0 ms, 0 acknowledged records lost");
+
+    String page = Files.readString(html);
+    assertThat(page).contains("R13 fault monitoring discovery rate").contains("FAILED");
+    assertThat(page).contains("no evidence in this run");
+  }
+
+  @Test
+  void aPressureTestBelowTheRequiredRateFailsR1() {
+    EvidenceReport evidence = new EvidenceReport("OMS").pressure("t", pressure(20_000), 30_000);
+    assertThat(evidence.passed()).isFalse();
+    assertThatThrownBy(() -> evidence.add(new EvidenceReport.Evidence("R99", "t", "x", true, null)))
+        .hasMessageStartingWith("unknown requirement 'R99'; known: [R1, R2,");
+  }
+}
