@@ -16,10 +16,10 @@ import java.util.Optional;
 /**
  * A fault-discovery-rate campaign (R13): injects each fault scenario in turn and records whether
  * the application's own monitoring noticed it within a time bound, and how fast. Monitoring means
- * what operations watch: a WARN or ERROR event in the runtime's output, or a health kind (liveness,
- * readiness) that is not UP. The campaign reads the events through a {@link RecordingEventSink}
- * attached to the runtime, and polls health every 20 ms. Between scenarios it heals the fault and
- * waits for health to be UP again.
+ * what operations watch: a WARN or ERROR event in the runtime's output, a health kind (liveness,
+ * readiness) that is not UP, or an alert the application declares (a metric threshold). The
+ * campaign reads the events through a {@link RecordingEventSink} attached to the runtime, and polls
+ * health every 20 ms. Between scenarios it heals the fault and waits for health to be UP again.
  *
  * <pre>{@code
  * DiscoveryReport report = DiscoveryCampaign.builder(runtime, sink).within(Duration.ofSeconds(2))
@@ -38,12 +38,14 @@ public final class DiscoveryCampaign {
   private final RecordingEventSink sink;
   private final Duration within;
   private final List<Scenario> scenarios;
+  private final java.util.Map<String, java.util.function.BooleanSupplier> detectors;
 
   private DiscoveryCampaign(Builder builder) {
     this.runtime = builder.runtime;
     this.sink = builder.sink;
     this.within = builder.within;
     this.scenarios = List.copyOf(builder.scenarios);
+    this.detectors = java.util.Map.copyOf(builder.detectors);
   }
 
   /** Starts a campaign against {@code runtime}, whose events reach {@code sink}. */
@@ -62,7 +64,7 @@ public final class DiscoveryCampaign {
       Optional<String> signal = Optional.empty();
       long deadline = start + within.toNanos();
       while (signal.isEmpty() && System.nanoTime() < deadline) {
-        signal = eventSignal(seen).or(this::healthSignal);
+        signal = eventSignal(seen).or(this::healthSignal).or(this::detectorSignal);
         if (signal.isEmpty()) {
           Thread.sleep(20);
         }
@@ -107,10 +109,20 @@ public final class DiscoveryCampaign {
     return Optional.empty();
   }
 
+  private Optional<String> detectorSignal() {
+    for (java.util.Map.Entry<String, java.util.function.BooleanSupplier> d : detectors.entrySet()) {
+      if (d.getValue().getAsBoolean()) {
+        return Optional.of("alert " + d.getKey());
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Waits (up to the bound) for health to be UP and the event output to be quiet. */
   private void settle() throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
-    while (healthSignal().isPresent() && System.nanoTime() < deadline) {
+    while ((healthSignal().isPresent() || detectorSignal().isPresent())
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     runtime.events().awaitDelivery(within);
@@ -122,6 +134,8 @@ public final class DiscoveryCampaign {
     private final RecordingEventSink sink;
     private Duration within = Duration.ofSeconds(5);
     private final List<Scenario> scenarios = new ArrayList<>();
+    private final java.util.Map<String, java.util.function.BooleanSupplier> detectors =
+        new java.util.LinkedHashMap<>();
 
     private Builder(StabilityRuntime runtime, RecordingEventSink sink) {
       this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -131,6 +145,16 @@ public final class DiscoveryCampaign {
     /** How soon monitoring must notice a fault to count as discovered (default 5 s). */
     public Builder within(Duration value) {
       this.within = value;
+      return this;
+    }
+
+    /**
+     * Adds an alert the application's monitoring has besides events and health, such as a metric
+     * threshold ({@code () -> registry.get("...").gauge().value() > 0.9}): it counts as detection
+     * when it is true.
+     */
+    public Builder detector(String name, java.util.function.BooleanSupplier alert) {
+      detectors.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(alert, "alert"));
       return this;
     }
 

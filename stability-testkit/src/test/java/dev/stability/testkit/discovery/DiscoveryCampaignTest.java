@@ -30,6 +30,7 @@ class DiscoveryCampaignTest {
     AtomicBoolean linkDown = new AtomicBoolean();
     AtomicReference<CountDownLatch> hang = new AtomicReference<>(new CountDownLatch(0));
     AtomicBoolean silentlyWrong = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Double> overload = new AtomicReference<>(0.1);
     try (StabilityRuntime runtime =
         StabilityRuntime.builder(
                 ServiceIdentity.builder()
@@ -99,6 +100,11 @@ class DiscoveryCampaignTest {
                   "risk engine hangs",
                   () -> hang.set(new CountDownLatch(1)),
                   () -> hang.get().countDown())
+              .detector("capacity over 90% of tested", () -> overload.get() > 0.9)
+              .scenario(
+                  "capacity overload (a metric threshold alert)",
+                  () -> overload.set(0.95),
+                  () -> overload.set(0.1))
               .scenario(
                   "positions silently wrong (no check covers it)",
                   () -> silentlyWrong.set(true),
@@ -108,18 +114,19 @@ class DiscoveryCampaignTest {
 
       assertThat(report.results())
           .extracting(DiscoveryReport.Result::detected)
-          .containsExactly(true, true, false);
+          .containsExactly(true, true, true, false);
+      assertThat(report.results().get(2).signal()).isEqualTo("alert capacity over 90% of tested");
       assertThat(report.results().get(0).signal()).startsWith("event GUARD_CIRCUIT_OPENED");
       assertThat(report.results().get(1).signal()).contains("risk-engine");
       assertThat(report.results().get(1).after()).isLessThan(Duration.ofSeconds(2));
-      assertThat(report.rate()).isEqualTo(2.0 / 3);
+      assertThat(report.rate()).isEqualTo(3.0 / 4);
       report.assertRate(0.6);
       assertThatThrownBy(() -> report.assertRate(0.9))
           .isInstanceOf(AssertionError.class)
           .hasMessage(
-              "fault discovery rate 0.67 is below 0.90: not detected within 2000 ms: [positions"
+              "fault discovery rate 0.75 is below 0.90: not detected within 2000 ms: [positions"
                   + " silently wrong (no check covers it)]");
-      assertThat(new ObjectMapper().readTree(report.toJson()).get("detected").asInt()).isEqualTo(2);
+      assertThat(new ObjectMapper().readTree(report.toJson()).get("detected").asInt()).isEqualTo(3);
     }
   }
 
