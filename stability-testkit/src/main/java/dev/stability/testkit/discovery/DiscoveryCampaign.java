@@ -31,7 +31,13 @@ import java.util.Optional;
  */
 public final class DiscoveryCampaign {
 
-  /** One fault: how to start it and how to end it. */
+  /**
+   * One fault.
+   *
+   * @param name what the fault is
+   * @param inject starts it
+   * @param heal ends it (run even if injecting or watching fails)
+   */
   public record Scenario(String name, Runnable inject, Runnable heal) {}
 
   private final StabilityRuntime runtime;
@@ -57,20 +63,23 @@ public final class DiscoveryCampaign {
   public DiscoveryReport run() throws InterruptedException {
     List<DiscoveryReport.Result> results = new ArrayList<>();
     for (Scenario scenario : scenarios) {
-      settle();
+      settle(scenario.name());
       int seen = sink.records().size();
       long start = System.nanoTime();
-      scenario.inject().run();
       Optional<String> signal = Optional.empty();
-      long deadline = start + within.toNanos();
-      while (signal.isEmpty() && System.nanoTime() < deadline) {
-        signal = eventSignal(seen).or(this::healthSignal).or(this::detectorSignal);
-        if (signal.isEmpty()) {
-          Thread.sleep(20);
+      try {
+        scenario.inject().run();
+        long deadline = start + within.toNanos();
+        while (signal.isEmpty() && System.nanoTime() < deadline) {
+          signal = eventSignal(seen).or(this::healthSignal).or(this::detectorSignal);
+          if (signal.isEmpty()) {
+            Thread.sleep(20);
+          }
         }
+      } finally {
+        scenario.heal().run();
       }
       long took = System.nanoTime() - start;
-      scenario.heal().run();
       results.add(
           new DiscoveryReport.Result(
               scenario.name(),
@@ -78,7 +87,6 @@ public final class DiscoveryCampaign {
               signal.isPresent() ? Duration.ofNanos(took) : null,
               signal.orElse("nothing within " + within.toMillis() + " ms")));
     }
-    settle();
     return new DiscoveryReport(within, results);
   }
 
@@ -118,12 +126,26 @@ public final class DiscoveryCampaign {
     return Optional.empty();
   }
 
-  /** Waits (up to the bound) for health to be UP and the event output to be quiet. */
-  private void settle() throws InterruptedException {
+  /**
+   * Waits (up to the bound) until nothing signals, so a scenario is never credited with an earlier
+   * fault's leftovers.
+   *
+   * @throws IllegalStateException if the monitoring still signals after the bound
+   */
+  private void settle(String next) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
-    while ((healthSignal().isPresent() || detectorSignal().isPresent())
-        && System.nanoTime() < deadline) {
+    Optional<String> leftover = healthSignal().or(this::detectorSignal);
+    while (leftover.isPresent() && System.nanoTime() < deadline) {
       Thread.sleep(20);
+      leftover = healthSignal().or(this::detectorSignal);
+    }
+    if (leftover.isPresent()) {
+      throw new IllegalStateException(
+          "cannot start scenario '"
+              + next
+              + "': the monitoring still signals "
+              + leftover.get()
+              + " (an earlier fault is not healed, or the system was not healthy to begin with)");
     }
     runtime.events().awaitDelivery(within);
   }

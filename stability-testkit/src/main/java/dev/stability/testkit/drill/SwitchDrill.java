@@ -22,6 +22,7 @@ import dev.stability.core.switchover.EndpointRegistries;
 import dev.stability.core.switchover.FailoverEndpoints;
 import dev.stability.core.switchover.SwitchController;
 import dev.stability.core.switchover.SwitchParticipants;
+import dev.stability.core.switchover.SwitchRefusedException;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
 import java.nio.ByteBuffer;
@@ -67,6 +68,7 @@ public final class SwitchDrill {
   private final int clients;
   private final FlushPolicy flush;
   private final long rate;
+  private final Duration maxTakeover;
 
   private SwitchDrill(Builder builder) {
     this.runtime = builder.runtime;
@@ -79,6 +81,7 @@ public final class SwitchDrill {
     this.clients = builder.clients;
     this.flush = builder.flush;
     this.rate = builder.rate;
+    this.maxTakeover = builder.maxTakeover;
   }
 
   /** Starts a drill on {@code runtime} (its operation log records the switch). */
@@ -220,18 +223,47 @@ public final class SwitchDrill {
                       }
                     })
                 .build());
-    if (kind == Kind.FAILOVER) {
-      running.set(false); // the primary dies: no orderly stop
-    }
-    awaitFirstMatch();
-    SwitchReport report =
-        kind == Kind.PLANNED ? controller.switchover(approval) : controller.failover(approval);
-    load.join(5_000);
-
     List<String> problems = new ArrayList<>();
-    long lostAcknowledged = Math.max(0, lastAcknowledged.get() - report.switchSequence());
+    SwitchReport report;
+    try {
+      if (kind == Kind.FAILOVER) {
+        running.set(false); // the primary dies: no orderly stop
+      }
+      if (!awaitFirstComparison() && kind == Kind.PLANNED) {
+        problems.add("no checkpoint was compared within 10 s before the switch");
+      }
+      report =
+          kind == Kind.PLANNED ? controller.switchover(approval) : controller.failover(approval);
+    } catch (SwitchRefusedException | dev.stability.core.operations.OperationRefusedException e) {
+      problems.add("the switch was refused: " + e.getMessage());
+      return new DrillReport(
+          kind == Kind.PLANNED ? "planned" : "failover",
+          Instant.now(),
+          Duration.ZERO,
+          follower.appliedSequence(),
+          acknowledged.get(),
+          0,
+          0,
+          0,
+          false,
+          clients,
+          0,
+          problems);
+    } finally {
+      running.set(false);
+      load.join(5_000);
+    }
+
+    // Every acknowledged record must be in the new primary's state (the standby applied it).
+    long lostAcknowledged = Math.max(0, lastAcknowledged.get() - follower.appliedSequence());
     if (lostAcknowledged > 0) {
-      problems.add(lostAcknowledged + " acknowledged records are beyond the switch sequence");
+      problems.add(
+          lostAcknowledged
+              + " acknowledged records are not in the new primary's state (applied "
+              + follower.appliedSequence()
+              + ", acknowledged up to "
+              + lastAcknowledged.get()
+              + ")");
     }
     if (!report.digestsEqual()) {
       problems.add("digests differ at the switch sequence " + report.switchSequence());
@@ -242,6 +274,14 @@ public final class SwitchDrill {
     if (kind == Kind.PLANNED && report.possiblyLost() != 0) {
       problems.add(
           "a planned switchover reported " + report.possiblyLost() + " records not durable");
+    }
+    if (report.takeover().compareTo(maxTakeover) > 0) {
+      problems.add(
+          "takeover took "
+              + report.takeover().toMillis()
+              + " ms, more than the allowed "
+              + maxTakeover.toMillis()
+              + " ms");
     }
     return new DrillReport(
         kind == Kind.PLANNED ? "planned" : "failover",
@@ -258,13 +298,17 @@ public final class SwitchDrill {
         problems);
   }
 
-  private void awaitFirstMatch() throws InterruptedException {
+  /** Waits for a first checkpoint comparison (match or mismatch); false if none came. */
+  private boolean awaitFirstComparison() throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (runtime.consistency().auditor().lastMatchedSequence().isEmpty()
-        && runtime.consistency().auditor().firstMismatchSequence().isEmpty()
-        && System.nanoTime() < deadline) {
+        && runtime.consistency().auditor().firstMismatchSequence().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
       Thread.sleep(5);
     }
+    return true;
   }
 
   private static String connectTo(String address, AtomicReference<String> accepting) {
@@ -286,6 +330,7 @@ public final class SwitchDrill {
     private int clients = 10;
     private FlushPolicy flush = FlushPolicy.batch(64, Duration.ofMillis(2));
     private long rate = 20_000;
+    private Duration maxTakeover = Duration.ofSeconds(1);
 
     private Builder(StabilityRuntime runtime) {
       this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -330,6 +375,12 @@ public final class SwitchDrill {
     /** Simulated clients that must reconnect (default 10). */
     public Builder clients(int value) {
       this.clients = value;
+      return this;
+    }
+
+    /** The longest takeover that passes (default 1 s, the cross-process goal). */
+    public Builder maxTakeover(Duration value) {
+      this.maxTakeover = Objects.requireNonNull(value, "maxTakeover");
       return this;
     }
 

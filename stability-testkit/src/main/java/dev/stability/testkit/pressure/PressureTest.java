@@ -18,8 +18,12 @@ import org.HdrHistogram.Recorder;
  * rate, whether earlier calls have finished or not, and each call's latency is measured from the
  * time it was <em>due</em>, not from when a busy worker got round to it, so a system that falls
  * behind shows the delay its clients would see (no coordinated omission). Each step runs a warm-up
- * and then a measurement at one rate; steps go up until one is not sustained. Latencies go into an
- * HdrHistogram (1 µs to 1 h, 3 significant digits).
+ * and then a measurement at one rate; steps go up until one is not sustained. A step is sustained
+ * when 99% of its scheduled calls completed within the measurement window, its p99 kept the limit
+ * and its errors the allowed share; calls still unfinished well after the window (a hung service)
+ * end the step and count as errors. Latencies (µs) go into an HdrHistogram with 3 significant
+ * digits. The worker threads are the test's own limit: give enough of them for the service's
+ * concurrency, or a "not sustained" may be the generator's.
  *
  * <pre>{@code
  * PressureReport report = PressureTest.builder("orders", () -> gateway.submit(nextOrder()))
@@ -87,15 +91,18 @@ public final class PressureTest {
 
   private PressureReport.Step runAt(long rate, Duration duration, Consumer<String> live)
       throws InterruptedException {
-    long intervalNanos = 1_000_000_000L / rate;
-    long total = rate * duration.toNanos() / 1_000_000_000L;
+    double intervalNanos = 1e9 / rate;
+    long windowNanos = duration.toNanos();
+    long total = (long) (rate * (windowNanos / 1e9));
     Recorder recorder = new Recorder(3);
     Histogram overTime = new Histogram(3);
     AtomicLong next = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong completed = new AtomicLong();
-    List<long[]> timeline = new ArrayList<>();
+    AtomicLong completedInWindow = new AtomicLong();
+    List<PressureReport.TimelinePoint> timeline = new ArrayList<>();
     long start = System.nanoTime() + 1_000_000; // a millisecond for the workers to be ready
+    long windowEnd = start + windowNanos;
     CountDownLatch done = new CountDownLatch(threads);
     for (int t = 0; t < threads; t++) {
       Thread worker =
@@ -103,7 +110,7 @@ public final class PressureTest {
               () -> {
                 try {
                   for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    long due = start + i * intervalNanos;
+                    long due = start + (long) (i * intervalNanos);
                     long wait;
                     while ((wait = due - System.nanoTime()) > 0) {
                       if (wait > 50_000) {
@@ -114,11 +121,16 @@ public final class PressureTest {
                     }
                     try {
                       call.run();
-                    } catch (Exception e) {
+                    } catch (Throwable e) {
                       errors.incrementAndGet();
                     }
-                    recorder.recordValue(Math.max(1, (System.nanoTime() - due) / 1_000));
+                    long end = System.nanoTime();
+                    // From when the call was due, not from when a worker got to it.
+                    recorder.recordValue(Math.max(1, (end - due) / 1_000));
                     completed.incrementAndGet();
+                    if (end <= windowEnd) {
+                      completedInWindow.incrementAndGet();
+                    }
                   }
                 } finally {
                   done.countDown();
@@ -128,7 +140,9 @@ public final class PressureTest {
       worker.setDaemon(true);
       worker.start();
     }
-    // Sample once a second: latency over time, CPU and heap (R2).
+    // Sample once a second: latency over time, CPU and heap (R2). Calls still running well after
+    // the window (a hung service) end the step: it is not sustained, the workers are abandoned.
+    long grace = Math.max(1_000_000_000L, p99Limit.toNanos() * 10);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     double cpuSum = 0;
@@ -136,54 +150,62 @@ public final class PressureTest {
     long heapMax = 0;
     Histogram interval = null;
     long second = 0;
-    while (!done.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-      second++;
-      interval = recorder.getIntervalHistogram(interval);
-      overTime.add(interval);
-      timeline.add(
-          new long[] {
-            second,
-            interval.getTotalCount(),
-            interval.getValueAtPercentile(99.0),
-            interval.getMaxValue()
-          });
-      if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-        double load = sun.getProcessCpuLoad();
-        if (load >= 0) {
-          cpuSum += load;
-          cpuSamples++;
+    long unfinished = 0;
+    try {
+      while (!done.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+        second++;
+        interval = recorder.getIntervalHistogram(interval);
+        overTime.add(interval);
+        timeline.add(
+            new PressureReport.TimelinePoint(
+                second,
+                interval.getTotalCount(),
+                interval.getValueAtPercentile(99.0),
+                interval.getMaxValue()));
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+          double load = sun.getProcessCpuLoad();
+          if (load >= 0) {
+            cpuSum += load;
+            cpuSamples++;
+          }
+        }
+        heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
+        if (live != null) {
+          live.accept(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%s @ %d/s: %ds, %d calls, p99 %d us",
+                  name,
+                  rate,
+                  second,
+                  completed.get(),
+                  interval.getValueAtPercentile(99.0)));
+        }
+        if (System.nanoTime() > windowEnd + grace) {
+          unfinished = Math.max(0, total - completed.get());
+          next.set(total); // schedule nothing more
+          break;
         }
       }
-      heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
-      if (live != null) {
-        live.accept(
-            String.format(
-                java.util.Locale.ROOT,
-                "%s @ %d/s: %ds, %d calls, p99 %d us",
-                name,
-                rate,
-                second,
-                completed.get(),
-                interval.getValueAtPercentile(99.0)));
-      }
+    } catch (InterruptedException e) {
+      next.set(total);
+      throw e;
     }
-    long elapsed = Math.max(1, System.nanoTime() - start);
     interval = recorder.getIntervalHistogram(interval);
     overTime.add(interval);
     timeline.add(
-        new long[] {
-          second + 1,
-          interval.getTotalCount(),
-          interval.getValueAtPercentile(99.0),
-          interval.getMaxValue()
-        });
+        new PressureReport.TimelinePoint(
+            second + 1,
+            interval.getTotalCount(),
+            interval.getValueAtPercentile(99.0),
+            interval.getMaxValue()));
     heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
-    double achieved = completed.get() * 1e9 / elapsed;
+    double achieved = completedInWindow.get() * 1e9 / windowNanos;
     return new PressureReport.Step(
         rate,
         achieved,
         completed.get(),
-        errors.get(),
+        errors.get() + unfinished,
         overTime.getValueAtPercentile(50.0),
         overTime.getValueAtPercentile(90.0),
         overTime.getValueAtPercentile(99.0),

@@ -197,8 +197,13 @@ class SwitchDrillTest {
               .directory(dir)
               .clients(2)
               .build();
-      assertThatThrownBy(drill::run)
-          .hasMessageContaining("switchover refused")
+      DrillReport report = drill.run();
+      assertThat(report.passed()).isFalse();
+      assertThat(report.problems())
+          .anySatisfy(p -> assertThat(p).startsWith("the switch was refused: "));
+      assertThatThrownBy(report::assertPassed)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageStartingWith("planned drill failed: the switch was refused: ")
           .hasMessageContaining("digests-equal");
     }
   }

@@ -44,7 +44,7 @@ class EvidenceReportTest {
   void evidenceIsListedByRequirementWithWhatWasMeasuredAndWhetherItPassed() throws Exception {
     EvidenceReport evidence =
         new EvidenceReport("OMS")
-            .pressure("PressureIT.orders", pressure(29_900), 30_000)
+            .pressure("PressureIT.orders", pressure(29_800), 30_000)
             .drill(
                 "DrillIT.planned",
                 new DrillReport(
@@ -78,10 +78,15 @@ class EvidenceReportTest {
     assertThat(requirements.get(0).get("id").asText()).isEqualTo("R1");
     assertThat(requirements.get(0).get("status").asText()).isEqualTo("passed");
     assertThat(requirements.get(0).get("evidence").get(0).get("measured").asText())
-        .isEqualTo("sustained 29900/s with p99 <= 2000 us; required 30000/s");
+        .isEqualTo("sustained 30000/s with p99 <= 2000 us; required 30000/s");
     assertThat(requirements.get(12).get("id").asText()).isEqualTo("R13");
     assertThat(requirements.get(12).get("status").asText()).isEqualTo("FAILED");
     assertThat(requirements.get(3).get("status").asText()).isEqualTo("no evidence in this run");
+    assertThat(requirements.get(9).get("evidence").get(0).get("measured").asText())
+        .isEqualTo("digests equal at the switch sequence");
+    assertThat(requirements.get(0).get("evidence").get(0).get("detail").get("name").asText())
+        .as("the full report is embedded as JSON, not as a string")
+        .isEqualTo("orders");
     assertThat(requirements.get(17).get("evidence").get(0).get("measured").asText())
         .isEqualTo("takeover 6.0 ms, 0 acknowledged records lost");
 
@@ -94,6 +99,22 @@ class EvidenceReportTest {
   void aPressureTestBelowTheRequiredRateFailsR1() {
     EvidenceReport evidence = new EvidenceReport("OMS").pressure("t", pressure(20_000), 30_000);
     assertThat(evidence.passed()).isFalse();
+    assertThat(evidence.toJson()).contains("sustained 0/s with p99 <= 2000 us; required 30000/s");
+    // Sustained at 30,000/s, but the requirement is 3 x 10,001: not enough.
+    assertThat(new EvidenceReport("OMS").pressure("t", pressure(30_000), 30_003).passed())
+        .isFalse();
+  }
+
+  @Test
+  void anEmptyReportDoesNotPass() {
+    EvidenceReport evidence = new EvidenceReport("OMS");
+    assertThat(evidence.passed()).isFalse();
+    assertThat(evidence.toHtml()).contains("No evidence was collected.");
+  }
+
+  @Test
+  void unknownRequirementsAreRefused() {
+    EvidenceReport evidence = new EvidenceReport("OMS");
     assertThatThrownBy(() -> evidence.add(new EvidenceReport.Evidence("R99", "t", "x", true, null)))
         .hasMessageStartingWith("unknown requirement 'R99'; known: [R1, R2,");
   }
