@@ -1,0 +1,772 @@
+package dev.stability.examples.trading;
+
+import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.consistency.Checkpoint;
+import dev.stability.api.consistency.StateDigest;
+import dev.stability.api.event.EventSink;
+import dev.stability.api.health.HealthCheck;
+import dev.stability.api.health.HealthKind;
+import dev.stability.api.health.HealthResult;
+import dev.stability.api.journal.EpochFencedException;
+import dev.stability.api.journal.Journal;
+import dev.stability.api.standby.StateMachine;
+import dev.stability.api.switchover.EndpointRegistry;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.capacity.CapacityIndicator;
+import dev.stability.core.capacity.CapacitySettings;
+import dev.stability.core.consistency.AuditResult;
+import dev.stability.core.consistency.ConsistencyDiff;
+import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.guard.Guard;
+import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.health.HealthSettings;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.TradingCalendar;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
+import dev.stability.core.standby.JournalSource;
+import dev.stability.core.switchover.EndpointRegistries;
+import dev.stability.core.switchover.FailoverEndpoints;
+import dev.stability.core.switchover.SwitchController;
+import dev.stability.core.switchover.SwitchParticipants;
+import dev.stability.core.switchover.SwitchSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The example trading system, assembled with the SDK: one runtime as the door in; the primary core
+ * ({@link MapTradingCore}) behind an order gateway that journals every input before applying it;
+ * the heterogeneous standby ({@link ArrayTradingCore}) following the journal and audited against
+ * the primary at checkpoints; a guard around the clearing link; capacity indicators for orders and
+ * trades; health checks; the operation log with a trading calendar; a switch controller and
+ * simulated member connections that reconnect after a switch.
+ *
+ * <p>Both cores run in this one process and share one runtime (the SDK's follower, auditor and
+ * switch controller are the same ones a two-process deployment would use; see the README for what
+ * is not supported across processes yet).
+ */
+public final class TradingSystem implements AutoCloseable {
+
+  /** The service name members look up in the endpoint registry. */
+  public static final String SERVICE = "futures-core";
+
+  /** Where members reach the primary. */
+  public static final String PRIMARY_ADDRESS = "10.0.1.11:9100";
+
+  /** Where members reach the standby once it is primary. */
+  public static final String STANDBY_ADDRESS = "10.0.2.11:9100";
+
+  private final StabilityRuntime runtime;
+  private final Market market;
+  private final Journal journal;
+  private final MapTradingCore primary;
+  private final ArrayTradingCore standby;
+  private final SlowableStandby standbyMachine;
+  private final Follower follower;
+  private final ClearingLink clearing = new ClearingLink();
+  private final Guard clearingGuard;
+  private final CapacityIndicator orders;
+  private final CapacityIndicator trades;
+  private final EndpointRegistry registry;
+  private final List<FailoverEndpoints> members = new ArrayList<>();
+  private AtomicReferenceArray<String> memberAddresses;
+  private final OrderFlow flow;
+  private final long checkpointEvery;
+  private final Recorder latency = new Recorder(3);
+  private final AtomicLong pendingClearing = new AtomicLong();
+  private final AtomicLong tradesInInput = new AtomicLong();
+  private final AtomicLong acknowledged = new AtomicLong();
+  private final Thread clearingSender;
+
+  private volatile TradingCore active;
+  private volatile String activeAddress = PRIMARY_ADDRESS;
+  private volatile long epoch;
+  private volatile long rate;
+  private volatile boolean running;
+  private volatile boolean paused;
+  private volatile boolean idle;
+  private volatile boolean priceServiceHung;
+  private volatile boolean closed;
+  private Thread gateway;
+  private SwitchController controller;
+
+  private TradingSystem(Builder b) {
+    this.market = b.market;
+    this.rate = b.rate;
+    this.checkpointEvery = b.checkpointEvery;
+    this.flow = new OrderFlow(market, b.seed);
+    StabilityRuntime.Builder rb =
+        StabilityRuntime.builder(
+                ServiceIdentity.builder()
+                    .systemCode("FUT")
+                    .subsystem("core")
+                    .instanceId(b.instanceId)
+                    .grade(1)
+                    .build())
+            .clock(b.clock)
+            .slf4jOutput(b.slf4j)
+            .guard(
+                GuardSpec.builder("clearing-link")
+                    .circuitBreaker(
+                        CircuitBreakerSpec.builder()
+                            .slidingWindowSize(10)
+                            .minimumNumberOfCalls(5)
+                            .failureRateThreshold(50)
+                            .slowCallDurationThreshold(Duration.ofMillis(50))
+                            .slowCallRateThreshold(50)
+                            .waitDurationInOpenState(Duration.ofMillis(500))
+                            .build())
+                    .build())
+            .capacity(
+                CapacitySettings.builder()
+                    .indicators("orders", "trades")
+                    .store(b.directory.resolve("capacity.json"))
+                    .build())
+            .health(HealthSettings.builder().pollEvery(b.healthPoll).build())
+            .operations(
+                OperationSettings.builder()
+                    .calendar(b.calendar)
+                    .logFile(b.directory.resolve("operations").resolve("operations.jsonl"))
+                    .build())
+            .healthCheck(HealthCheck.of("standby", HealthKind.READINESS, 2, this::standbyHealth))
+            .healthCheck(
+                HealthCheck.of(
+                    "settlement-prices", HealthKind.TRADING_READINESS, 1, this::priceHealth));
+    if (b.meterRegistry != null) {
+      rb.meterRegistry(b.meterRegistry);
+    }
+    b.sinks.forEach(rb::eventSink);
+    this.runtime = rb.build();
+    try {
+      this.clearingGuard = runtime.guards().guard("clearing-link");
+      this.orders = runtime.capacity().indicator("orders");
+      this.trades = runtime.capacity().indicator("trades");
+      this.journal =
+          runtime.openJournal(
+              JournalSettings.builder("orders", b.directory.resolve("journal"))
+                  .segmentSize(64 << 20)
+                  .flush(b.flush)
+                  .build());
+      this.primary = new MapTradingCore(market);
+      this.primary.reports(e -> countTrade(e));
+      this.standby = new ArrayTradingCore(market);
+      this.standbyMachine = new SlowableStandby(standby);
+      this.follower =
+          runtime.follow(
+              FollowerSettings.builder("standby", b.directory.resolve("standby"))
+                  .checkpointEvery(checkpointEvery)
+                  .maxLag(b.maxLag)
+                  .build(),
+              JournalSource.of(journal),
+              standbyMachine);
+      this.registry = EndpointRegistries.file(b.directory.resolve("endpoints.json"));
+      registry.publish(SERVICE, PRIMARY_ADDRESS, 0);
+      this.active = primary;
+      this.memberAddresses = new AtomicReferenceArray<>(b.members);
+      for (int m = 0; m < b.members; m++) {
+        FailoverEndpoints list =
+            FailoverEndpoints.builder(runtime, String.format("member-%04d", m + 1), SERVICE)
+                .addresses(PRIMARY_ADDRESS, STANDBY_ADDRESS)
+                .registry(registry)
+                .backoff(Duration.ofMillis(1), Duration.ofMillis(20))
+                .build();
+        memberAddresses.set(m, list.connect(this::connectTo));
+        members.add(list);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      runtime.close();
+      throw new IllegalStateException("interrupted while members connected", e);
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    this.clearingSender = new Thread(this::sendToClearing, "clearing-sender");
+    clearingSender.setDaemon(true);
+    clearingSender.start();
+  }
+
+  /** Starts building a system that keeps its files in {@code directory}. */
+  public static Builder builder(Path directory) {
+    return new Builder(directory);
+  }
+
+  // ---- the order path
+
+  /** Starts the order gateway: inputs from the seeded flow at the configured rate. */
+  public synchronized TradingSystem startFlow() {
+    if (gateway != null && gateway.isAlive()) {
+      return this;
+    }
+    running = true;
+    paused = false;
+    gateway = new Thread(this::gatewayLoop, "order-gateway");
+    gateway.setDaemon(true);
+    gateway.start();
+    return this;
+  }
+
+  private void gatewayLoop() {
+    long due = System.nanoTime();
+    long pacedRate = rate;
+    while (running) {
+      if (paused) {
+        idle = true;
+        LockSupport.parkNanos(1_000_000);
+        due = System.nanoTime();
+        continue;
+      }
+      idle = false;
+      if (pacedRate != rate) {
+        pacedRate = rate;
+        due = System.nanoTime();
+      }
+      due += 1_000_000_000L / pacedRate;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      try {
+        submit(flow.next(), due);
+      } catch (EpochFencedException fenced) {
+        return; // this primary was fenced by a switch: it stops taking input
+      }
+    }
+    idle = true;
+  }
+
+  /**
+   * Journals one input, applies it to the active core and acknowledges what the journal says is
+   * durable. Inputs are sequenced one at a time (the core is single-threaded).
+   *
+   * @throws EpochFencedException if this side was fenced by a switch
+   */
+  public synchronized void submit(OrderInput input) {
+    submit(input, System.nanoTime());
+  }
+
+  private synchronized void submit(OrderInput input, long dueNanos) {
+    byte[] payload = input.encode();
+    long e = epoch;
+    long sequence = journal.append(e, payload);
+    tradesInInput.set(0);
+    active.apply(sequence, e, ByteBuffer.wrap(payload));
+    orders.record();
+    long n = tradesInInput.get();
+    if (n > 0) {
+      trades.record(n);
+      pendingClearing.addAndGet(n);
+    }
+    if (sequence % checkpointEvery == 0 && active == primary) {
+      runtime
+          .consistency()
+          .auditor()
+          .primary(Checkpoint.of("primary", sequence, e, primary.digest()));
+    }
+    acknowledged.set(journal.durableSequence());
+    latency.recordValue(Math.max(0, (System.nanoTime() - dueNanos) / 1_000));
+  }
+
+  private void countTrade(Execution e) {
+    if (e.kind() == Execution.Kind.TRADE) {
+      tradesInInput.incrementAndGet();
+    }
+  }
+
+  /** Sends trades to clearing off the order path, through the guard; keeps them on failure. */
+  private void sendToClearing() {
+    while (!closed) {
+      long batch = pendingClearing.getAndSet(0);
+      if (batch == 0) {
+        LockSupport.parkNanos(2_000_000);
+        continue;
+      }
+      try {
+        clearingGuard.run(() -> clearing.send(batch));
+      } catch (RuntimeException refusedOrFailed) {
+        pendingClearing.addAndGet(batch); // kept for the next try, never dropped
+        LockSupport.parkNanos(20_000_000);
+      }
+    }
+  }
+
+  /**
+   * Holds the order flow (the gateway finishes the input in hand) and waits until the standby has
+   * applied everything journaled, so both sides can be compared as they stand.
+   */
+  public void pause() throws InterruptedException {
+    paused = true;
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!idle && gateway != null && gateway.isAlive()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the order gateway did not pause within 5 s");
+      }
+      Thread.sleep(1);
+    }
+    synchronized (this) {
+      // Holding the lock: no submit is in progress, the journal's last record is final.
+      if (active == primary
+          && !follower.awaitApplied(journal.lastSequence(), Duration.ofSeconds(10))) {
+        throw new IllegalStateException(
+            "the standby did not catch up within 10 s: applied "
+                + follower.appliedSequence()
+                + " of "
+                + journal.lastSequence());
+      }
+    }
+  }
+
+  /** Lets the order flow go on after {@link #pause()}. */
+  public void resume() {
+    paused = false;
+  }
+
+  /** Sets the order flow's rate (inputs per second). */
+  public void rate(long value) {
+    if (value < 1 || value > 1_000_000) {
+      throw new IllegalArgumentException("rate must be 1..1000000 inputs/s, got " + value);
+    }
+    this.rate = value;
+  }
+
+  // ---- consistency
+
+  /**
+   * Compares both sides now (R10): pauses the flow, lets the standby catch up, compares the digests
+   * at the same sequence through the runtime's auditor, and resumes.
+   */
+  public AuditResult auditNow() throws InterruptedException {
+    pause();
+    try {
+      return compareHeld();
+    } finally {
+      resume();
+    }
+  }
+
+  /** Compares both sides while the flow is paused. */
+  public synchronized AuditResult compareHeld() {
+    long sequence = journal.lastSequence();
+    return runtime
+        .consistency()
+        .auditor()
+        .compare(
+            Checkpoint.of("primary", sequence, epoch, primary.digest()),
+            Checkpoint.of("standby", sequence, epoch, standby.digest()));
+  }
+
+  /** Localises a mismatch to records and fields (both sides must still be held where compared). */
+  public synchronized ConsistencyDiff localise(AuditResult mismatch) {
+    return runtime.consistency().auditor().localise(mismatch, primary, standby);
+  }
+
+  /**
+   * Repairs the standby by restoring the primary's snapshot into it (the two implementations share
+   * the snapshot format); call while paused.
+   */
+  public synchronized void repairStandby() {
+    if (!paused) {
+      throw new IllegalStateException("pause the flow before repairing the standby");
+    }
+    standby.restore(primary.snapshot());
+  }
+
+  /** Damages one position in the standby (fault injection); call while paused. */
+  public synchronized void damageStandbyPosition(long account, int instrument, long lots) {
+    if (!paused) {
+      throw new IllegalStateException("pause the flow before damaging the standby");
+    }
+    standby.damagePosition(account, instrument, lots);
+  }
+
+  // ---- switching
+
+  /** The switch controller for this primary and standby (R9, R18). */
+  public synchronized SwitchController switchController() {
+    if (controller == null) {
+      controller =
+          runtime.switchController(
+              new SwitchSettings(SERVICE, STANDBY_ADDRESS, 10_000, Duration.ofSeconds(10)),
+              SwitchParticipants.builder()
+                  .journal(journal)
+                  .standby(follower)
+                  .stopPrimary(this::stopGateway)
+                  .primaryDigest(() -> primary.digest().value())
+                  .standbyDigest(() -> standby.digest().value())
+                  .standbyHealth(() -> standbyHealth().status())
+                  .promote(this::promote)
+                  .registry(registry)
+                  .afterSwitch(this::reconnectMembers)
+                  .build());
+    }
+    return controller;
+  }
+
+  private void stopGateway() {
+    running = false;
+    Thread g = gateway;
+    if (g != null) {
+      try {
+        g.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Kills the primary's order path without an orderly stop (for a failover drill). */
+  public void crashPrimary() {
+    running = false;
+  }
+
+  private synchronized void promote(long newEpoch) {
+    this.epoch = newEpoch;
+    this.active = standby;
+    this.activeAddress = STANDBY_ADDRESS;
+  }
+
+  private int reconnectMembers() {
+    int back = 0;
+    for (int m = 0; m < members.size(); m++) {
+      try {
+        memberAddresses.set(m, members.get(m).connect(this::connectTo));
+        back++;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (RuntimeException e) {
+        // counted as not back
+      }
+    }
+    return back;
+  }
+
+  private String connectTo(String address) {
+    if (!address.equals(activeAddress)) {
+      throw new IllegalStateException(address + " refuses connections: it is not the primary");
+    }
+    return address;
+  }
+
+  /** Members connected to the address that is primary now. */
+  public int membersConnected() {
+    int n = 0;
+    for (int m = 0; m < memberAddresses.length(); m++) {
+      if (activeAddress.equals(memberAddresses.get(m))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  // ---- health
+
+  private HealthResult standbyHealth() {
+    if (active == standby) {
+      return HealthResult.up("promoted: this side is the primary at epoch " + epoch);
+    }
+    if (follower.failure().isPresent()) {
+      return HealthResult.down("the standby stopped: " + follower.failure().get().getMessage());
+    }
+    long lag = follower.lag();
+    if (lag > 50_000) {
+      return HealthResult.degraded("the standby is " + lag + " records behind");
+    }
+    return HealthResult.up("applied " + follower.appliedSequence() + ", " + lag + " behind");
+  }
+
+  private HealthResult priceHealth() throws InterruptedException {
+    while (priceServiceHung && !closed) {
+      Thread.sleep(50); // the settlement price service does not answer
+    }
+    return HealthResult.up(market.instruments().size() + " settlement prices and limits loaded");
+  }
+
+  // ---- faults (for the demo, drills and discovery campaigns)
+
+  /** The simulated clearing link, to inject errors and latency. */
+  public ClearingLink clearing() {
+    return clearing;
+  }
+
+  /** Makes the settlement price service hang (its health check then hangs) or answer again. */
+  public void hangPriceService(boolean value) {
+    this.priceServiceHung = value;
+  }
+
+  /** Slows the standby by {@code micros} per record applied (0 to stop). */
+  public void slowStandby(long micros) {
+    standbyMachine.delayNanos = micros * 1_000;
+  }
+
+  // ---- what is there
+
+  /** The runtime (events, metrics, health, capacity, operations, consistency). */
+  public StabilityRuntime runtime() {
+    return runtime;
+  }
+
+  /** The primary's core. */
+  public MapTradingCore primary() {
+    return primary;
+  }
+
+  /** The standby's core. */
+  public ArrayTradingCore standby() {
+    return standby;
+  }
+
+  /** The core taking input now (the standby after a switch). */
+  public TradingCore active() {
+    return active;
+  }
+
+  /** The standby's follower (lag, applied sequence). */
+  public Follower follower() {
+    return follower;
+  }
+
+  /** The journal of inputs. */
+  public Journal journal() {
+    return journal;
+  }
+
+  /** The market's reference data. */
+  public Market market() {
+    return market;
+  }
+
+  /** The capacity indicator for orders. */
+  public CapacityIndicator orders() {
+    return orders;
+  }
+
+  /** The capacity indicator for trades. */
+  public CapacityIndicator trades() {
+    return trades;
+  }
+
+  /** The guard around the clearing link. */
+  public Guard clearingGuard() {
+    return clearingGuard;
+  }
+
+  /** Trades waiting to be sent to clearing. */
+  public long pendingClearing() {
+    return pendingClearing.get();
+  }
+
+  /** The last sequence acknowledged to members (durable under the journal's flush policy). */
+  public long acknowledged() {
+    return acknowledged.get();
+  }
+
+  /** The endpoint registry members look the primary up in. */
+  public EndpointRegistry registry() {
+    return registry;
+  }
+
+  /** Members simulated. */
+  public int members() {
+    return members.size();
+  }
+
+  /** Latency from each input's due time to its acknowledgement since the last call, in µs. */
+  public Histogram latencySinceLastCall() {
+    return latency.getIntervalHistogram();
+  }
+
+  /** Whether this side of the runtime is primary. */
+  public Role role() {
+    return runtime.role();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    running = false;
+    stopGateway();
+    try {
+      clearingSender.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    follower.close();
+    journal.close();
+    runtime.close();
+  }
+
+  /** The standby machine the follower drives: the array core, optionally slowed. */
+  private static final class SlowableStandby implements StateMachine {
+    private final ArrayTradingCore core;
+    volatile long delayNanos;
+
+    SlowableStandby(ArrayTradingCore core) {
+      this.core = core;
+    }
+
+    @Override
+    public void apply(long sequence, long epoch, ByteBuffer payload) {
+      long delay = delayNanos;
+      if (delay > 0) {
+        LockSupport.parkNanos(delay);
+      }
+      core.apply(sequence, epoch, payload);
+    }
+
+    @Override
+    public byte[] snapshot() {
+      return core.snapshot();
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+      core.restore(snapshot);
+    }
+
+    @Override
+    public StateDigest digest() {
+      return core.digest();
+    }
+
+    @Override
+    public long lastApplied() {
+      return core.lastApplied();
+    }
+  }
+
+  /** Builds a {@link TradingSystem}. */
+  public static final class Builder {
+    private final Path directory;
+    private Market market = Market.demo(1_000);
+    private long seed = 20261130L;
+    private long rate = 2_000;
+    private Clock clock = Clock.systemUTC();
+    private TradingCalendar calendar = TradingCalendar.chinaEquities().build();
+    private final List<EventSink> sinks = new ArrayList<>();
+    private MeterRegistry meterRegistry;
+    private FlushPolicy flush = FlushPolicy.batch(64, Duration.ofMillis(2));
+    private long checkpointEvery = 1_000;
+    private long maxLag = 5_000;
+    private int members = 20;
+    private String instanceId = "fut-a1";
+    private boolean slf4j;
+    private Duration healthPoll = Duration.ofMillis(200);
+
+    private Builder(Path directory) {
+      this.directory = Objects.requireNonNull(directory, "directory");
+    }
+
+    /** The reference data (default: {@link Market#demo} with 1000 accounts). */
+    public Builder market(Market value) {
+      this.market = Objects.requireNonNull(value, "market");
+      return this;
+    }
+
+    /** The order flow's seed. */
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** The order flow's rate, inputs per second (default 2000). */
+    public Builder rate(long value) {
+      if (value < 1 || value > 1_000_000) {
+        throw new IllegalArgumentException("rate must be 1..1000000 inputs/s, got " + value);
+      }
+      this.rate = value;
+      return this;
+    }
+
+    /** The runtime's clock (its zone is the log offset; change windows use it). */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** The trading calendar for change windows (default SSE/SZSE hours, Asia/Shanghai). */
+    public Builder calendar(TradingCalendar value) {
+      this.calendar = Objects.requireNonNull(value, "calendar");
+      return this;
+    }
+
+    /** Adds an event output. */
+    public Builder eventSink(EventSink value) {
+      sinks.add(Objects.requireNonNull(value, "eventSink"));
+      return this;
+    }
+
+    /** The meter registry (default: the runtime's own simple registry). */
+    public Builder meterRegistry(MeterRegistry value) {
+      this.meterRegistry = value;
+      return this;
+    }
+
+    /** The journal's flush policy (default batch of 64 or 2 ms). */
+    public Builder flush(FlushPolicy value) {
+      this.flush = Objects.requireNonNull(value, "flush");
+      return this;
+    }
+
+    /** Checkpoint both sides every this many inputs (default 1000). */
+    public Builder checkpointEvery(long value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("checkpointEvery must be >= 1, got " + value);
+      }
+      this.checkpointEvery = value;
+      return this;
+    }
+
+    /** The standby reports itself lagging beyond this many records (default 5000). */
+    public Builder maxLag(long value) {
+      this.maxLag = value;
+      return this;
+    }
+
+    /** Simulated member connections that must come back after a switch (default 20). */
+    public Builder members(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("members must be >= 0, got " + value);
+      }
+      this.members = value;
+      return this;
+    }
+
+    /** The runtime's instance id (default {@code fut-a1}). */
+    public Builder instanceId(String value) {
+      this.instanceId = value;
+      return this;
+    }
+
+    /** Whether events also go to SLF4J (Logback in the schema); default false. */
+    public Builder slf4jOutput(boolean value) {
+      this.slf4j = value;
+      return this;
+    }
+
+    /** How often health is polled in the background (default 200 ms; zero = only on demand). */
+    public Builder healthPoll(Duration value) {
+      this.healthPoll = Objects.requireNonNull(value, "healthPoll");
+      return this;
+    }
+
+    /** Builds and starts the system (the flow starts with {@link TradingSystem#startFlow()}). */
+    public TradingSystem build() {
+      return new TradingSystem(this);
+    }
+  }
+}
