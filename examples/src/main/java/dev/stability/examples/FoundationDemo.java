@@ -30,10 +30,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -216,7 +212,7 @@ public final class FoundationDemo {
                   .token("li.si", li)
                   .action("limits.reload", Risk.HIGH, params -> "price limits reloaded")
                   .build())) {
-        Http http = new Http(ops.uri());
+        DemoHttp http = new DemoHttp(ops.uri());
         out.println("   ops endpoint at " + ops.uri() + " (loopback only)");
         out.println("   GET  /health/readiness -> " + http.get("/health/readiness"));
         out.println(
@@ -287,49 +283,6 @@ public final class FoundationDemo {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
-  }
-
-  /** A few lines of JDK HTTP client for the narration: status and body of each call. */
-  private static final class Http {
-    private final URI base;
-    private final HttpClient client = HttpClient.newHttpClient();
-
-    Http(URI base) {
-      this.base = base;
-    }
-
-    String get(String path) throws IOException, InterruptedException {
-      HttpResponse<String> response =
-          client.send(
-              HttpRequest.newBuilder(base.resolve(path)).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() + " " + abbreviate(response.body());
-    }
-
-    long lines(String path) throws IOException, InterruptedException {
-      return client
-          .send(
-              HttpRequest.newBuilder(base.resolve(path)).GET().build(),
-              HttpResponse.BodyHandlers.ofString())
-          .body()
-          .lines()
-          .count();
-    }
-
-    String post(String path, String token) throws IOException, InterruptedException {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody());
-      if (token != null) {
-        request.header("Authorization", "Bearer " + token);
-      }
-      HttpResponse<String> response =
-          client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() + " " + abbreviate(response.body());
-    }
-
-    private static String abbreviate(String body) {
-      return body.length() > 160 ? body.substring(0, 157) + "..." : body;
-    }
   }
 
   /** A stand-in for the exchange gateway that can be switched off. */

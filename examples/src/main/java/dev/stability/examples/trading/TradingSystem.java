@@ -86,6 +86,7 @@ public final class TradingSystem implements AutoCloseable {
   private AtomicReferenceArray<String> memberAddresses;
   private final OrderFlow flow;
   private final long checkpointEvery;
+  private final long maxLag;
   private final Recorder latency = new Recorder(3);
   private final AtomicLong pendingClearing = new AtomicLong();
   private final AtomicLong tradesInInput = new AtomicLong();
@@ -108,6 +109,7 @@ public final class TradingSystem implements AutoCloseable {
     this.market = b.market;
     this.rate = b.rate;
     this.checkpointEvery = b.checkpointEvery;
+    this.maxLag = b.maxLag;
     this.flow = new OrderFlow(market, b.seed);
     StabilityRuntime.Builder rb =
         StabilityRuntime.builder(
@@ -483,7 +485,7 @@ public final class TradingSystem implements AutoCloseable {
       return HealthResult.down("the standby stopped: " + follower.failure().get().getMessage());
     }
     long lag = follower.lag();
-    if (lag > 50_000) {
+    if (lag > maxLag) {
       return HealthResult.degraded("the standby is " + lag + " records behind");
     }
     return HealthResult.up("applied " + follower.appliedSequence() + ", " + lag + " behind");
@@ -661,7 +663,7 @@ public final class TradingSystem implements AutoCloseable {
     private MeterRegistry meterRegistry;
     private FlushPolicy flush = FlushPolicy.batch(64, Duration.ofMillis(2));
     private long checkpointEvery = 1_000;
-    private long maxLag = 5_000;
+    private long maxLag = 2_000;
     private int members = 20;
     private String instanceId = "fut-a1";
     private boolean slf4j;
@@ -731,7 +733,10 @@ public final class TradingSystem implements AutoCloseable {
       return this;
     }
 
-    /** The standby reports itself lagging beyond this many records (default 5000). */
+    /**
+     * The standby reports itself lagging (an event, and its health check DEGRADED) beyond this many
+     * records (default 2000).
+     */
     public Builder maxLag(long value) {
       this.maxLag = value;
       return this;

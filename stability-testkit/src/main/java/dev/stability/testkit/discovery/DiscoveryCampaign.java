@@ -2,6 +2,7 @@ package dev.stability.testkit.discovery;
 
 import dev.stability.api.event.Level;
 import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthKind;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.core.StabilityRuntime;
@@ -9,6 +10,7 @@ import dev.stability.core.health.HealthReport;
 import dev.stability.testkit.RecordingEventSink;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,10 +18,12 @@ import java.util.Optional;
 /**
  * A fault-discovery-rate campaign (R13): injects each fault scenario in turn and records whether
  * the application's own monitoring noticed it within a time bound, and how fast. Monitoring means
- * what operations watch: a WARN or ERROR event in the runtime's output, a health kind (liveness,
- * readiness) that is not UP, or an alert the application declares (a metric threshold). The
- * campaign reads the events through a {@link RecordingEventSink} attached to the runtime, and polls
- * health every 20 ms. Between scenarios it heals the fault and waits for health to be UP again.
+ * what operations watch: a WARN or ERROR event in the runtime's output (a health change for the
+ * better is a recovery, not a detection), a health kind (liveness, readiness, trading readiness)
+ * worse than it was when the campaign started, or an alert the application declares (a metric
+ * threshold). The campaign reads the events through a {@link RecordingEventSink} attached to the
+ * runtime, and polls health every 20 ms. Between scenarios it heals the fault and waits until
+ * health is back where it started and no alert fires.
  *
  * <pre>{@code
  * DiscoveryReport report = DiscoveryCampaign.builder(runtime, sink).within(Duration.ofSeconds(2))
@@ -45,6 +49,7 @@ public final class DiscoveryCampaign {
   private final Duration within;
   private final List<Scenario> scenarios;
   private final java.util.Map<String, java.util.function.BooleanSupplier> detectors;
+  private final java.util.Map<HealthKind, HealthStatus> baseline = new EnumMap<>(HealthKind.class);
 
   private DiscoveryCampaign(Builder builder) {
     this.runtime = builder.runtime;
@@ -61,6 +66,10 @@ public final class DiscoveryCampaign {
 
   /** Runs every scenario in order. */
   public DiscoveryReport run() throws InterruptedException {
+    baseline.clear();
+    for (HealthKind kind : HealthKind.values()) {
+      baseline.put(kind, runtime.health().report(kind).status());
+    }
     List<DiscoveryReport.Result> results = new ArrayList<>();
     for (Scenario scenario : scenarios) {
       settle(scenario.name());
@@ -94,17 +103,31 @@ public final class DiscoveryCampaign {
     List<LogRecord> records = sink.records();
     for (int i = seen; i < records.size(); i++) {
       LogRecord record = records.get(i);
-      if (record.level() == Level.WARN || record.level() == Level.ERROR) {
+      if ((record.level() == Level.WARN || record.level() == Level.ERROR) && !isRecovery(record)) {
         return Optional.of("event " + record.code() + ": " + record.message());
       }
     }
     return Optional.empty();
   }
 
+  /** A health change for the better is a recovery (of an earlier fault), never a detection. */
+  private static boolean isRecovery(LogRecord record) {
+    if (!record.code().equals(StabilityEventCode.HEALTH_STATUS_CHANGED.code())) {
+      return false;
+    }
+    try {
+      return severity(HealthStatus.valueOf(record.attrs().get("to")))
+          < severity(HealthStatus.valueOf(record.attrs().get("from")));
+    } catch (IllegalArgumentException | NullPointerException notAStatus) {
+      return false;
+    }
+  }
+
+  /** Any kind of health worse than it was when the campaign started. */
   private Optional<String> healthSignal() {
-    for (HealthKind kind : List.of(HealthKind.LIVENESS, HealthKind.READINESS)) {
+    for (HealthKind kind : HealthKind.values()) {
       HealthReport report = runtime.health().report(kind);
-      if (report.status() != HealthStatus.UP) {
+      if (severity(report.status()) > severity(baseline.getOrDefault(kind, HealthStatus.UP))) {
         return Optional.of(
             "health "
                 + kind.label()
@@ -115,6 +138,14 @@ public final class DiscoveryCampaign {
       }
     }
     return Optional.empty();
+  }
+
+  private static int severity(HealthStatus status) {
+    return switch (status) {
+      case UP -> 0;
+      case DEGRADED, UNKNOWN -> 1;
+      case DOWN -> 2;
+    };
   }
 
   private Optional<String> detectorSignal() {

@@ -131,6 +131,58 @@ class DiscoveryCampaignTest {
   }
 
   @Test
+  void tradingReadinessCountsAgainstItsStartingLevelAndARecoveryIsNotCreditedToTheNextFault()
+      throws Exception {
+    RecordingEventSink sink = new RecordingEventSink();
+    AtomicBoolean pricesMissing = new AtomicBoolean();
+    try (StabilityRuntime runtime =
+        StabilityRuntime.builder(
+                ServiceIdentity.builder()
+                    .systemCode("OMS")
+                    .subsystem("entry")
+                    .instanceId("d2")
+                    .build())
+            .slf4jOutput(false)
+            .eventSink(sink)
+            .health(HealthSettings.builder().builtInChecks(false).cacheFor(Duration.ZERO).build())
+            .healthCheck(
+                HealthCheck.of(
+                    "settlement-prices",
+                    HealthKind.TRADING_READINESS,
+                    1,
+                    () ->
+                        pricesMissing.get()
+                            ? HealthResult.down("no settlement prices")
+                            : HealthResult.up()))
+            // Degraded from the start: the campaign must not count it as a detection.
+            .healthCheck(
+                HealthCheck.of(
+                    "margin-rates",
+                    HealthKind.TRADING_READINESS,
+                    2,
+                    () -> HealthResult.degraded("yesterday's margin rates")))
+            .build()) {
+      DiscoveryReport report =
+          DiscoveryCampaign.builder(runtime, sink)
+              .within(Duration.ofSeconds(1))
+              .scenario(
+                  "settlement prices missing",
+                  () -> pricesMissing.set(true),
+                  () -> pricesMissing.set(false))
+              .scenario("nothing wrong", () -> {}, () -> {})
+              .build()
+              .run();
+
+      assertThat(report.results().get(0).detected()).isTrue();
+      assertThat(report.results().get(0).signal()).contains("settlement-prices");
+      assertThat(report.results().get(1).detected())
+          .as("the prices check recovering (DOWN -> UP) is not a detection of the next fault")
+          .isFalse();
+      assertThat(report.rate()).isEqualTo(0.5);
+    }
+  }
+
+  @Test
   void aCampaignNeedsScenarios() {
     try (StabilityRuntime runtime =
         StabilityRuntime.builder(
