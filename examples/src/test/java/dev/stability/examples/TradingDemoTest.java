@@ -1,0 +1,62 @@
+package dev.stability.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's main job, run as a test: every step happens as narrated, and it exits 0. */
+class TradingDemoTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void theDemoRunsEveryStepAndEveryPieceOfEvidencePasses() throws Exception {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+      status = TradingDemo.run(out, dir, false, false);
+    }
+    String narration = buffer.toString(StandardCharsets.UTF_8);
+
+    assertThat(status).as(narration).isZero();
+    assertThat(narration)
+        .contains("== 7. Evidence report")
+        .contains("== every piece of evidence passed")
+        .containsPattern("trading readiness of FUT/fut-a1 at .*: PASSED")
+        .containsPattern("ops endpoint http://127\\.0\\.0\\.1:\\d+/")
+        .containsPattern("GET /health/liveness -> 200")
+        .containsPattern("\\d+s: +\\d+ orders/s, .* standby lag \\d+ records")
+        .containsPattern("the breaker opened after \\d+ ms, readiness DEGRADED")
+        .containsPattern("(\\d+) of \\1 trades made so far reached clearing \\(none dropped\\)")
+        .contains("fault monitoring discovery rate 1.00")
+        .containsPattern("at sequence \\d+: MATCH")
+        .containsPattern("differs: position \\{account=\\d+, instrument=IF2612\\}.*field=long")
+        .contains("standby repaired from the primary's snapshot: MATCH")
+        .contains("zhang.san approves his own request -> refused")
+        .contains("OK    change-window")
+        .containsPattern(
+            "takeover [\\d.]+ ms at sequence \\d+, epoch 1; digests equal; 0 acknowledged")
+        .contains("members on the new primary 20 of 20")
+        .containsPattern("the new primary \\(array-book\\) continues: .* epoch 1");
+
+    JsonNode evidence =
+        new ObjectMapper().readTree(Files.readString(dir.resolve("evidence/evidence.json")));
+    assertThat(evidence.get("passed").asBoolean()).isTrue();
+    for (int r : new int[] {0, 1, 6, 7, 9, 10, 12, 17}) { // R1 R2 R7 R8 R10 R11 R13 R18
+      assertThat(evidence.get("requirements").get(r).get("status").asText())
+          .as(evidence.get("requirements").get(r).get("id").asText())
+          .isEqualTo("passed");
+    }
+    assertThat(Files.readString(dir.resolve("operations/operations.jsonl")))
+        .contains("\"switchover\"")
+        .contains("li.si");
+  }
+}
