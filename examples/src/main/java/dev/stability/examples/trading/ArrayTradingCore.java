@@ -1,5 +1,7 @@
 package dev.stability.examples.trading;
 
+import dev.stability.api.annotation.CriticalPath;
+import dev.stability.api.annotation.Deterministic;
 import dev.stability.examples.trading.Execution.Reject;
 import dev.stability.examples.trading.StateRows.FundsRow;
 import dev.stability.examples.trading.StateRows.OrderRow;
@@ -19,6 +21,7 @@ import java.util.function.Consumer;
  * price kept as an index, and the risk check as one inline pass over precomputed per-instrument
  * tables.
  */
+@Deterministic
 public final class ArrayTradingCore extends TradingCore {
 
   private static final int NONE = -1;
@@ -109,6 +112,7 @@ public final class ArrayTradingCore extends TradingCore {
   }
 
   @Override
+  @CriticalPath
   public void execute(OrderInput in, Consumer<Execution> out) {
     if (in.type() == OrderInput.CANCEL) {
       cancel(in, out);

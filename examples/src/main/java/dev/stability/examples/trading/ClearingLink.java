@@ -1,5 +1,6 @@
 package dev.stability.examples.trading;
 
+import dev.stability.api.annotation.OutboundClient;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,6 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * The simulated link to the clearing house: trades are sent to it in batches. A test or the demo
  * can make it refuse every call or answer slowly, as a real dependency does on a bad day.
  */
+@OutboundClient
 public final class ClearingLink {
 
   private volatile boolean refusing;

@@ -1,5 +1,7 @@
 package dev.stability.examples.trading;
 
+import dev.stability.api.annotation.CriticalPath;
+import dev.stability.api.annotation.Deterministic;
 import dev.stability.examples.trading.Execution.Reject;
 import dev.stability.examples.trading.StateRows.FundsRow;
 import dev.stability.examples.trading.StateRows.OrderRow;
@@ -18,6 +20,7 @@ import java.util.function.Consumer;
  * The primary's implementation: objects in hash maps, a sorted map of FIFO queues per price level,
  * and the risk check as a chain of rule objects.
  */
+@Deterministic
 public final class MapTradingCore extends TradingCore {
 
   private static final class Account {
@@ -153,6 +156,7 @@ public final class MapTradingCore extends TradingCore {
   }
 
   @Override
+  @CriticalPath
   public void execute(OrderInput in, Consumer<Execution> out) {
     if (in.type() == OrderInput.CANCEL) {
       cancel(in, out);

@@ -84,15 +84,15 @@ public record StateImage(
       }
       long lastApplied = in.readLong();
       List<FundsRow> funds = new ArrayList<>();
-      for (int i = in.readInt(); i > 0; i--) {
+      for (int i = count(in, "funds"); i > 0; i--) {
         funds.add(new FundsRow(in.readLong(), in.readLong(), in.readLong(), in.readLong()));
       }
       List<PositionRow> positions = new ArrayList<>();
-      for (int i = in.readInt(); i > 0; i--) {
+      for (int i = count(in, "position"); i > 0; i--) {
         positions.add(new PositionRow(in.readLong(), in.readInt(), in.readLong(), in.readLong()));
       }
       List<OrderRow> orders = new ArrayList<>();
-      for (int i = in.readInt(); i > 0; i--) {
+      for (int i = count(in, "order"); i > 0; i--) {
         orders.add(
             new OrderRow(
                 in.readLong(),
@@ -110,5 +110,15 @@ public record StateImage(
     } catch (IOException e) {
       throw new IllegalArgumentException("a trading core snapshot is cut short", e);
     }
+  }
+
+  /** Reads a row count; a negative one is corruption, not an empty list. */
+  private static int count(DataInputStream in, String rows) throws IOException {
+    int count = in.readInt();
+    if (count < 0) {
+      throw new IllegalArgumentException(
+          "a trading core snapshot has a negative count of " + rows + " rows: " + count);
+    }
+    return count;
   }
 }

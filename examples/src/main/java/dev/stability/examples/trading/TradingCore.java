@@ -1,5 +1,6 @@
 package dev.stability.examples.trading;
 
+import dev.stability.api.annotation.Deterministic;
 import dev.stability.api.consistency.RecordSource;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.api.standby.StateMachine;
@@ -40,6 +41,7 @@ import java.util.function.Consumer;
  * <p>Not thread-safe: one thread applies inputs; {@link #digest()} may be read by the thread that
  * applies, or by another once it has stopped.
  */
+@Deterministic
 public abstract class TradingCore implements StateMachine, RecordSource {
 
   /** The reference data. */

@@ -311,6 +311,9 @@ public final class TradingSystem implements AutoCloseable {
    * applied everything journaled, so both sides can be compared as they stand.
    */
   public void pause() throws InterruptedException {
+    // Forget an idle left over from an earlier pause: only the gateway seeing this pause may
+    // report it idle (else it could still be about to submit the input it took after a resume).
+    idle = false;
     paused = true;
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (!idle && gateway != null && gateway.isAlive()) {
@@ -437,6 +440,9 @@ public final class TradingSystem implements AutoCloseable {
 
   private synchronized void promote(long newEpoch) {
     this.epoch = newEpoch;
+    // The follower has stopped: from here the standby's reports are the order path's, so its
+    // trades are counted and sent to clearing as the primary's were.
+    standby.reports(this::countTrade);
     this.active = standby;
     this.activeAddress = STANDBY_ADDRESS;
   }

@@ -36,6 +36,9 @@ public interface Health {
    */
   void register(HealthCheck check, Duration timeout);
 
+  /** How long a check's answer is reused before {@link #check} or {@link #report} runs it again. */
+  Duration cacheFor();
+
   /** Every registered check's last answer, without running anything. */
   List<CheckResult> lastResults();
 

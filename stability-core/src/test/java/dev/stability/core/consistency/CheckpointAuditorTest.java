@@ -187,6 +187,29 @@ class CheckpointAuditorTest {
   }
 
   @Test
+  void aRepairComparedAgainAtTheSameSequenceEndsTheDivergenceButAnOlderMatchDoesNot()
+      throws Exception {
+    Position p = new Position("A001", "IF2612", 1, 0, BigDecimal.ONE, false);
+    primary.apply(p);
+    auditor.compare(checkpoint("a", 5, primary.digest), checkpoint("b", 5, standby.digest));
+    MapStore empty = new MapStore();
+    auditor.compare(checkpoint("a", 4, empty.digest), checkpoint("b", 4, empty.digest));
+    assertThat(auditor.firstMismatchSequence())
+        .as("a match before 5 says nothing of 5")
+        .hasValue(5);
+    standby.apply(p); // repaired, both sides still held at 5
+    assertThat(
+            auditor
+                .compare(checkpoint("a", 5, primary.digest), checkpoint("b", 5, standby.digest))
+                .matched())
+        .isTrue();
+    assertThat(auditor.firstMismatchSequence()).isEmpty();
+    List<LogRecord> matched = events("CONSISTENCY_MATCHED");
+    assertThat(matched.get(matched.size() - 1).message())
+        .isEqualTo("primary and standby match again at sequence 5 (they differed from 5)");
+  }
+
+  @Test
   void checkpointsThatCannotBeComparedAreRefusedWithTheReason() {
     StateDigest eight = runtime.consistency().newDigest(8);
     StateDigest sixteen = runtime.consistency().newDigest(16);

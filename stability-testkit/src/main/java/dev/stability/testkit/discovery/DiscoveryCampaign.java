@@ -22,8 +22,9 @@ import java.util.Optional;
  * better is a recovery, not a detection), a health kind (liveness, readiness, trading readiness)
  * worse than it was when the campaign started, or an alert the application declares (a metric
  * threshold). The campaign reads the events through a {@link RecordingEventSink} attached to the
- * runtime, and polls health every 20 ms. Between scenarios it heals the fault and waits until
- * health is back where it started and no alert fires.
+ * runtime, and polls health every 20 ms. The detection time runs from the injection to the first
+ * signal (the heal is not counted). Between scenarios it heals the fault and waits until health is
+ * back where it started and no alert fires, for longer than the health cache.
  *
  * <pre>{@code
  * DiscoveryReport report = DiscoveryCampaign.builder(runtime, sink).within(Duration.ofSeconds(2))
@@ -75,6 +76,7 @@ public final class DiscoveryCampaign {
       settle(scenario.name());
       int seen = sink.records().size();
       long start = System.nanoTime();
+      long took = 0;
       Optional<String> signal = Optional.empty();
       try {
         scenario.inject().run();
@@ -83,12 +85,13 @@ public final class DiscoveryCampaign {
           signal = eventSignal(seen).or(this::healthSignal).or(this::detectorSignal);
           if (signal.isEmpty()) {
             Thread.sleep(20);
+          } else {
+            took = System.nanoTime() - start; // detected now, before the heal
           }
         }
       } finally {
         scenario.heal().run();
       }
-      long took = System.nanoTime() - start;
       results.add(
           new DiscoveryReport.Result(
               scenario.name(),
@@ -164,11 +167,23 @@ public final class DiscoveryCampaign {
    * @throws IllegalStateException if the monitoring still signals after the bound
    */
   private void settle(String next) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    Optional<String> leftover = healthSignal().or(this::detectorSignal);
-    while (leftover.isPresent() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
+    // Quiet for longer than the health cache: a cached answer from before the last fault cannot
+    // pass for a healed state.
+    long quiet = runtime.health().cacheFor().toNanos() + 50_000_000L;
+    long deadline = System.nanoTime() + within.toNanos() + quiet;
+    long quietSince = -1;
+    Optional<String> leftover = Optional.empty();
+    while (System.nanoTime() < deadline) {
       leftover = healthSignal().or(this::detectorSignal);
+      long now = System.nanoTime();
+      if (leftover.isPresent()) {
+        quietSince = -1;
+      } else if (quietSince < 0) {
+        quietSince = now;
+      } else if (now - quietSince >= quiet) {
+        break;
+      }
+      Thread.sleep(20);
     }
     if (leftover.isPresent()) {
       throw new IllegalStateException(

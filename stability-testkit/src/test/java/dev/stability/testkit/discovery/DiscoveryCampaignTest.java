@@ -183,6 +183,37 @@ class DiscoveryCampaignTest {
   }
 
   @Test
+  void theDetectionTimeEndsAtTheSignalNotAfterTheHeal() throws Exception {
+    AtomicBoolean alarm = new AtomicBoolean();
+    try (StabilityRuntime runtime =
+        StabilityRuntime.builder(
+                ServiceIdentity.builder().systemCode("X").subsystem("y").instanceId("t").build())
+            .slf4jOutput(false)
+            .health(HealthSettings.builder().builtInChecks(false).build())
+            .build()) {
+      DiscoveryReport report =
+          DiscoveryCampaign.builder(runtime, new RecordingEventSink())
+              .within(Duration.ofSeconds(2))
+              .detector("alarm", alarm::get)
+              .scenario(
+                  "slow to heal",
+                  () -> alarm.set(true),
+                  () -> {
+                    try {
+                      Thread.sleep(600); // a heal that takes its time
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    alarm.set(false);
+                  })
+              .build()
+              .run();
+      assertThat(report.results().get(0).detected()).isTrue();
+      assertThat(report.results().get(0).after()).isLessThan(Duration.ofMillis(500));
+    }
+  }
+
+  @Test
   void aCampaignNeedsScenarios() {
     try (StabilityRuntime runtime =
         StabilityRuntime.builder(

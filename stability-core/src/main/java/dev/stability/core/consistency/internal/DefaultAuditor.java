@@ -128,7 +128,7 @@ public final class DefaultAuditor implements CheckpointAuditor {
     long now = ticker.getAsLong();
     lastMatched = Math.max(lastMatched, sequence);
     matchesSinceEvent++;
-    boolean recovered = firstMismatch >= 0 && sequence > firstMismatch;
+    boolean recovered = firstMismatch >= 0 && sequence >= firstMismatch;
     if (recovered
         || lastMatchEvent == Long.MIN_VALUE
         || now - lastMatchEvent >= MATCH_EVENT_INTERVAL_NANOS) {
@@ -153,8 +153,10 @@ public final class DefaultAuditor implements CheckpointAuditor {
       lastMatchEvent = now;
       matchesSinceEvent = 0;
     }
-    if (firstMismatch >= 0 && sequence > firstMismatch) {
-      firstMismatch = -1; // a later checkpoint matches: the divergence is over
+    if (firstMismatch >= 0 && sequence >= firstMismatch) {
+      // A match at or after the first mismatch (e.g. the same sequence compared again after a
+      // repair, both sides held): the divergence is over. An older match does not end it.
+      firstMismatch = -1;
     }
   }
 

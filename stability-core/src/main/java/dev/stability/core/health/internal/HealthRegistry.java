@@ -162,6 +162,11 @@ public final class HealthRegistry implements Health, AutoCloseable {
   }
 
   @Override
+  public Duration cacheFor() {
+    return settings.cacheFor();
+  }
+
+  @Override
   public List<CheckResult> lastResults() {
     return entries.stream().map(e -> e.last).toList();
   }
