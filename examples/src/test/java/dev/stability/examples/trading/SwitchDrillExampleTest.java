@@ -76,73 +76,62 @@ class SwitchDrillExampleTest {
     }
   }
 
+  /** A failover drill of the two cores, from a seeded flow, with the given flush policy. */
+  private DrillReport failover(long seed, FlushPolicy flush, ArrayTradingCore standby)
+      throws Exception {
+    try (StabilityRuntime runtime = runtime(new RecordingEventSink())) {
+      return SwitchDrill.builder(runtime)
+          .kind(SwitchDrill.Kind.FAILOVER)
+          .primary(new MapTradingCore(MARKET))
+          .standby(standby)
+          .inputs(new OrderFlow(MARKET, seed)::nextPayload)
+          .directory(dir)
+          .clients(3)
+          .rate(4_000)
+          .loadFor(Duration.ofMillis(400))
+          .flush(flush)
+          .build()
+          .run();
+    }
+  }
+
   @Test
   void aFailoverReportsExactlyTheRecordsThatWereNeverDurable() throws Exception {
-    MapTradingCore primary = new MapTradingCore(MARKET);
     ArrayTradingCore standby = new ArrayTradingCore(MARKET);
-    OrderFlow flow = new OrderFlow(MARKET, 7L);
-    try (StabilityRuntime runtime = runtime(new RecordingEventSink())) {
-      DrillReport report =
-          SwitchDrill.builder(runtime)
-              .kind(SwitchDrill.Kind.FAILOVER)
-              .primary(primary)
-              .standby(standby)
-              .inputs(flow::nextPayload)
-              .directory(dir)
-              .clients(3)
-              .rate(4_000)
-              .loadFor(Duration.ofMillis(400))
-              // The journal never flushes during the drill: nothing is durable, nothing acked.
-              .flush(FlushPolicy.batch(1_000_000, Duration.ofSeconds(60)))
-              .build()
-              .run();
+    // The journal never flushes during the drill: nothing is durable, nothing acked.
+    DrillReport report =
+        failover(7L, FlushPolicy.batch(1_000_000, Duration.ofSeconds(60)), standby);
 
-      report.assertPassed();
-      assertThat(report.kind()).isEqualTo("failover");
-      assertThat(report.switchSequence()).as("records were in flight").isGreaterThan(100);
-      assertThat(report.acknowledged()).isZero();
-      assertThat(report.lostAcknowledged()).isZero();
-      assertThat(report.unacknowledgedFrom()).isEqualTo(1);
-      assertThat(report.unacknowledgedTo()).isEqualTo(report.switchSequence());
-      assertThat(standby.lastApplied()).isEqualTo(report.switchSequence());
-      assertThat(report.digestsEqual()).isTrue();
-    }
+    report.assertPassed();
+    assertThat(report.kind()).isEqualTo("failover");
+    assertThat(report.switchSequence()).as("records were in flight").isGreaterThan(100);
+    assertThat(report.acknowledged()).isZero();
+    assertThat(report.lostAcknowledged()).isZero();
+    assertThat(report.unacknowledgedFrom()).isEqualTo(1);
+    assertThat(report.unacknowledgedTo()).isEqualTo(report.switchSequence());
+    assertThat(standby.lastApplied()).isEqualTo(report.switchSequence());
+    assertThat(report.digestsEqual()).isTrue();
   }
 
   @Test
   void aFailoverWithAFlushingJournalReportsANeverDurableRangeAfterEverythingAcknowledged()
       throws Exception {
-    MapTradingCore primary = new MapTradingCore(MARKET);
-    ArrayTradingCore standby = new ArrayTradingCore(MARKET);
-    OrderFlow flow = new OrderFlow(MARKET, 11L);
-    try (StabilityRuntime runtime = runtime(new RecordingEventSink())) {
-      DrillReport report =
-          SwitchDrill.builder(runtime)
-              .kind(SwitchDrill.Kind.FAILOVER)
-              .primary(primary)
-              .standby(standby)
-              .inputs(flow::nextPayload)
-              .directory(dir)
-              .clients(3)
-              .rate(4_000)
-              .loadFor(Duration.ofMillis(400))
-              .build()
-              .run();
+    DrillReport report =
+        failover(11L, FlushPolicy.batch(64, Duration.ofMillis(2)), new ArrayTradingCore(MARKET));
 
-      report.assertPassed();
-      assertThat(report.acknowledged()).isPositive();
-      assertThat(report.lostAcknowledged()).isZero();
-      if (report.unacknowledgedTo() == 0) {
-        // Everything written was durable when the primary died.
-        assertThat(report.unacknowledgedFrom()).isZero();
-      } else {
-        // Only a tail after the last acknowledged record may be missing, up to the switch point.
-        assertThat(report.unacknowledgedFrom())
-            .isGreaterThan(report.acknowledged())
-            .isLessThanOrEqualTo(report.unacknowledgedTo());
-        assertThat(report.unacknowledgedTo()).isEqualTo(report.switchSequence());
-      }
-      assertThat(report.acknowledged()).isLessThanOrEqualTo(report.switchSequence());
+    report.assertPassed();
+    assertThat(report.acknowledged()).isPositive();
+    assertThat(report.lostAcknowledged()).isZero();
+    if (report.unacknowledgedTo() == 0) {
+      // Everything written was durable when the primary died.
+      assertThat(report.unacknowledgedFrom()).isZero();
+    } else {
+      // Only a tail after the last acknowledged record may be missing, up to the switch point.
+      assertThat(report.unacknowledgedFrom())
+          .isGreaterThan(report.acknowledged())
+          .isLessThanOrEqualTo(report.unacknowledgedTo());
+      assertThat(report.unacknowledgedTo()).isEqualTo(report.switchSequence());
     }
+    assertThat(report.acknowledged()).isLessThanOrEqualTo(report.switchSequence());
   }
 }
