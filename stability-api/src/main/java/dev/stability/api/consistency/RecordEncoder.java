@@ -27,7 +27,11 @@ package dev.stability.api.consistency;
  */
 public interface RecordEncoder<R> {
 
-  /** The record type's stable name, such as {@code position}; part of every record's hash. */
+  /**
+   * The record type's stable name, such as {@code position}; part of every record's hash (the whole
+   * name: two types never share a hash because their names do). Return a constant: the digest
+   * caches its work per name by identity, so a new string on every call is slower.
+   */
   String type();
 
   /** Writes the fields that identify the record (they decide its bucket). */

@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 import dev.stability.api.consistency.CanonicalWriter;
+import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.core.consistency.internal.HashingWriter;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class StateDigestTest {
@@ -43,38 +46,145 @@ class StateDigestTest {
     return digest.value().hex();
   }
 
-  @Test
-  void theRecordHashIsMurmurHash3X64Of128BitsOverTheCanonicalWords() {
-    // Canonical words of type "t" with one long field 5 and no key: type word, 5, signature.
-    RecordEncoder<Object> encoder =
-        new RecordEncoder<>() {
-          @Override
-          public String type() {
-            return "t";
-          }
-
-          @Override
-          public void encodeKey(Object record, CanonicalWriter out) {}
-
-          @Override
-          public void encodeValue(Object record, CanonicalWriter out) {
-            out.putLong("v", 5);
-          }
-        };
+  /** The record hash of {@code type} with the given value fields and no key, by the writer. */
+  private static long[] writerHash(String type, Consumer<CanonicalWriter> value) {
     HashingWriter writer = new HashingWriter();
+    RecordEncoder<Object> encoder = encoder(type, (r, out) -> value.accept(out));
     writer.begin(encoder);
     writer.endKey();
     encoder.encodeValue(null, writer);
     writer.finish();
+    return new long[] {writer.high(), writer.low()};
+  }
 
-    long typeWord = (1L << 32) | ("t".hashCode() & 0xffffffffL);
-    long signature = 0x9E3779B97F4A7C15L + 1; // 1 * GOLDEN + LONG: one long field
-    ByteBuffer bytes = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.putLong(typeWord).putLong(5).putLong(signature);
+  /**
+   * Guava's MurmurHash3 x64 128 (seed 0) of the canonical words: the two halves of Guava's hash of
+   * the type name in UTF-16LE, then {@code words}, little-endian.
+   */
+  private static long[] referenceHash(String type, long... words) {
+    byte[] typeHash = Hashing.murmur3_128(0).hashString(type, StandardCharsets.UTF_16LE).asBytes();
+    ByteBuffer bytes = ByteBuffer.allocate(16 + 8 * words.length).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.put(typeHash);
+    for (long w : words) {
+      bytes.putLong(w);
+    }
     HashCode reference = Hashing.murmur3_128(0).hashBytes(bytes.array());
     ByteBuffer ref = ByteBuffer.wrap(reference.asBytes()).order(ByteOrder.LITTLE_ENDIAN);
-    assertThat(writer.high()).isEqualTo(ref.getLong());
-    assertThat(writer.low()).isEqualTo(ref.getLong());
+    return new long[] {ref.getLong(), ref.getLong()};
+  }
+
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+
+  @Test
+  void theRecordHashIsMurmurHash3X64Of128BitsOverTheCanonicalWords() {
+    // Type "t", one long field 5: type block, 5, signature (1 * GOLDEN + LONG): two whole blocks.
+    assertThat(writerHash("t", out -> out.putLong("v", 5)))
+        .containsExactly(referenceHash("t", 5, GOLDEN + 1));
+    // Two longs: type block, 5, 6, signature and a zero word to complete the last block.
+    long twoLongs = (GOLDEN + 1) * GOLDEN + 1;
+    assertThat(
+            writerHash(
+                "position",
+                out -> {
+                  out.putLong("a", 5);
+                  out.putLong("b", 6);
+                }))
+        .containsExactly(referenceHash("position", 5, 6, twoLongs, 0));
+    // A string: its UTF-16 units, four per word, kind 6 with its length.
+    long string = GOLDEN + (6 + (9L << 3));
+    assertThat(writerHash("order", out -> out.putString("s", "A001\u20ac345\u00e9")))
+        .containsExactly(
+            referenceHash("order", 0x0031_0030_0030_0041L, 0x0035_0034_0033_20acL, 0xe9L, string));
+    // Type names of every length up to two blocks (MurmurHash3's tail cases).
+    String name = "abcdefghijklmnopqrstuvwxyz0123456789";
+    for (int n = 0; n <= name.length(); n++) {
+      String type = name.substring(0, n);
+      long v = n;
+      assertThat(writerHash(type, out -> out.putLong("v", v)))
+          .as("type %s", type)
+          .containsExactly(referenceHash(type, v, GOLDEN + 1));
+    }
+  }
+
+  @Test
+  void aStringsHashDependsOnItsCharactersOnlyNotOnItsClass() {
+    assertThat(
+            digestOf(encoder("p", (r, out) -> out.putString("x", new StringBuilder("caf\u00e9")))))
+        .isEqualTo(digestOf(encoder("p", (r, out) -> out.putString("x", "caf\u00e9"))));
+  }
+
+  @Test
+  void typeNamesWithEqualJavaHashCodesDiffer() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    assertThat(digestOf(encoder("Aa", (r, out) -> out.putLong("x", 1))))
+        .isNotEqualTo(digestOf(encoder("BB", (r, out) -> out.putLong("x", 1))));
+    // A type name that is not the same instance each time (the cache is keyed on identity).
+    String fresh = digestOf(encoder(new String("order"), (r, out) -> out.putLong("x", 1)));
+    assertThat(fresh).isEqualTo(digestOf(encoder("order", (r, out) -> out.putLong("x", 1))));
+  }
+
+  @Test
+  void manyTypesThroughOneDigestKeepTheirOwnHashes() {
+    // More types than the writer's type cache has slots, interleaved: every record keeps its hash.
+    StateDigest mixed = StateDigests.create(4);
+    DigestValue expected = DigestValue.EMPTY;
+    for (int round = 0; round < 3; round++) {
+      for (int t = 0; t < 40; t++) {
+        RecordEncoder<Object> encoder = encoder("type" + t, (r, out) -> out.putLong("x", 7));
+        mixed.add(encoder, new Object());
+        StateDigest alone = StateDigests.create(4);
+        alone.add(encoder, new Object());
+        expected = expected.plus(alone.value());
+      }
+    }
+    assertThat(mixed.value()).isEqualTo(expected);
+  }
+
+  @Test
+  void keysSpreadEvenlyOverTheBuckets() {
+    // Sequential numeric keys and sequential string codes: a chi-square test over 64 buckets.
+    int buckets = 64;
+    int records = 64_000;
+    for (int shape = 0; shape < 3; shape++) {
+      int s = shape;
+      RecordEncoder<Long> encoder =
+          new RecordEncoder<>() {
+            @Override
+            public String type() {
+              return "position";
+            }
+
+            @Override
+            public void encodeKey(Long id, CanonicalWriter out) {
+              if (s == 0) {
+                out.putLong("account", id);
+              } else if (s == 1) {
+                out.putString("account", String.format("A%07d", id));
+                out.putString("instrument", "IF2612");
+              } else {
+                out.putLong("account", id << 32);
+                out.putLong("instrument", 2612);
+              }
+            }
+
+            @Override
+            public void encodeValue(Long id, CanonicalWriter out) {
+              out.putLong("qty", 1);
+            }
+          };
+      StateDigest digest = StateDigests.create(buckets);
+      long[] counts = new long[buckets];
+      for (long id = 0; id < records; id++) {
+        counts[digest.bucketOf(encoder, id)]++;
+      }
+      double expected = (double) records / buckets;
+      double chiSquare = 0;
+      for (long c : counts) {
+        chiSquare += (c - expected) * (c - expected) / expected;
+      }
+      // 63 degrees of freedom: the 99.99th percentile is about 117.
+      assertThat(chiSquare).as("shape %d", shape).isLessThan(117);
+    }
   }
 
   @Test

@@ -14,9 +14,10 @@ import java.util.List;
 public final class BucketedDigest implements StateDigest {
 
   private final int buckets;
-  private final long[] bucketCount;
-  private final long[] bucketHigh;
-  private final long[] bucketLow;
+
+  /** Per bucket, side by side (one cache line per update): count, high, low. */
+  private final long[] bucketSums;
+
   private final HashingWriter writer = new HashingWriter();
   private long count;
   private long high;
@@ -29,9 +30,7 @@ public final class BucketedDigest implements StateDigest {
           "a state digest needs 1 to 1048576 buckets, got " + buckets);
     }
     this.buckets = buckets;
-    this.bucketCount = new long[buckets];
-    this.bucketHigh = new long[buckets];
-    this.bucketLow = new long[buckets];
+    this.bucketSums = new long[3 * buckets];
   }
 
   private <R> int hash(RecordEncoder<R> encoder, R record) {
@@ -55,9 +54,10 @@ public final class BucketedDigest implements StateDigest {
     count++;
     high += h;
     low += l;
-    bucketCount[b]++;
-    bucketHigh[b] += h;
-    bucketLow[b] += l;
+    int at = 3 * b;
+    bucketSums[at]++;
+    bucketSums[at + 1] += h;
+    bucketSums[at + 2] += l;
   }
 
   @Override
@@ -68,9 +68,10 @@ public final class BucketedDigest implements StateDigest {
     count--;
     high -= h;
     low -= l;
-    bucketCount[b]--;
-    bucketHigh[b] -= h;
-    bucketLow[b] -= l;
+    int at = 3 * b;
+    bucketSums[at]--;
+    bucketSums[at + 1] -= h;
+    bucketSums[at + 2] -= l;
   }
 
   @Override
@@ -91,7 +92,9 @@ public final class BucketedDigest implements StateDigest {
 
   @Override
   public DigestValue bucket(int bucket) {
-    return new DigestValue(bucketCount[bucket], bucketHigh[bucket], bucketLow[bucket]);
+    java.util.Objects.checkIndex(bucket, buckets);
+    int at = 3 * bucket;
+    return new DigestValue(bucketSums[at], bucketSums[at + 1], bucketSums[at + 2]);
   }
 
   @Override
@@ -119,9 +122,7 @@ public final class BucketedDigest implements StateDigest {
     count = 0;
     high = 0;
     low = 0;
-    java.util.Arrays.fill(bucketCount, 0);
-    java.util.Arrays.fill(bucketHigh, 0);
-    java.util.Arrays.fill(bucketLow, 0);
+    java.util.Arrays.fill(bucketSums, 0);
   }
 
   @Override

@@ -7,9 +7,16 @@ import java.math.BigDecimal;
 /**
  * Streams a record's canonical form, as 64-bit little-endian words, through MurmurHash3 x64 128
  * (seed 0), without buffering or allocating (except for {@code BigDecimal} values that need
- * normalising). The word sequence is: the type word, then each field's words, then a signature word
- * that encodes the sequence of field kinds (so {@code null} differs from 0 and a decimal from a
- * long). A separate cheap hash of the key's words picks the bucket. Reused; not thread-safe.
+ * normalising). The word sequence is: the type block (the two halves of the MurmurHash3 x64 128,
+ * seed 0, of the type name's UTF-16LE bytes), then each field's words, then a signature word that
+ * encodes the sequence of field kinds (so {@code null} differs from 0 and a decimal from a long),
+ * then a zero word if needed to make the stream a whole number of 16-byte blocks. A separate cheap
+ * hash of the state after the key picks the bucket. Reused; not thread-safe.
+ *
+ * <p>Each word is mixed in as soon as it is written (MurmurHash3's first half-block step needs only
+ * the first word of the block), so no word is held back; the stream never ends in a partial block,
+ * so MurmurHash3's tail step is never needed. The hash state after the type block depends on the
+ * type only and is kept per type name in a small cache, keyed on the name's identity.
  */
 public final class HashingWriter implements CanonicalWriter {
 
@@ -26,10 +33,14 @@ public final class HashingWriter implements CanonicalWriter {
   private static final int STRING = 6;
   private static final int NULL = 7;
 
+  /** Type names whose state after the type block is cached: slot by hash code, identity keyed. */
+  private static final int TYPE_SLOTS = 8;
+
+  private final String[] cachedTypes = new String[TYPE_SLOTS];
+  private final long[] cachedStates = new long[2 * TYPE_SLOTS];
+
   private long h1;
   private long h2;
-  private long pending;
-  private boolean hasPending;
   private long words;
   private long signature;
   private long keyHash;
@@ -41,36 +52,38 @@ public final class HashingWriter implements CanonicalWriter {
 
   /** Starts a record of {@code encoder}'s type. */
   public void begin(RecordEncoder<?> encoder) {
-    h1 = 0;
-    h2 = 0;
-    hasPending = false;
-    words = 0;
-    signature = 1;
     String type = encoder.type();
-    // String.hashCode is specified and cached in the string: a free, stable type word.
-    word(((long) type.length() << 32) | (type.hashCode() & 0xffffffffL));
+    int slot = type.hashCode() & (TYPE_SLOTS - 1);
+    if (cachedTypes[slot] != type) {
+      cacheType(type, slot);
+    }
+    h1 = cachedStates[2 * slot];
+    h2 = cachedStates[2 * slot + 1];
+    words = 2;
+    signature = 1;
+  }
+
+  /** Computes the hash state after {@code type}'s block and keeps it in {@code slot}. */
+  private void cacheType(String type, int slot) {
+    murmur3Utf16(type, cachedStates, 2 * slot);
+    long a = mixH1(0, 0, cachedStates[2 * slot]);
+    long b = mixH2(a, 0, cachedStates[2 * slot + 1]);
+    cachedStates[2 * slot] = a;
+    cachedStates[2 * slot + 1] = b;
+    cachedTypes[slot] = type;
   }
 
   /** Ends the key: what was written so far decides the bucket. */
   public void endKey() {
     // The state after the key words (and the key's signature) is the same in every implementation.
-    keyHash =
-        (h1 ^ Long.rotateLeft(h2, 23))
-            + (hasPending ? pending * GOLDEN : 0)
-            + signature * C1
-            + words;
+    keyHash = (h1 ^ Long.rotateLeft(h2, 23)) + signature * C1 + words;
   }
 
   /** Finishes the record; its hash is then in {@link #high()} and {@link #low()}. */
   public void finish() {
     word(signature);
-    long k1 = 0;
-    if (hasPending) {
-      k1 = pending;
-      k1 *= C1;
-      k1 = Long.rotateLeft(k1, 31);
-      k1 *= C2;
-      h1 ^= k1;
+    if ((words & 1) != 0) {
+      word(0);
     }
     long length = words * 8;
     long a = h1 ^ length;
@@ -100,34 +113,86 @@ public final class HashingWriter implements CanonicalWriter {
     return fmix64(keyHash);
   }
 
-  private void word(long w) {
-    words++;
-    if (!hasPending) {
-      pending = w;
-      hasPending = true;
-      return;
-    }
-    hasPending = false;
-    long k1 = pending;
-    long k2 = w;
+  /** MurmurHash3's block step for the first word of a block: needs only that word and h2. */
+  private static long mixH1(long h1, long h2, long k1) {
     k1 *= C1;
     k1 = Long.rotateLeft(k1, 31);
     k1 *= C2;
     h1 ^= k1;
     h1 = Long.rotateLeft(h1, 27);
     h1 += h2;
-    h1 = h1 * 5 + 0x52dce729;
+    return h1 * 5 + 0x52dce729;
+  }
+
+  /** MurmurHash3's block step for the second word of a block (after the first one's). */
+  private static long mixH2(long h1, long h2, long k2) {
     k2 *= C2;
     k2 = Long.rotateLeft(k2, 33);
     k2 *= C1;
     h2 ^= k2;
     h2 = Long.rotateLeft(h2, 31);
     h2 += h1;
-    h2 = h2 * 5 + 0x38495ab5;
+    return h2 * 5 + 0x38495ab5;
   }
 
-  private void kind(int kind) {
-    signature = signature * GOLDEN + kind;
+  private void word(long w) {
+    long n = words;
+    words = n + 1;
+    if ((n & 1) == 0) {
+      h1 = mixH1(h1, h2, w);
+    } else {
+      h2 = mixH2(h1, h2, w);
+    }
+  }
+
+  /**
+   * MurmurHash3 x64 128 (seed 0) of the UTF-16LE bytes of {@code s}, its first and second output
+   * words stored at {@code out[at]} and {@code out[at + 1]}. Used once per type name.
+   */
+  private static void murmur3Utf16(CharSequence s, long[] out, int at) {
+    int length = s.length();
+    long a = 0;
+    long b = 0;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      a = mixH1(a, b, chars4(s, i, 4));
+      b = mixH2(a, b, chars4(s, i + 4, 4));
+    }
+    int rest = length - i;
+    if (rest > 4) {
+      long k2 = chars4(s, i + 4, rest - 4);
+      k2 *= C2;
+      k2 = Long.rotateLeft(k2, 33);
+      k2 *= C1;
+      b ^= k2;
+    }
+    if (rest > 0) {
+      long k1 = chars4(s, i, Math.min(rest, 4));
+      k1 *= C1;
+      k1 = Long.rotateLeft(k1, 31);
+      k1 *= C2;
+      a ^= k1;
+    }
+    long bytes = 2L * length;
+    a ^= bytes;
+    b ^= bytes;
+    a += b;
+    b += a;
+    a = fmix64(a);
+    b = fmix64(b);
+    a += b;
+    b += a;
+    out[at] = a;
+    out[at + 1] = b;
+  }
+
+  /** Up to four UTF-16 units from {@code from}, little-endian. */
+  private static long chars4(CharSequence s, int from, int count) {
+    long w = 0;
+    for (int j = 0; j < count; j++) {
+      w |= (long) s.charAt(from + j) << (16 * j);
+    }
+    return w;
   }
 
   /** A kind with a small part (length, scale, boolean) folded into the signature. */
@@ -146,7 +211,7 @@ public final class HashingWriter implements CanonicalWriter {
 
   @Override
   public void putLong(String field, long value) {
-    kind(LONG);
+    kind(LONG, 0);
     word(value);
   }
 
@@ -215,7 +280,7 @@ public final class HashingWriter implements CanonicalWriter {
 
   @Override
   public void putDouble(String field, double value) {
-    kind(DOUBLE);
+    kind(DOUBLE, 0);
     word(value == 0.0 ? 0L : Double.doubleToLongBits(value));
   }
 
@@ -246,7 +311,7 @@ public final class HashingWriter implements CanonicalWriter {
 
   @Override
   public void putNull(String field) {
-    kind(NULL);
+    kind(NULL, 0);
     word(0);
   }
 }
