@@ -1,7 +1,10 @@
 package dev.stability.examples;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.event.Level;
+import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.health.HealthKind;
 import dev.stability.core.StabilityRuntime;
@@ -13,6 +16,7 @@ import dev.stability.core.health.HealthReport;
 import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.ChangeWindow;
 import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationLog;
 import dev.stability.core.operations.OperationRefusedException;
 import dev.stability.core.operations.OperationRequest;
 import dev.stability.core.operations.Risk;
@@ -46,6 +50,7 @@ import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
 
@@ -161,7 +166,31 @@ public final class TradingDemo {
       out.println("   files in " + directory);
       out.println("   ops endpoint " + ops.uri() + " (loopback; try GET /health/readiness)");
       DemoHttp http = new DemoHttp(ops.uri());
-      out.println("   GET /health/liveness -> " + http.get("/health/liveness"));
+      String liveness = http.get("/health/liveness");
+      String anonymous = http.post("/guards/clearing-link/force-open?reason=test", null);
+      out.println("   GET /health/liveness -> " + liveness);
+      out.println("   POST /guards/clearing-link/force-open without a token -> " + anonymous);
+      evidence.add(
+          new EvidenceReport.Evidence(
+              "R15",
+              "TradingDemo.step2.opsEndpoint",
+              "bound to "
+                  + ops.address()
+                  + "; GET /health/liveness "
+                  + liveness.substring(0, 3)
+                  + ", a change without a token "
+                  + anonymous.substring(0, 3),
+              ops.address().getAddress().isLoopbackAddress()
+                  && liveness.startsWith("200")
+                  && anonymous.startsWith("401"),
+              json(
+                  Map.of(
+                      "address",
+                      ops.address().toString(),
+                      "liveness",
+                      liveness,
+                      "anonymous_change",
+                      anonymous))));
       out.println(
           "   "
               + system.market().instruments().size()
@@ -242,6 +271,19 @@ public final class TradingDemo {
           made,
           cleared == made ? "none dropped" : "SOME MISSING");
       boolean clearingComplete = cleared == made;
+      evidence.add(
+          new EvidenceReport.Evidence(
+              "R14",
+              "TradingDemo.step4.clearingFault",
+              String.format(
+                  Locale.ROOT,
+                  "clearing-link breaker opened %d ms after the fault; %d of %d trades reached"
+                      + " clearing after it",
+                  opened / 1_000_000,
+                  cleared,
+                  made),
+              opened < 5_000_000_000L && clearingComplete,
+              json(Map.of("opened_ms", opened / 1_000_000, "trades", made, "cleared", cleared))));
       out.println("   a campaign of five faults, each healed before the next:");
       DiscoveryReport discovery =
           DiscoveryCampaign.builder(runtime, events)
@@ -357,6 +399,19 @@ public final class TradingDemo {
       system.resume();
       boolean consistencyShown =
           audit.matched() && !mismatch.matched() && !diff.isEmpty() && repaired.matched();
+      evidence.add(
+          new EvidenceReport.Evidence(
+              "R10",
+              "TradingDemo.step5.audit",
+              "match at "
+                  + audit.sequence()
+                  + "; a corrupted standby position found in bucket(s) "
+                  + mismatch.differingBuckets()
+                  + " and localised to "
+                  + diff.differing().size()
+                  + " record(s); repaired, match",
+              consistencyShown,
+              diff.toJson()));
       // The auditor ends a divergence only when a later checkpoint matches (every 1000 inputs,
       // about a second at this rate); until then the switchover's digests-equal gate refuses.
       long healedBy = System.nanoTime() + 10_000_000_000L;
@@ -389,6 +444,8 @@ public final class TradingDemo {
         out.println("   zhang.san approves his own request -> refused: " + refused.getMessage());
       }
       Approval approval = runtime.operations().approve(request.id(), "li.si");
+      boolean refusedInSession = window.blockAt(mondayTen).isPresent();
+      boolean openNow = window.blockAt(clock.instant()).isEmpty();
       out.println("   li.si approves");
       SwitchReadiness gates = system.switchController().readiness(approval);
       gates.toText().lines().forEach(line -> out.println("   " + line));
@@ -437,6 +494,37 @@ public final class TradingDemo {
               lost == 0 && switched.digestsEqual() && system.membersConnected() == system.members()
                   ? List.of()
                   : List.of("see the narration")));
+
+      evidence.add(
+          new EvidenceReport.Evidence(
+              "R6",
+              "TradingDemo.step6.changeWindow",
+              "the switchover is refused at 10:00 on a Monday ("
+                  + refusedInSession
+                  + ") and allowed on Saturday evening ("
+                  + openNow
+                  + ")",
+              refusedInSession && openNow,
+              json(Map.of("refused_in_session", refusedInSession, "open_now", openNow))));
+      OperationLog.Verification verified = runtime.operations().log().verify();
+      boolean named =
+          runtime.operations().log().tail(50).stream()
+              .anyMatch(
+                  r ->
+                      "zhang.san".equals(r.text(LogField.OPERATOR))
+                          && "li.si".equals(r.text(LogField.REVIEWER))
+                          && r.message().contains("switchover"));
+      evidence.add(
+          new EvidenceReport.Evidence(
+              "R5",
+              "TradingDemo.step6.operationLog",
+              verified.records()
+                  + " hash-chained operation records, "
+                  + (verified.problem().isEmpty() ? "intact" : "BROKEN")
+                  + "; the switchover names operator zhang.san and reviewer li.si: "
+                  + named,
+              verified.problem().isEmpty() && named,
+              json(Map.of("records", verified.records(), "intact", verified.problem().isEmpty()))));
 
       if (!clearingComplete) {
         out.println("FAILED: trades held during the clearing fault did not all reach clearing");
@@ -558,6 +646,17 @@ public final class TradingDemo {
         out.println("   plots: " + page);
       }
       return new Capacity(report, tradesPerOrder);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A small JSON object for an evidence item's detail. */
+  private static String json(Map<String, ?> fields) {
+    try {
+      return JSON.writeValueAsString(new java.util.TreeMap<>(fields));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
