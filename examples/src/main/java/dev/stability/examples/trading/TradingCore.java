@@ -119,11 +119,49 @@ public abstract class TradingCore implements StateMachine, RecordSource {
     return new StateImage(lastApplied, image.funds(), image.positions(), image.orders()).toBytes();
   }
 
+  /**
+   * Replaces the state with a snapshot's. The snapshot is read and checked against the market whole
+   * before anything changes, so a bad one leaves the state as it was.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the snapshot
+   */
   @Override
   public final void restore(byte[] snapshot) {
     StateImage image = StateImage.fromBytes(snapshot);
+    check(image);
     load(image);
     lastApplied = image.lastApplied();
+  }
+
+  private void check(StateImage image) {
+    for (FundsRow row : image.funds()) {
+      if (market.accountIndex(row.account()) < 0) {
+        throw new IllegalArgumentException(
+            "the snapshot holds funds of account " + row.account() + ", not in the market");
+      }
+    }
+    for (PositionRow row : image.positions()) {
+      if (market.accountIndex(row.account()) < 0 || market.instrument(row.instrument()) == null) {
+        throw new IllegalArgumentException(
+            "the snapshot holds a position of account "
+                + row.account()
+                + " in instrument "
+                + row.instrument()
+                + ", not in the market");
+      }
+    }
+    for (OrderRow row : image.orders()) {
+      Market.Instrument instrument = market.instrument(row.instrument());
+      if (market.accountIndex(row.account()) < 0
+          || instrument == null
+          || (row.side() != OrderInput.BUY && row.side() != OrderInput.SELL)
+          || row.priceTicks() < instrument.lowerLimit()
+          || row.priceTicks() > instrument.upperLimit()
+          || row.remaining() < 1) {
+        throw new IllegalArgumentException(
+            "the snapshot holds order " + row.orderId() + " that the market cannot hold: " + row);
+      }
+    }
   }
 
   @Override

@@ -243,4 +243,54 @@ class TradingSystemTest {
     assertThatThrownBy(() -> standby.restore(new byte[] {1, 2, 3}))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aSnapshotFromAnotherMarketIsRefusedBeforeAnythingChanges() {
+    Market big = Market.demo(20);
+    MapTradingCore primary = new MapTradingCore(big);
+    OrderFlow flow = new OrderFlow(big, 5L);
+    for (int i = 0; i < 2_000; i++) {
+      primary.process(flow.next());
+    }
+    // A standby of a smaller market: accounts 10000011.. are unknown to it.
+    ArrayTradingCore standby = new ArrayTradingCore(Market.demo(10));
+    OrderFlow small = new OrderFlow(standby.market(), 6L);
+    for (int i = 0; i < 500; i++) {
+      standby.process(small.next());
+    }
+    StateImage before = standby.image();
+    var digestBefore = standby.digest().value();
+
+    assertThatThrownBy(() -> standby.restore(primary.snapshot()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not in the market");
+    assertThat(standby.image()).as("nothing was wiped or half-loaded").isEqualTo(before);
+    assertThat(standby.digest().value()).isEqualTo(digestBefore);
+  }
+
+  @Test
+  void badReferenceDataAndSettingsAreRefusedWithTheReason() {
+    assertThatThrownBy(
+            () ->
+                new Market.Instrument(
+                    "X1", new java.math.BigDecimal("0.001"), 1, 100, 1_000, 1_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("X1: a tick must be worth whole cents, got 0.100 cents");
+    assertThatThrownBy(
+            () -> new Market.Instrument("X2", java.math.BigDecimal.ONE, 1, 100, 10_000, 1_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("X2: settlement, limit and margin must be positive");
+    assertThatThrownBy(() -> Market.demo(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("accounts must be >= 1, got 0");
+    assertThatThrownBy(() -> TradingSystem.builder(java.nio.file.Path.of("x")).rate(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rate must be 1..1000000 inputs/s, got 0");
+    assertThatThrownBy(() -> TradingSystem.builder(java.nio.file.Path.of("x")).checkpointEvery(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("checkpointEvery must be >= 1, got 0");
+    assertThatThrownBy(() -> TradingSystem.builder(java.nio.file.Path.of("x")).members(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("members must be >= 0, got -1");
+  }
 }
