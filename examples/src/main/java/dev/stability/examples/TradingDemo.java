@@ -98,21 +98,37 @@ public final class TradingDemo {
 
   /** Runs the demo; see the class comment for flags. */
   public static void main(String[] args) throws Exception {
+    List<String> flags;
+    try {
+      flags = flags(args);
+    } catch (IllegalArgumentException bad) {
+      System.err.println(bad.getMessage());
+      System.exit(64);
+      return;
+    }
     Path directory = Files.createTempDirectory("stability-demo-");
     // Before any logger starts: SDK records go to a JSON-lines file through Logback (R16, R17).
     System.setProperty("stability.demo.log", directory.resolve("logs/events.jsonl").toString());
-    List<String> flags = List.of(args);
-    for (String flag : flags) {
-      if (!flag.equals("--pressure") && !flag.equals("--failover")) {
-        System.err.println("unknown flag '" + flag + "'; known: --pressure, --failover");
-        System.exit(64);
-      }
-    }
     int status =
         run(System.out, directory, flags.contains("--pressure"), flags.contains("--failover"));
     if (status != 0) {
       System.exit(status);
     }
+  }
+
+  /**
+   * The command-line flags, checked.
+   *
+   * @throws IllegalArgumentException naming an unknown flag and the known ones
+   */
+  static List<String> flags(String... args) {
+    for (String flag : args) {
+      if (!flag.equals("--pressure") && !flag.equals("--failover")) {
+        throw new IllegalArgumentException(
+            "unknown flag '" + flag + "'; known: --pressure, --failover");
+      }
+    }
+    return List.of(args);
   }
 
   /**

@@ -60,4 +60,13 @@ class TradingDemoTest {
         .contains("\"switchover\"")
         .contains("li.si");
   }
+
+  @Test
+  void anUnknownFlagIsRefusedByName() {
+    assertThat(TradingDemo.flags("--failover", "--pressure"))
+        .containsExactly("--failover", "--pressure");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TradingDemo.flags("--presure"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown flag '--presure'; known: --pressure, --failover");
+  }
 }
