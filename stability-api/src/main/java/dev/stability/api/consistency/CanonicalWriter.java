@@ -11,9 +11,11 @@ import java.math.BigDecimal;
  *   <li>every field is written, in the order the encoder defines, with its name (names are used in
  *       diffs, not in the digest);
  *   <li>integers of any width are one 64-bit value; booleans are 0 or 1;
- *   <li>decimals are normalised: {@code 1.50}, {@code 1.5} and {@code 15 x 10^-1} are equal
- *       (trailing zeros are stripped, zero has scale 0); prefer {@link #putDecimal(String, long,
- *       int)}, which allocates nothing;
+ *   <li>decimals are compared by value: {@code 1.50}, {@code 1.5} and {@code 15 x 10^-1} are equal,
+ *       whatever the scale or class they are given in; prefer {@link #putDecimal(String, long,
+ *       int)}, which allocates nothing for a value with at most 8 decimal places (after trailing
+ *       zeros) and a magnitude below about 9.2 x 10^10, the range of prices, quantities and amounts
+ *       (other decimals are correct too, and allocate);
  *   <li>doubles are compared by value with {@code -0.0} equal to {@code 0.0} and one NaN; use them
  *       only where both implementations compute bit-identical results;
  *   <li>strings are their UTF-16 code units; enums should be written by {@code name()}, never by
@@ -21,7 +23,8 @@ import java.math.BigDecimal;
  *   <li>an absent value is {@link #putNull}, which differs from every value, including 0 and "".
  * </ul>
  *
- * <p>Implementations are reused and not thread-safe; the hashing one allocates nothing.
+ * <p>Implementations are reused and not thread-safe; the hashing one allocates nothing except for
+ * decimals outside the range above.
  */
 public interface CanonicalWriter {
 
@@ -31,12 +34,15 @@ public interface CanonicalWriter {
   /** A boolean. */
   void putBoolean(String field, boolean value);
 
-  /** A decimal given as unscaled value and scale ({@code 39998, 1} is 3999.8); no allocation. */
+  /**
+   * A decimal given as unscaled value and scale ({@code 39998, 1} is 3999.8); no allocation in the
+   * range given above.
+   */
   void putDecimal(String field, long unscaled, int scale);
 
   /**
-   * A decimal; may allocate (normalising a {@code BigDecimal} can), while {@link
-   * #putDecimal(String, long, int)} never does.
+   * A decimal; allocates nothing in the range given above when the value's unscaled digits fit a
+   * long (precision of 18 or less), and may allocate otherwise.
    */
   void putDecimal(String field, BigDecimal value);
 

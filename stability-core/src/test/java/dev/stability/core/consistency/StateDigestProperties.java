@@ -2,7 +2,9 @@ package dev.stability.core.consistency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.DigestValue;
+import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.core.consistency.Positions.Position;
 import dev.stability.core.consistency.Positions.Row;
@@ -210,5 +212,48 @@ class StateDigestProperties {
     int size() {
       return rows.size();
     }
+  }
+
+  private static DigestValue decimalDigest(java.util.function.Consumer<CanonicalWriter> field) {
+    StateDigest digest = StateDigests.create(1);
+    digest.add(
+        new RecordEncoder<Object>() {
+          @Override
+          public String type() {
+            return "price";
+          }
+
+          @Override
+          public void encodeKey(Object record, CanonicalWriter out) {}
+
+          @Override
+          public void encodeValue(Object record, CanonicalWriter out) {
+            field.accept(out);
+          }
+        },
+        new Object());
+    return digest.value();
+  }
+
+  @Property
+  void aDecimalHashesByItsValueWhateverItsScaleOrClass(
+      @ForAll long unscaled,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = -6, max = 24) int scale,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 6) int extraZeros) {
+    BigDecimal value = BigDecimal.valueOf(unscaled, scale);
+    DigestValue expected = decimalDigest(out -> out.putDecimal("d", unscaled, scale));
+    assertThat(decimalDigest(out -> out.putDecimal("d", value))).isEqualTo(expected);
+    BigDecimal padded = value.setScale(scale + extraZeros);
+    assertThat(decimalDigest(out -> out.putDecimal("d", padded))).isEqualTo(expected);
+    assertThat(decimalDigest(out -> out.putDecimal("d", value.stripTrailingZeros())))
+        .isEqualTo(expected);
+    if (padded.precision() <= 18) {
+      long paddedUnscaled = padded.unscaledValue().longValueExact();
+      assertThat(decimalDigest(out -> out.putDecimal("d", paddedUnscaled, scale + extraZeros)))
+          .isEqualTo(expected);
+    }
+    // One unit in the last place more is another value, with another digest.
+    BigDecimal next = value.add(BigDecimal.ONE.scaleByPowerOfTen(-scale));
+    assertThat(decimalDigest(out -> out.putDecimal("d", next))).isNotEqualTo(expected);
   }
 }

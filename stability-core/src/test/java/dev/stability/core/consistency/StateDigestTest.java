@@ -75,6 +75,13 @@ class StateDigestTest {
 
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
+  /** Guava's MurmurHash3 x64 128 (seed 0) of {@code s}'s UTF-16LE units, as two words. */
+  private static long[] murmur(String s) {
+    byte[] hash = Hashing.murmur3_128(0).hashString(s, StandardCharsets.UTF_16LE).asBytes();
+    ByteBuffer words = ByteBuffer.wrap(hash).order(ByteOrder.LITTLE_ENDIAN);
+    return new long[] {words.getLong(), words.getLong()};
+  }
+
   @Test
   void theRecordHashIsMurmurHash3X64Of128BitsOverTheCanonicalWords() {
     // Type "t", one long field 5: type block, 5, signature (1 * GOLDEN + LONG): two whole blocks.
@@ -90,11 +97,17 @@ class StateDigestTest {
                   out.putLong("b", 6);
                 }))
         .containsExactly(referenceHash("position", 5, 6, twoLongs, 0));
-    // A string: its UTF-16 units, four per word, kind 6 with its length.
-    long string = GOLDEN + (6 + (9L << 3));
+    // A string: the two words of MurmurHash3 x64 128 of its UTF-16LE units; kind 6.
+    long[] units = murmur("A001\u20ac345\u00e9");
     assertThat(writerHash("order", out -> out.putString("s", "A001\u20ac345\u00e9")))
-        .containsExactly(
-            referenceHash("order", 0x0031_0030_0030_0041L, 0x0035_0034_0033_20acL, 0xe9L, string));
+        .containsExactly(referenceHash("order", units[0], units[1], GOLDEN + 6, 0));
+    // A decimal: its value in units of 10^-8 (3999.85 = 399 985 000 000), kind 3, whatever the
+    // scale it is given in.
+    long[] decimal = referenceHash("p", 399_985_000_000L, GOLDEN + 3);
+    assertThat(writerHash("p", out -> out.putDecimal("d", 399_985, 2))).containsExactly(decimal);
+    assertThat(writerHash("p", out -> out.putDecimal("d", 39_998_500, 4))).containsExactly(decimal);
+    assertThat(writerHash("p", out -> out.putDecimal("d", new BigDecimal("3999.8500000000"))))
+        .containsExactly(decimal);
     // Type names of every length up to two blocks (MurmurHash3's tail cases).
     String name = "abcdefghijklmnopqrstuvwxyz0123456789";
     for (int n = 0; n <= name.length(); n++) {
@@ -111,6 +124,80 @@ class StateDigestTest {
     assertThat(
             digestOf(encoder("p", (r, out) -> out.putString("x", new StringBuilder("caf\u00e9")))))
         .isEqualTo(digestOf(encoder("p", (r, out) -> out.putString("x", "caf\u00e9"))));
+  }
+
+  @Test
+  void stringsKeepTheirHashesWhateverTheCacheHolds() {
+    // More strings than the cache has slots, equal copies of them, and strings whose Java hash
+    // codes are equal ("Aa" and "BB" share a slot): each must hash as it does alone.
+    StateDigest mixed = StateDigests.create(4);
+    DigestValue expected = DigestValue.EMPTY;
+    java.util.List<String> strings = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      strings.add("A" + (1_000_000 + i));
+    }
+    strings.add("Aa");
+    strings.add("BB");
+    for (int round = 0; round < 3; round++) {
+      for (String s : strings) {
+        String value = round == 1 ? new String(s) : s; // an equal copy on the second round
+        RecordEncoder<Object> encoder = encoder("p", (r, out) -> out.putString("x", value));
+        mixed.add(encoder, new Object());
+        StateDigest alone = StateDigests.create(4);
+        alone.add(encoder(new String("p"), (r, out) -> out.putString("x", s)), new Object());
+        expected = expected.plus(alone.value());
+      }
+    }
+    assertThat(mixed.value()).isEqualTo(expected);
+    assertThat(digestOf(encoder("p", (r, out) -> out.putString("x", "Aa"))))
+        .isNotEqualTo(digestOf(encoder("p", (r, out) -> out.putString("x", "BB"))));
+  }
+
+  @Test
+  void decimalsAtTheEdgeOfTheFixedFormAgreeInEveryRepresentation() {
+    // Long.MAX_VALUE units of 10^-8 is the largest fixed-form decimal; one unit more, more than 8
+    // places and negative scales take the general form. Each value must hash alike from a long
+    // with any scale and from BigDecimals with or without trailing zeros.
+    java.util.List<BigDecimal> values =
+        java.util.List.of(
+            BigDecimal.valueOf(Long.MAX_VALUE, 8),
+            BigDecimal.valueOf(Long.MIN_VALUE, 8),
+            BigDecimal.valueOf(Long.MAX_VALUE, 8).add(BigDecimal.valueOf(1, 8)),
+            new BigDecimal("0.123456789"),
+            new BigDecimal("1E+12"),
+            new BigDecimal("-42.00000001"),
+            new BigDecimal("123456789012345678901234567890.5"));
+    java.util.Set<String> distinct = new java.util.HashSet<>();
+    for (BigDecimal value : values) {
+      BigDecimal stripped = value.stripTrailingZeros();
+      String expected = digestOf(encoder("p", (r, out) -> out.putDecimal("d", stripped)));
+      distinct.add(expected);
+      BigDecimal padded = stripped.setScale(Math.max(stripped.scale(), 0) + 5);
+      assertThat(digestOf(encoder("p", (r, out) -> out.putDecimal("d", padded))))
+          .as("%s as %s", value, padded)
+          .isEqualTo(expected);
+      if (padded.precision() <= 18) {
+        long unscaled = padded.unscaledValue().longValueExact();
+        int scale = padded.scale();
+        assertThat(digestOf(encoder("p", (r, out) -> out.putDecimal("d", unscaled, scale))))
+            .as("%s as a long", value)
+            .isEqualTo(expected);
+      }
+    }
+    assertThat(distinct).hasSameSizeAs(values);
+    assertThat(digestOf(encoder("p", (r, out) -> out.putDecimal("d", 0, Integer.MAX_VALUE))))
+        .as("zero with any scale")
+        .isEqualTo(digestOf(encoder("p", (r, out) -> out.putDecimal("d", 0, 0))));
+  }
+
+  @Test
+  void aDecimalWhoseScaleCannotBeNormalisedIsRefusedWithItsFieldName() {
+    assertThatThrownBy(
+            () ->
+                digestOf(
+                    encoder("p", (r, out) -> out.putDecimal("price", 7, Integer.MIN_VALUE + 1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("decimal field 'price' has a scale out of range");
   }
 
   @Test

@@ -3,27 +3,48 @@ package dev.stability.core.consistency.internal;
 import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.RecordEncoder;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * Streams a record's canonical form, as 64-bit little-endian words, through MurmurHash3 x64 128
- * (seed 0), without buffering or allocating (except for {@code BigDecimal} values that need
- * normalising). The word sequence is: the type block (the two halves of the MurmurHash3 x64 128,
- * seed 0, of the type name's UTF-16LE bytes), then each field's words, then a signature word that
- * encodes the sequence of field kinds (so {@code null} differs from 0 and a decimal from a long),
- * then a zero word if needed to make the stream a whole number of 16-byte blocks. A separate cheap
- * hash of the state after the key picks the bucket. Reused; not thread-safe.
+ * (seed 0), without buffering or allocating (except for decimals outside the fixed form, below).
+ * The word sequence:
+ *
+ * <ul>
+ *   <li>the type block: the two output words of MurmurHash3 x64 128 (seed 0) of the type name's
+ *       UTF-16LE bytes;
+ *   <li>per field: a long or a double, its 64 bits (a double's {@code -0.0} as {@code 0.0}); a
+ *       decimal, its value in units of 10^-8 when it is a whole number of such units that fits a
+ *       long ({@code 3999.85} is 399 985 000 000, whatever its scale or class), otherwise its
+ *       normalised scale and the bytes of its unscaled value; a string, the two output words of
+ *       MurmurHash3 x64 128 (seed 0) of its UTF-16LE code units; a boolean or a {@code null}, no
+ *       word;
+ *   <li>a signature word that encodes the sequence of field kinds, with a boolean's value and the
+ *       length of a decimal's bytes (so {@code null}, {@code false}, 0, 0.0 and {@code ""} all
+ *       differ, and a fixed-form decimal differs from a long);
+ *   <li>a zero word if needed to make the stream a whole number of 16-byte blocks.
+ * </ul>
  *
  * <p>Each word is mixed in as soon as it is written (MurmurHash3's first half-block step needs only
  * the first word of the block), so no word is held back; the stream never ends in a partial block,
- * so MurmurHash3's tail step is never needed. The hash state after the type block depends on the
- * type only and is kept per type name in a small cache, keyed on the name's identity.
+ * so MurmurHash3's tail step is never needed. A separate cheap hash of the state after the key
+ * picks the bucket. Two small caches keep work out of the common case: the hash state after the
+ * type block, per type name (keyed on the name's identity), and the two words of a string, per
+ * string (slot by {@code hashCode}, checked by identity, then by content). Reused; not thread-safe.
  */
 public final class HashingWriter implements CanonicalWriter {
 
   private static final long C1 = 0x87c37b91114253d5L;
   private static final long C2 = 0x4cf5ad432745937fL;
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-  private static final long BIG_FROM = 1_000_000_000_000_000_000L; // 10^18: 19 digits
+
+  /** Decimals are written as whole multiples of 10^-8 when they can be. */
+  private static final int FIXED_SCALE = 8;
+
+  /** 10^k, by k, for k = 0 to 8. */
+  private static final long[] POW10 = {
+    1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L
+  };
 
   private static final int LONG = 1;
   private static final int BOOLEAN = 2;
@@ -36,7 +57,13 @@ public final class HashingWriter implements CanonicalWriter {
   /** Type names whose state after the type block is cached: slot by hash code, identity keyed. */
   private static final int TYPE_SLOTS = 8;
 
+  /** Strings whose hash is cached: slot by hash code, checked by identity, then by content. */
+  private static final int STRING_SLOTS = 256;
+
   private final String[] cachedTypes = new String[TYPE_SLOTS];
+  private final String[] cachedStrings = new String[STRING_SLOTS];
+  private final long[] cachedStringHashes = new long[2 * STRING_SLOTS];
+  private final long[] scratch = new long[2];
   private final long[] cachedStates = new long[2 * TYPE_SLOTS];
 
   private long h1;
@@ -222,21 +249,27 @@ public final class HashingWriter implements CanonicalWriter {
 
   @Override
   public void putDecimal(String field, long unscaled, int scale) {
-    if (unscaled == 0) {
-      scale = 0;
-    } else {
-      while (unscaled % 10 == 0) {
+    if (scale > FIXED_SCALE) {
+      // More than 8 decimal places: only trailing zeros (at most 18) can bring it into the fixed
+      // form.
+      if (unscaled == 0) {
+        scale = 0;
+      }
+      while (scale > FIXED_SCALE && unscaled % 10 == 0) {
         unscaled /= 10;
         scale--;
       }
-      if (unscaled >= BIG_FROM || unscaled <= -BIG_FROM) {
-        // 19 digits: the same form as a BigDecimal of that size (rare; allocates).
-        putBigDecimal(BigDecimal.valueOf(unscaled, scale));
+    }
+    if (scale >= 0 && scale <= FIXED_SCALE) {
+      long factor = POW10[FIXED_SCALE - scale];
+      long units = unscaled * factor;
+      if (Math.multiplyHigh(unscaled, factor) == (units >> 63)) {
+        kind(DECIMAL, 0);
+        word(units);
         return;
       }
     }
-    kind(DECIMAL, scale);
-    word(unscaled);
+    putDecimalRare(field, BigDecimal.valueOf(unscaled, scale));
   }
 
   @Override
@@ -245,22 +278,37 @@ public final class HashingWriter implements CanonicalWriter {
       putNull(field);
       return;
     }
-    if (value.signum() == 0) {
-      putDecimal(field, 0, 0);
-      return;
+    int scale = value.scale();
+    if (scale >= 0 && value.precision() <= 18) {
+      // The unscaled value as a long without making a BigInteger: move the point to the end.
+      putDecimal(field, value.scaleByPowerOfTen(scale).longValueExact(), scale);
+    } else {
+      putDecimalRare(field, value);
     }
-    BigDecimal normal = value.stripTrailingZeros();
-    if (normal.precision() <= 18) {
-      // No BigInteger: a compact decimal's unscaled value as a long, by moving the point.
-      kind(DECIMAL, normal.scale());
-      word(normal.scaleByPowerOfTen(normal.scale()).longValueExact());
-      return;
-    }
-    putBigDecimal(normal);
   }
 
-  /** Decimals of 19 digits or more: scale and magnitude bytes. */
-  private void putBigDecimal(BigDecimal value) {
+  /**
+   * A decimal outside the fast path: in the fixed form if it is a whole number of 10^-8 units that
+   * fits a long, as every fast-path value is, otherwise as its normalised scale and the bytes of
+   * its unscaled value. Allocates.
+   */
+  private void putDecimalRare(String field, BigDecimal value) {
+    BigDecimal units;
+    try {
+      units = value.scaleByPowerOfTen(FIXED_SCALE).stripTrailingZeros();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "decimal field '" + field + "' has a scale out of range: " + value.scale(), e);
+    }
+    // A long has at most 19 digits: test that before making a BigInteger of a huge value.
+    if (units.scale() <= 0 && units.precision() - units.scale() <= 19) {
+      BigInteger whole = units.toBigIntegerExact();
+      if (whole.bitLength() <= 63) {
+        kind(DECIMAL, 0);
+        word(whole.longValue());
+        return;
+      }
+    }
     BigDecimal normal = value.stripTrailingZeros();
     byte[] bytes = normal.unscaledValue().toByteArray();
     kind(BIG_DECIMAL, bytes.length);
@@ -286,27 +334,41 @@ public final class HashingWriter implements CanonicalWriter {
 
   @Override
   public void putString(String field, CharSequence value) {
+    if (!(value instanceof String)) {
+      putOtherString(field, value);
+      return;
+    }
+    String s = (String) value;
+    int slot = s.hashCode() & (STRING_SLOTS - 1);
+    if (cachedStrings[slot] != s) {
+      cacheString(s, slot);
+    }
+    kind(STRING, 0);
+    word(cachedStringHashes[2 * slot]);
+    word(cachedStringHashes[2 * slot + 1]);
+  }
+
+  /**
+   * Makes {@code slot} hold {@code s}: the same hash if the string there has the same characters (a
+   * copy), a new one otherwise. Kept out of {@link #putString} so that it stays small to inline.
+   */
+  private void cacheString(String s, int slot) {
+    if (!s.equals(cachedStrings[slot])) {
+      murmur3Utf16(s, cachedStringHashes, 2 * slot);
+    }
+    cachedStrings[slot] = s;
+  }
+
+  /** A {@code null} or a {@link CharSequence} that is not a {@link String}: never cached. */
+  private void putOtherString(String field, CharSequence value) {
     if (value == null) {
       putNull(field);
       return;
     }
-    int length = value.length();
-    kind(STRING, length);
-    int i = 0;
-    for (; i + 4 <= length; i += 4) {
-      word(
-          value.charAt(i)
-              | (long) value.charAt(i + 1) << 16
-              | (long) value.charAt(i + 2) << 32
-              | (long) value.charAt(i + 3) << 48);
-    }
-    if (i < length) {
-      long w = 0;
-      for (int shift = 0; i < length; i++, shift += 16) {
-        w |= (long) value.charAt(i) << shift;
-      }
-      word(w);
-    }
+    kind(STRING, 0);
+    murmur3Utf16(value, scratch, 0);
+    word(scratch[0]);
+    word(scratch[1]);
   }
 
   @Override
