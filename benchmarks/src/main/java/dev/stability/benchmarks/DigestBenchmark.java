@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       BigDecimal} without trailing zeros ({@code 3999.85}), through {@code putDecimal(name,
  *       BigDecimal)}.
  *   <li>{@code addRecordBigDecimalTrailingZeros}: the same with trailing zeros to strip ({@code
- *       3999.8500}, a scale-4 price), the case the API documents as allocating.
+ *       3999.8500}, a scale-4 price): the same value, so the same canonical word.
  *   <li>{@code javaHashCode}: {@code Objects.hash} of the six fields summed into a field, what a
  *       naive user might write (varargs array and boxed longs; a 32-bit, order-dependent hash that
  *       reads the strings' cached hash codes instead of their characters).
@@ -301,6 +301,163 @@ public class DigestBenchmark {
     }
   }
 
+  /** A position keyed by account number and instrument code, as the example's trading cores. */
+  record MixedPosition(
+      long account,
+      String instrument,
+      long longQty,
+      long shortQty,
+      long avgPrice4,
+      boolean frozen) {}
+
+  static final RecordEncoder<MixedPosition> MIXED =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "position";
+        }
+
+        @Override
+        public void encodeKey(MixedPosition p, CanonicalWriter out) {
+          out.putLong("account", p.account());
+          out.putString("instrument", p.instrument());
+        }
+
+        @Override
+        public void encodeValue(MixedPosition p, CanonicalWriter out) {
+          out.putLong("long_qty", p.longQty());
+          out.putLong("short_qty", p.shortQty());
+          out.putDecimal("avg_price", p.avgPrice4(), 4);
+          out.putBoolean("frozen", p.frozen());
+        }
+      };
+
+  /** Two versions of a position keyed by account number and instrument code. */
+  @State(Scope.Thread)
+  public static class AddingMixed {
+    StateDigest digest;
+    MixedPosition[] versions;
+    long calls;
+
+    @Setup
+    public void setUp() {
+      versions =
+          new MixedPosition[] {
+            new MixedPosition(12345, INSTRUMENT, 20, 10, 39998500, false),
+            new MixedPosition(12345, INSTRUMENT, 21, 10, 39999000, false)
+          };
+      digest = StateDigests.create(BUCKETS);
+    }
+
+    @TearDown
+    public void tearDown() {
+      DigestValue expected =
+          alternatingSum(digestOf(MIXED, versions[0]), digestOf(MIXED, versions[1]), calls);
+      require(
+          calls > 0 && digest.value().equals(expected),
+          "addMixedKeyRecord: the digest " + digest.value() + " is not the sum of " + calls);
+    }
+  }
+
+  /** An order keyed by its id: six numeric fields. */
+  record NumericOrder(
+      long orderId, long account, long instrument, long price4, long remaining, boolean buy) {}
+
+  static final RecordEncoder<NumericOrder> ORDER =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "order";
+        }
+
+        @Override
+        public void encodeKey(NumericOrder o, CanonicalWriter out) {
+          out.putLong("order_id", o.orderId());
+        }
+
+        @Override
+        public void encodeValue(NumericOrder o, CanonicalWriter out) {
+          out.putLong("account", o.account());
+          out.putLong("instrument", o.instrument());
+          out.putDecimal("price", o.price4(), 4);
+          out.putLong("remaining", o.remaining());
+          out.putBoolean("buy", o.buy());
+        }
+      };
+
+  /** Funds keyed by account: six numeric fields. */
+  record NumericFunds(
+      long account, long balance2, long frozen2, long margin2, long fees2, boolean active) {}
+
+  static final RecordEncoder<NumericFunds> FUNDS =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "funds";
+        }
+
+        @Override
+        public void encodeKey(NumericFunds f, CanonicalWriter out) {
+          out.putLong("account", f.account());
+        }
+
+        @Override
+        public void encodeValue(NumericFunds f, CanonicalWriter out) {
+          out.putDecimal("balance", f.balance2(), 2);
+          out.putDecimal("frozen", f.frozen2(), 2);
+          out.putDecimal("margin", f.margin2(), 2);
+          out.putDecimal("fees", f.fees2(), 2);
+          out.putBoolean("active", f.active());
+        }
+      };
+
+  /**
+   * Three record types of six numeric fields through one digest, in turn, as a state machine that
+   * updates orders, positions and funds does: the encoder calls are megamorphic, so the JIT cannot
+   * fold a record's layout into the update as it does when one type is measured alone.
+   */
+  @State(Scope.Thread)
+  public static class AddingThreeTypes {
+    StateDigest digest;
+    NumericPosition position = new NumericPosition(12345, 2612, 20, 10, 39998500, false);
+    NumericOrder order = new NumericOrder(77_000_001, 12345, 2612, 39998500, 3, true);
+    NumericFunds funds =
+        new NumericFunds(12345, 5_000_000_000L, 120_000_00L, 80_000_00L, 1250, true);
+
+    /** The encoders and records as a generic state machine holds them (not constants). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    RecordEncoder<Object>[] encoders = new RecordEncoder[] {NUMERIC, ORDER, FUNDS};
+
+    Object[] records = {position, order, funds};
+    long calls;
+
+    @Setup
+    public void setUp() {
+      digest = StateDigests.create(BUCKETS);
+    }
+
+    @TearDown
+    public void tearDown() {
+      long each = calls / 3;
+      DigestValue p = digestOf(NUMERIC, position);
+      DigestValue o = digestOf(ORDER, order);
+      DigestValue f = digestOf(FUNDS, funds);
+      long rest = calls % 3;
+      DigestValue expected =
+          new DigestValue(
+              calls,
+              (each + (rest > 0 ? 1 : 0)) * p.high()
+                  + (each + (rest > 1 ? 1 : 0)) * o.high()
+                  + each * f.high(),
+              (each + (rest > 0 ? 1 : 0)) * p.low()
+                  + (each + (rest > 1 ? 1 : 0)) * o.low()
+                  + each * f.low());
+      require(
+          calls > 0 && digest.value().equals(expected),
+          "addThreeTypes: the digest " + digest.value() + " is not the sum of " + calls);
+    }
+  }
+
   /** As {@link Adding}, with BigDecimal prices with and without trailing zeros. */
   @State(Scope.Thread)
   public static class AddingPriced {
@@ -397,6 +554,19 @@ public class DigestBenchmark {
   @Benchmark
   public void addNumericRecord(AddingNumeric state) {
     state.digest.add(NUMERIC, state.versions[(int) (state.calls++ & 1)]);
+  }
+
+  /** One position keyed by account number and instrument code added: one record hash. */
+  @Benchmark
+  public void addMixedKeyRecord(AddingMixed state) {
+    state.digest.add(MIXED, state.versions[(int) (state.calls++ & 1)]);
+  }
+
+  /** One record of one of three numeric types added, the types in turn: one record hash. */
+  @Benchmark
+  public void addThreeTypes(AddingThreeTypes state) {
+    int type = (int) (state.calls++ % 3);
+    state.digest.add(state.encoders[type], state.records[type]);
   }
 
   /** One record added, price as a BigDecimal without trailing zeros. */
