@@ -17,8 +17,8 @@ import java.math.BigInteger;
  *       decimal, its value in units of 10^-8 when it is a whole number of such units that fits a
  *       long ({@code 3999.85} is 399 985 000 000, whatever its scale or class), otherwise its
  *       normalised scale and the bytes of its unscaled value; a string, the two output words of
- *       MurmurHash3 x64 128 (seed 0) of its UTF-16LE code units; a boolean or a {@code null}, no
- *       word;
+ *       MurmurHash3 x64 128 (seed 0) of its UTF-16LE code units; a {@code null}, a zero word; a
+ *       boolean, no word;
  *   <li>a signature word that encodes the sequence of field kinds, with a boolean's value and the
  *       length of a decimal's bytes (so {@code null}, {@code false}, 0, 0.0 and {@code ""} all
  *       differ, and a fixed-form decimal differs from a long);
@@ -174,7 +174,8 @@ public final class HashingWriter implements CanonicalWriter {
 
   /**
    * MurmurHash3 x64 128 (seed 0) of the UTF-16LE bytes of {@code s}, its first and second output
-   * words stored at {@code out[at]} and {@code out[at + 1]}. Used once per type name.
+   * words stored at {@code out[at]} and {@code out[at + 1]}: once per type name, and per string the
+   * cache does not hold.
    */
   private static void murmur3Utf16(CharSequence s, long[] out, int at) {
     int length = s.length();
