@@ -10,8 +10,10 @@ import dev.stability.examples.trading.StateRows.OrderRow;
 import dev.stability.examples.trading.StateRows.PositionRow;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -134,12 +136,25 @@ public abstract class TradingCore implements StateMachine, RecordSource {
   }
 
   private void check(StateImage image) {
+    Set<Long> accounts = new HashSet<>();
     for (FundsRow row : image.funds()) {
       if (market.accountIndex(row.account()) < 0) {
         throw new IllegalArgumentException(
             "the snapshot holds funds of account " + row.account() + ", not in the market");
       }
+      if (!accounts.add(row.account())) {
+        throw new IllegalArgumentException(
+            "the snapshot holds the funds of account " + row.account() + " twice");
+      }
     }
+    if (accounts.size() != market.accountCount()) {
+      throw new IllegalArgumentException(
+          "the snapshot holds the funds of "
+              + accounts.size()
+              + " accounts, the market has "
+              + market.accountCount());
+    }
+    Set<List<Long>> positions = new HashSet<>();
     for (PositionRow row : image.positions()) {
       if (market.accountIndex(row.account()) < 0 || market.instrument(row.instrument()) == null) {
         throw new IllegalArgumentException(
@@ -149,7 +164,17 @@ public abstract class TradingCore implements StateMachine, RecordSource {
                 + row.instrument()
                 + ", not in the market");
       }
+      // A core holds no flat position, never a negative one, and never one long and short at once.
+      if (row.longQty() < 0
+          || row.shortQty() < 0
+          || (row.longQty() == 0) == (row.shortQty() == 0)
+          || !positions.add(List.of(row.account(), (long) row.instrument()))) {
+        throw new IllegalArgumentException(
+            "the snapshot holds a position no core can hold (flat, negative, both sides or twice): "
+                + row);
+      }
     }
+    Set<Long> orderIds = new HashSet<>();
     for (OrderRow row : image.orders()) {
       Market.Instrument instrument = market.instrument(row.instrument());
       if (market.accountIndex(row.account()) < 0
@@ -157,7 +182,8 @@ public abstract class TradingCore implements StateMachine, RecordSource {
           || (row.side() != OrderInput.BUY && row.side() != OrderInput.SELL)
           || row.priceTicks() < instrument.lowerLimit()
           || row.priceTicks() > instrument.upperLimit()
-          || row.remaining() < 1) {
+          || row.remaining() < 1
+          || !orderIds.add(row.orderId())) {
         throw new IllegalArgumentException(
             "the snapshot holds order " + row.orderId() + " that the market cannot hold: " + row);
       }

@@ -102,7 +102,7 @@ public final class TradingSystem implements AutoCloseable {
   private volatile boolean idle;
   private volatile boolean priceServiceHung;
   private volatile boolean closed;
-  private Thread gateway;
+  private volatile Thread gateway;
   private SwitchController controller;
 
   private TradingSystem(Builder b) {
@@ -210,7 +210,21 @@ public final class TradingSystem implements AutoCloseable {
   // ---- the order path
 
   /** Starts the order gateway: inputs from the seeded flow at the configured rate. */
-  public synchronized TradingSystem startFlow() {
+  public TradingSystem startFlow() {
+    Thread old = gateway;
+    if (old != null && old.isAlive() && !running) {
+      // Told to stop (crashPrimary, a switch) but not gone yet: let it finish the input in hand
+      // before a new gateway takes the flow (not thread-safe). Outside the lock: it may need it.
+      try {
+        old.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return startGateway();
+  }
+
+  private synchronized TradingSystem startGateway() {
     if (gateway != null && gateway.isAlive()) {
       return this;
     }
@@ -292,16 +306,16 @@ public final class TradingSystem implements AutoCloseable {
   /** Sends trades to clearing off the order path, through the guard; keeps them on failure. */
   private void sendToClearing() {
     while (!closed) {
-      long batch = pendingClearing.getAndSet(0);
+      long batch = pendingClearing.get();
       if (batch == 0) {
         LockSupport.parkNanos(2_000_000);
         continue;
       }
       try {
         clearingGuard.run(() -> clearing.send(batch));
+        pendingClearing.addAndGet(-batch); // pending until the clearing house has them
       } catch (RuntimeException refusedOrFailed) {
-        pendingClearing.addAndGet(batch); // kept for the next try, never dropped
-        LockSupport.parkNanos(20_000_000);
+        LockSupport.parkNanos(20_000_000); // kept for the next try, never dropped
       }
     }
   }
@@ -312,9 +326,10 @@ public final class TradingSystem implements AutoCloseable {
    */
   public void pause() throws InterruptedException {
     // Forget an idle left over from an earlier pause: only the gateway seeing this pause may
-    // report it idle (else it could still be about to submit the input it took after a resume).
-    idle = false;
+    // report it idle. Set paused first: an idle = true the gateway writes late (it read paused
+    // before a resume) is then harmless, as it reads paused again before it takes another input.
     paused = true;
+    idle = false;
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (!idle && gateway != null && gateway.isAlive()) {
       if (System.nanoTime() > deadline) {
@@ -355,8 +370,8 @@ public final class TradingSystem implements AutoCloseable {
    * at the same sequence through the runtime's auditor, and resumes.
    */
   public AuditResult auditNow() throws InterruptedException {
-    pause();
     try {
+      pause();
       return compareHeld();
     } finally {
       resume();
@@ -387,6 +402,17 @@ public final class TradingSystem implements AutoCloseable {
     if (!paused) {
       throw new IllegalStateException("pause the flow before repairing the standby");
     }
+    requireStandbyNotLive("rebuilt from the old primary");
+    long last = journal.lastSequence();
+    if (follower.appliedSequence() != last || primary.lastApplied() != last) {
+      throw new IllegalStateException(
+          "the standby has applied "
+              + follower.appliedSequence()
+              + " of "
+              + last
+              + " records: repair it once pause() has returned (the follower would apply the rest"
+              + " again on top of the primary's state)");
+    }
     standby.restore(primary.snapshot());
   }
 
@@ -395,7 +421,21 @@ public final class TradingSystem implements AutoCloseable {
     if (!paused) {
       throw new IllegalStateException("pause the flow before damaging the standby");
     }
+    requireStandbyNotLive("damaged");
     standby.damagePosition(account, instrument, lots);
+  }
+
+  /**
+   * After a switch the standby core is the live primary: the standby-only tools must not touch it.
+   */
+  private void requireStandbyNotLive(String what) {
+    if (active != primary) {
+      throw new IllegalStateException(
+          "the standby core is the primary since the switch to epoch "
+              + epoch
+              + ": it is not "
+              + what);
+    }
   }
 
   // ---- switching
