@@ -29,8 +29,9 @@ public interface RecordEncoder<R> {
 
   /**
    * The record type's stable name, such as {@code position}; part of every record's hash (the whole
-   * name: two types never share a hash because their names do). Return a constant: the digest
-   * caches its work per name by identity, so a new string on every call is slower.
+   * name: two types never share a hash because their names do). Return a constant: a digest reads
+   * it once per encoder instance and caches its work, so an encoder whose name changed later would
+   * go on hashing under its first name.
    */
   String type();
 

@@ -28,9 +28,11 @@ import java.math.BigInteger;
  * <p>Each word is mixed in as soon as it is written (MurmurHash3's first half-block step needs only
  * the first word of the block), so no word is held back; the stream never ends in a partial block,
  * so MurmurHash3's tail step is never needed. A separate cheap hash of the state after the key
- * picks the bucket. Two small caches keep work out of the common case: the hash state after the
- * type block, per type name (keyed on the name's identity), and the two words of a string, per
- * string (slot by {@code hashCode}, checked by identity, then by content). Reused; not thread-safe.
+ * picks the bucket. Small caches keep work out of the common case: the hash state after the type
+ * block, per encoder (the last one, then a few keyed on identity, so a call site that feeds several
+ * record types does not call {@code type()} each time) and per type name (keyed on the name's
+ * identity), and the two words of a string, per string (slot by {@code hashCode}, checked by
+ * identity, then by content). Reused; not thread-safe.
  */
 public final class HashingWriter implements CanonicalWriter {
 
@@ -65,6 +67,11 @@ public final class HashingWriter implements CanonicalWriter {
   private final long[] cachedStringHashes = new long[2 * STRING_SLOTS];
   private final long[] scratch = new long[2];
   private final long[] cachedStates = new long[2 * TYPE_SLOTS];
+  private final RecordEncoder<?>[] cachedEncoders = new RecordEncoder<?>[TYPE_SLOTS];
+  private final long[] encoderStates = new long[2 * TYPE_SLOTS];
+  private RecordEncoder<?> lastEncoder;
+  private long lastH1;
+  private long lastH2;
 
   private long h1;
   private long h2;
@@ -79,15 +86,39 @@ public final class HashingWriter implements CanonicalWriter {
 
   /** Starts a record of {@code encoder}'s type. */
   public void begin(RecordEncoder<?> encoder) {
+    if (encoder == lastEncoder) {
+      h1 = lastH1;
+      h2 = lastH2;
+    } else {
+      beginOther(encoder);
+    }
+    words = 2;
+    signature = 1;
+  }
+
+  /** Another encoder than the last one: from the per-encoder cache, filled on a miss. */
+  private void beginOther(RecordEncoder<?> encoder) {
+    int e = System.identityHashCode(encoder) & (TYPE_SLOTS - 1);
+    if (cachedEncoders[e] != encoder) {
+      cacheEncoder(encoder, e);
+    }
+    h1 = lastH1 = encoderStates[2 * e];
+    h2 = lastH2 = encoderStates[2 * e + 1];
+    lastEncoder = encoder;
+  }
+
+  /**
+   * Reads {@code encoder}'s type once and keeps the state after its type block in slot {@code e}.
+   */
+  private void cacheEncoder(RecordEncoder<?> encoder, int e) {
     String type = encoder.type();
     int slot = type.hashCode() & (TYPE_SLOTS - 1);
     if (cachedTypes[slot] != type) {
       cacheType(type, slot);
     }
-    h1 = cachedStates[2 * slot];
-    h2 = cachedStates[2 * slot + 1];
-    words = 2;
-    signature = 1;
+    encoderStates[2 * e] = cachedStates[2 * slot];
+    encoderStates[2 * e + 1] = cachedStates[2 * slot + 1];
+    cachedEncoders[e] = encoder;
   }
 
   /** Computes the hash state after {@code type}'s block and keeps it in {@code slot}. */
