@@ -3,15 +3,7 @@ package dev.stability.examples.trading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stability.core.operations.Approval;
-import dev.stability.core.operations.Operation;
-import dev.stability.core.operations.OperationRequest;
-import dev.stability.core.operations.Risk;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,40 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TradingSystemRaceTest {
 
-  private static final Instant WEEKEND = Instant.parse("2026-11-28T12:00:00Z");
-
   @TempDir Path dir;
 
   private TradingSystem start() {
     return TradingSystem.builder(dir)
         .rate(2_000)
         .members(2)
-        .clock(Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), WEEKEND)))
+        .clock(TradingSystemTest.runningFrom(TradingSystemTest.WEEKEND))
         .build();
-  }
-
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
-  }
-
-  private static Approval approved(TradingSystem system) {
-    OperationRequest request =
-        system
-            .runtime()
-            .operations()
-            .request(
-                Operation.of("switchover", Risk.HIGH)
-                    .target(TradingSystem.SERVICE)
-                    .operator("zhang.san")
-                    .reason("review")
-                    .build());
-    return system.runtime().operations().approve(request.id(), "li.si");
   }
 
   /**
@@ -66,10 +32,10 @@ class TradingSystemRaceTest {
   void afterASwitchoverTheStandbyToolsRefuseToTouchTheLiveCore() throws Exception {
     try (TradingSystem system = start()) {
       system.startFlow();
-      await(
+      TradingSystemTest.await(
           "a checkpoint matched",
           () -> system.runtime().consistency().auditor().lastMatchedSequence().orElse(0) >= 1_000);
-      system.switchController().switchover(approved(system));
+      system.switchController().switchover(TradingSystemTest.approvedSwitchover(system));
       assertThat(system.active()).isSameAs(system.standby());
       Market market = system.market();
       long settle = market.instrument(0).settleTicks();
@@ -103,9 +69,9 @@ class TradingSystemRaceTest {
   void aFailedAuditNowLeavesTheFlowRunning() throws Exception {
     try (TradingSystem system = start()) {
       system.startFlow();
-      await("200 orders", () -> system.journal().lastSequence() >= 200);
+      TradingSystemTest.await("200 orders", () -> system.journal().lastSequence() >= 200);
       system.slowStandby(1_000_000); // 1 s per record: cannot catch up in 10 s
-      await("the standby is 20 behind", () -> system.follower().lag() >= 20);
+      TradingSystemTest.await("the standby is 20 behind", () -> system.follower().lag() >= 20);
       assertThatThrownBy(system::auditNow)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("did not catch up");
@@ -127,16 +93,17 @@ class TradingSystemRaceTest {
   void repairStandbyIsRefusedWhileTheFollowerIsBehind() throws Exception {
     try (TradingSystem system = start()) {
       system.startFlow();
-      await("500 orders", () -> system.journal().lastSequence() >= 500);
+      TradingSystemTest.await("500 orders", () -> system.journal().lastSequence() >= 500);
       system.slowStandby(1_000_000);
-      await("the standby is 20 behind", () -> system.follower().lag() >= 20);
+      TradingSystemTest.await("the standby is 20 behind", () -> system.follower().lag() >= 20);
       assertThatThrownBy(system::pause).hasMessageContaining("did not catch up");
       long last = system.journal().lastSequence();
       assertThatThrownBy(system::repairStandby)
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("the standby has applied");
       system.slowStandby(0);
-      await("the follower reaches " + last, () -> system.follower().appliedSequence() >= last);
+      TradingSystemTest.await(
+          "the follower reaches " + last, () -> system.follower().appliedSequence() >= last);
       assertThat(system.follower().failure()).isEmpty();
       assertThat(system.standby().image())
           .as("nothing was applied twice")
@@ -180,7 +147,7 @@ class TradingSystemRaceTest {
       system.submit(OrderInput.limit(1, market.account(0), 0, OrderInput.SELL, settle, 1));
       system.submit(OrderInput.limit(2, market.account(1), 0, OrderInput.BUY, settle, 1));
       assertThat(system.trades().total()).isEqualTo(1);
-      await("pending is 0", () -> system.pendingClearing() == 0);
+      TradingSystemTest.await("pending is 0", () -> system.pendingClearing() == 0);
       assertThat(system.clearing().cleared())
           .as("cleared when pendingClearing() first reads 0 (made %d)", system.trades().total())
           .isEqualTo(system.trades().total());

@@ -26,14 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TradingSystemTest {
 
   /** Saturday 2026-11-28 20:00 in Shanghai: no trading session, risky changes are allowed. */
-  private static final Instant WEEKEND = Instant.parse("2026-11-28T12:00:00Z");
+  static final Instant WEEKEND = Instant.parse("2026-11-28T12:00:00Z");
 
   /** Monday 2026-11-30 10:00 in Shanghai: the continuous morning session is open. */
   private static final Instant IN_SESSION = Instant.parse("2026-11-30T02:00:00Z");
 
   @TempDir Path dir;
 
-  private static Clock runningFrom(Instant start) {
+  static Clock runningFrom(Instant start) {
     return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), start));
   }
 
@@ -41,7 +41,7 @@ class TradingSystemTest {
     return TradingSystem.builder(dir).rate(2_000).members(12).clock(runningFrom(at)).build();
   }
 
-  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -51,7 +51,7 @@ class TradingSystemTest {
     }
   }
 
-  private static Approval approvedSwitchover(TradingSystem system) {
+  static Approval approvedSwitchover(TradingSystem system) {
     OperationRequest request =
         system
             .runtime()
