@@ -226,7 +226,11 @@ public final class TradingSystem implements AutoCloseable {
 
   private synchronized TradingSystem startGateway() {
     if (gateway != null && gateway.isAlive()) {
-      return this;
+      if (!running) {
+        throw new IllegalStateException(
+            "the previous order gateway did not stop within 5 s; the flow was not restarted");
+      }
+      return this; // already running
     }
     running = true;
     paused = false;
