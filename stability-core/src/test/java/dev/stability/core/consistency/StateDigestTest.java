@@ -199,6 +199,20 @@ class StateDigestTest {
                     encoder("p", (r, out) -> out.putDecimal("price", 7, Integer.MIN_VALUE + 1))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("decimal field 'price' has a scale out of range");
+    // Refused before the sums change, and the next record hashes as it does alone.
+    StateDigest digest = StateDigests.create(4);
+    RecordEncoder<Object> good = encoder("p", (r, out) -> out.putDecimal("price", 39_998, 1));
+    digest.add(good, new Object());
+    DigestValue before = digest.value();
+    assertThatThrownBy(
+            () ->
+                digest.add(
+                    encoder("p", (r, out) -> out.putDecimal("price", 7, Integer.MIN_VALUE + 1)),
+                    new Object()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(digest.value()).as("nothing was added or lost").isEqualTo(before);
+    digest.remove(good, new Object());
+    assertThat(digest.value()).isEqualTo(DigestValue.EMPTY);
   }
 
   @Test
