@@ -102,6 +102,15 @@ class StateDigestTest {
     long[] units = murmur("A001\u20ac345\u00e9");
     assertThat(writerHash("order", out -> out.putString("s", "A001\u20ac345\u00e9")))
         .containsExactly(referenceHash("order", units[0], units[1], GOLDEN + 6, 0));
+    // After a long, the string's words fall on a block's second half and the next one's first.
+    assertThat(
+            writerHash(
+                "order",
+                out -> {
+                  out.putLong("n", 7);
+                  out.putString("s", "A001\u20ac345\u00e9");
+                }))
+        .containsExactly(referenceHash("order", 7, units[0], units[1], (GOLDEN + 1) * GOLDEN + 6));
     // A decimal: its value in units of 10^-8 (3999.85 = 399 985 000 000), kind 3, whatever the
     // scale it is given in.
     long[] decimal = referenceHash("p", 399_985_000_000L, GOLDEN + 3);

@@ -32,7 +32,8 @@ import java.math.BigInteger;
  * block, per encoder (the last one, then a few keyed on identity, so a call site that feeds several
  * record types does not call {@code type()} each time) and per type name (keyed on the name's
  * identity), and the two words of a string, per string (slot by {@code hashCode}, checked by
- * identity, then by content). Reused; not thread-safe.
+ * identity, then by content), kept already through MurmurHash3's input mixing for either place in a
+ * block, so that a cached string's words cost only the block step. Reused; not thread-safe.
  */
 public final class HashingWriter implements CanonicalWriter {
 
@@ -64,7 +65,14 @@ public final class HashingWriter implements CanonicalWriter {
 
   private final String[] cachedTypes = new String[TYPE_SLOTS];
   private final String[] cachedStrings = new String[STRING_SLOTS];
-  private final long[] cachedStringHashes = new long[2 * STRING_SLOTS];
+
+  /**
+   * Per slot, the string's two hash words already put through MurmurHash3's input mixing, for a
+   * block's first and for its second word: first word as first, as second; second word as first, as
+   * second. So a cached string's words cost the block step only.
+   */
+  private final long[] cachedStringMixes = new long[4 * STRING_SLOTS];
+
   private final long[] scratch = new long[2];
   private final long[] cachedStates = new long[2 * TYPE_SLOTS];
   private final RecordEncoder<?>[] cachedEncoders = new RecordEncoder<?>[TYPE_SLOTS];
@@ -173,21 +181,35 @@ public final class HashingWriter implements CanonicalWriter {
 
   /** MurmurHash3's block step for the first word of a block: needs only that word and h2. */
   private static long mixH1(long h1, long h2, long k1) {
-    k1 *= C1;
-    k1 = Long.rotateLeft(k1, 31);
-    k1 *= C2;
-    h1 ^= k1;
+    return stepH1(h1, h2, inputH1(k1));
+  }
+
+  /** MurmurHash3's block step for the second word of a block (after the first one's). */
+  private static long mixH2(long h1, long h2, long k2) {
+    return stepH2(h1, h2, inputH2(k2));
+  }
+
+  /** MurmurHash3's mixing of a block's first word before it meets the state. */
+  private static long inputH1(long k1) {
+    return Long.rotateLeft(k1 * C1, 31) * C2;
+  }
+
+  /** MurmurHash3's mixing of a block's second word before it meets the state. */
+  private static long inputH2(long k2) {
+    return Long.rotateLeft(k2 * C2, 33) * C1;
+  }
+
+  /** The rest of the block step for a first word, given its mixed input. */
+  private static long stepH1(long h1, long h2, long mixed) {
+    h1 ^= mixed;
     h1 = Long.rotateLeft(h1, 27);
     h1 += h2;
     return h1 * 5 + 0x52dce729;
   }
 
-  /** MurmurHash3's block step for the second word of a block (after the first one's). */
-  private static long mixH2(long h1, long h2, long k2) {
-    k2 *= C2;
-    k2 = Long.rotateLeft(k2, 33);
-    k2 *= C1;
-    h2 ^= k2;
+  /** The rest of the block step for a second word, given its mixed input. */
+  private static long stepH2(long h1, long h2, long mixed) {
+    h2 ^= mixed;
     h2 = Long.rotateLeft(h2, 31);
     h2 += h1;
     return h2 * 5 + 0x38495ab5;
@@ -200,6 +222,20 @@ public final class HashingWriter implements CanonicalWriter {
       h1 = mixH1(h1, h2, w);
     } else {
       h2 = mixH2(h1, h2, w);
+    }
+  }
+
+  /**
+   * A word whose input mixing was done ahead: {@code asFirst} if it is a block's first word, {@code
+   * asSecond} otherwise (the same as {@link #word} of the word they were made from).
+   */
+  private void mixedWord(long asFirst, long asSecond) {
+    long n = words;
+    words = n + 1;
+    if ((n & 1) == 0) {
+      h1 = stepH1(h1, h2, asFirst);
+    } else {
+      h2 = stepH2(h1, h2, asSecond);
     }
   }
 
@@ -219,18 +255,10 @@ public final class HashingWriter implements CanonicalWriter {
     }
     int rest = length - i;
     if (rest > 4) {
-      long k2 = chars4(s, i + 4, rest - 4);
-      k2 *= C2;
-      k2 = Long.rotateLeft(k2, 33);
-      k2 *= C1;
-      b ^= k2;
+      b ^= inputH2(chars4(s, i + 4, rest - 4));
     }
     if (rest > 0) {
-      long k1 = chars4(s, i, Math.min(rest, 4));
-      k1 *= C1;
-      k1 = Long.rotateLeft(k1, 31);
-      k1 *= C2;
-      a ^= k1;
+      a ^= inputH1(chars4(s, i, Math.min(rest, 4)));
     }
     long bytes = 2L * length;
     a ^= bytes;
@@ -376,17 +404,23 @@ public final class HashingWriter implements CanonicalWriter {
       cacheString(s, slot);
     }
     kind(STRING, 0);
-    word(cachedStringHashes[2 * slot]);
-    word(cachedStringHashes[2 * slot + 1]);
+    int at = 4 * slot;
+    mixedWord(cachedStringMixes[at], cachedStringMixes[at + 1]);
+    mixedWord(cachedStringMixes[at + 2], cachedStringMixes[at + 3]);
   }
 
   /**
-   * Makes {@code slot} hold {@code s}: the same hash if the string there has the same characters (a
-   * copy), a new one otherwise. Kept out of {@link #putString} so that it stays small to inline.
+   * Makes {@code slot} hold {@code s}: the same words if the string there has the same characters
+   * (a copy), new ones otherwise. Kept out of {@link #putString} so that it stays small to inline.
    */
   private void cacheString(String s, int slot) {
     if (!s.equals(cachedStrings[slot])) {
-      murmur3Utf16(s, cachedStringHashes, 2 * slot);
+      murmur3Utf16(s, scratch, 0);
+      int at = 4 * slot;
+      cachedStringMixes[at] = inputH1(scratch[0]);
+      cachedStringMixes[at + 1] = inputH2(scratch[0]);
+      cachedStringMixes[at + 2] = inputH1(scratch[1]);
+      cachedStringMixes[at + 3] = inputH2(scratch[1]);
     }
     cachedStrings[slot] = s;
   }
