@@ -1,7 +1,6 @@
 package dev.stability.core.consistency;
 
 import dev.stability.api.consistency.StateDigest;
-import dev.stability.core.consistency.internal.BucketedDigest;
 
 /**
  * Makes the SDK's {@link StateDigest} (R10). Per record, the canonical form written by its {@code

@@ -256,4 +256,24 @@ class StateDigestProperties {
     BigDecimal next = value.add(BigDecimal.ONE.scaleByPowerOfTen(-scale));
     assertThat(decimalDigest(out -> out.putDecimal("d", next))).isNotEqualTo(expected);
   }
+
+  @Property
+  void aHashedStringHashesAsTheStringOfItsCharacters(
+      @ForAll String text, @ForAll @net.jqwik.api.constraints.IntRange(max = 3) int longsBefore) {
+    // 0 to 3 longs before it, so that the string's words fall on either place in a block.
+    java.util.function.BiFunction<CanonicalWriter, CharSequence, Void> write =
+        (out, value) -> {
+          for (int i = 0; i < longsBefore; i++) {
+            out.putLong("n" + i, i);
+          }
+          out.putString("s", value);
+          return null;
+        };
+    DigestValue expected = decimalDigest(out -> write.apply(out, text));
+    assertThat(decimalDigest(out -> write.apply(out, HashedString.of(text)))).isEqualTo(expected);
+    assertThat(decimalDigest(out -> write.apply(out, new StringBuilder(text)))).isEqualTo(expected);
+    // One more character is another string, with another digest.
+    assertThat(decimalDigest(out -> write.apply(out, HashedString.of(text + "x"))))
+        .isNotEqualTo(expected);
+  }
 }

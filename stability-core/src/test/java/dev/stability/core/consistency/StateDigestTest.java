@@ -9,7 +9,6 @@ import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
-import dev.stability.core.consistency.internal.HashingWriter;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -109,6 +108,18 @@ class StateDigestTest {
                 out -> {
                   out.putLong("n", 7);
                   out.putString("s", "A001\u20ac345\u00e9");
+                }))
+        .containsExactly(referenceHash("order", 7, units[0], units[1], (GOLDEN + 1) * GOLDEN + 6));
+    // A HashedString is the same words, at either place in a block.
+    HashedString hashed = HashedString.of("A001\u20ac345\u00e9");
+    assertThat(writerHash("order", out -> out.putString("s", hashed)))
+        .containsExactly(referenceHash("order", units[0], units[1], GOLDEN + 6, 0));
+    assertThat(
+            writerHash(
+                "order",
+                out -> {
+                  out.putLong("n", 7);
+                  out.putString("s", hashed);
                 }))
         .containsExactly(referenceHash("order", 7, units[0], units[1], (GOLDEN + 1) * GOLDEN + 6));
     // A decimal: its value in units of 10^-8 (3999.85 = 399 985 000 000), kind 3, whatever the

@@ -3,6 +3,7 @@ package dev.stability.core.consistency.internal;
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.RecordSource;
+import dev.stability.api.consistency.StateDigest;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.metric.StabilityMetric;
@@ -12,6 +13,7 @@ import dev.stability.core.consistency.ConsistencyDiff;
 import dev.stability.core.consistency.ConsistencyDiff.FieldDiff;
 import dev.stability.core.consistency.ConsistencyDiff.RecordDiff;
 import dev.stability.core.consistency.ConsistencyDiff.RecordView;
+import dev.stability.core.consistency.StateDigests;
 import dev.stability.core.event.Events;
 import dev.stability.core.internal.SdkMeters;
 import io.micrometer.core.instrument.Counter;
@@ -279,7 +281,7 @@ public final class DefaultAuditor implements CheckpointAuditor {
 
   private static Map<String, RecordView> collect(
       RecordSource source, Set<Integer> buckets, int bucketCount) {
-    BucketedDigest bucketing = new BucketedDigest(bucketCount);
+    StateDigest bucketing = StateDigests.create(bucketCount);
     Map<String, RecordView> records = new LinkedHashMap<>();
     source.forEachRecord(
         new RecordSource.RecordVisitor() {

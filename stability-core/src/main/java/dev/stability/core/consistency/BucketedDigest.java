@@ -1,4 +1,4 @@
-package dev.stability.core.consistency.internal;
+package dev.stability.core.consistency;
 
 import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.consistency.RecordEncoder;
@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * The SDK's {@link StateDigest}: per record a 128-bit MurmurHash3 of its canonical form, summed
  * (mod 2^64 in each half) over the records, in total and per bucket. A mutation is one hash and six
- * additions; nothing is allocated. Internal: made by {@code StateDigests.create}.
+ * additions; nothing is allocated. Made by {@link StateDigests#create}.
  */
-public final class BucketedDigest implements StateDigest {
+final class BucketedDigest implements StateDigest {
 
   private final int buckets;
 
@@ -24,7 +24,7 @@ public final class BucketedDigest implements StateDigest {
   private long low;
 
   /** A digest with {@code buckets} buckets (1 to 1,048,576). */
-  public BucketedDigest(int buckets) {
+  BucketedDigest(int buckets) {
     if (buckets < 1 || buckets > (1 << 20)) {
       throw new IllegalArgumentException(
           "a state digest needs 1 to 1048576 buckets, got " + buckets);
@@ -109,12 +109,6 @@ public final class BucketedDigest implements StateDigest {
   @Override
   public <R> int bucketOf(RecordEncoder<R> encoder, R record) {
     return hash(encoder, record);
-  }
-
-  /** The 128-bit hash of one record's canonical form: {high, low}. */
-  public <R> long[] recordHash(RecordEncoder<R> encoder, R record) {
-    hash(encoder, record);
-    return new long[] {writer.high(), writer.low()};
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.stability.core.consistency.internal;
+package dev.stability.core.consistency;
 
 import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.RecordEncoder;
@@ -35,7 +35,7 @@ import java.math.BigInteger;
  * identity, then by content), kept already through MurmurHash3's input mixing for either place in a
  * block, so that a cached string's words cost only the block step. Reused; not thread-safe.
  */
-public final class HashingWriter implements CanonicalWriter {
+final class HashingWriter implements CanonicalWriter {
 
   private static final long C1 = 0x87c37b91114253d5L;
   private static final long C2 = 0x4cf5ad432745937fL;
@@ -394,19 +394,23 @@ public final class HashingWriter implements CanonicalWriter {
 
   @Override
   public void putString(String field, CharSequence value) {
-    if (!(value instanceof String)) {
+    if (value instanceof String s) {
+      int slot = s.hashCode() & (STRING_SLOTS - 1);
+      if (cachedStrings[slot] != s) {
+        cacheString(s, slot);
+      }
+      kind(STRING, 0);
+      int at = 4 * slot;
+      mixedWord(cachedStringMixes[at], cachedStringMixes[at + 1]);
+      mixedWord(cachedStringMixes[at + 2], cachedStringMixes[at + 3]);
+    } else if (value instanceof HashedString h) {
+      // The same words as the String of the same characters, mixed when it was made: no lookup.
+      kind(STRING, 0);
+      mixedWord(h.firstAsFirst, h.firstAsSecond);
+      mixedWord(h.secondAsFirst, h.secondAsSecond);
+    } else {
       putOtherString(field, value);
-      return;
     }
-    String s = (String) value;
-    int slot = s.hashCode() & (STRING_SLOTS - 1);
-    if (cachedStrings[slot] != s) {
-      cacheString(s, slot);
-    }
-    kind(STRING, 0);
-    int at = 4 * slot;
-    mixedWord(cachedStringMixes[at], cachedStringMixes[at + 1]);
-    mixedWord(cachedStringMixes[at + 2], cachedStringMixes[at + 3]);
   }
 
   /**
@@ -415,17 +419,27 @@ public final class HashingWriter implements CanonicalWriter {
    */
   private void cacheString(String s, int slot) {
     if (!s.equals(cachedStrings[slot])) {
-      murmur3Utf16(s, scratch, 0);
-      int at = 4 * slot;
-      cachedStringMixes[at] = inputH1(scratch[0]);
-      cachedStringMixes[at + 1] = inputH2(scratch[0]);
-      cachedStringMixes[at + 2] = inputH1(scratch[1]);
-      cachedStringMixes[at + 3] = inputH2(scratch[1]);
+      mixedStringWords(s, cachedStringMixes, 4 * slot);
     }
     cachedStrings[slot] = s;
   }
 
-  /** A {@code null} or a {@link CharSequence} that is not a {@link String}: never cached. */
+  /**
+   * The two words of {@code s}'s canonical hash, each through MurmurHash3's input mixing for a
+   * block's first and for its second place, into {@code out[at]} to {@code out[at + 3]}: first word
+   * as first, as second; second word as first, as second.
+   */
+  static void mixedStringWords(CharSequence s, long[] out, int at) {
+    murmur3Utf16(s, out, at);
+    long first = out[at];
+    long second = out[at + 1];
+    out[at] = inputH1(first);
+    out[at + 1] = inputH2(first);
+    out[at + 2] = inputH1(second);
+    out[at + 3] = inputH2(second);
+  }
+
+  /** A {@code null} or another {@link CharSequence}: never cached. */
   private void putOtherString(String field, CharSequence value) {
     if (value == null) {
       putNull(field);
