@@ -2,12 +2,15 @@ package dev.stability.examples.trading;
 
 import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.RecordEncoder;
+import dev.stability.core.consistency.HashedString;
 
 /**
  * The records both cores digest, and their canonical encoders: the digest is over these records
  * whatever each implementation stores. Prices are written as decimals (ticks times tick size) and
  * money as decimals of yuan with two places, so an implementation that keeps ticks and one that
- * keeps {@code BigDecimal} prices digest the same.
+ * keeps {@code BigDecimal} prices digest the same. Instrument codes and sides are written as {@link
+ * HashedString}s made once from the reference data: they hash as the {@code String}s they were made
+ * from, without the digest looking each one up on every mutation.
  */
 public final class StateRows {
 
@@ -45,12 +48,19 @@ public final class StateRows {
    */
   public record FundsRow(long account, long balance, long frozen, long margin) {}
 
+  private static final HashedString BUY = HashedString.of("BUY");
+  private static final HashedString SELL = HashedString.of("SELL");
+
   final RecordEncoder<OrderRow> orders;
   final RecordEncoder<PositionRow> positions;
   final RecordEncoder<FundsRow> funds;
 
   /** Encoders for {@code market}'s instruments. */
   public StateRows(Market market) {
+    HashedString[] codes =
+        market.instruments().stream()
+            .map(i -> HashedString.of(i.code()))
+            .toArray(HashedString[]::new);
     this.orders =
         new RecordEncoder<>() {
           @Override
@@ -67,8 +77,8 @@ public final class StateRows {
           public void encodeValue(OrderRow row, CanonicalWriter out) {
             Market.Instrument instrument = market.instrument(row.instrument());
             out.putLong("account", row.account());
-            out.putString("instrument", instrument.code());
-            out.putString("side", row.side() == OrderInput.BUY ? "BUY" : "SELL");
+            out.putString("instrument", codes[row.instrument()]);
+            out.putString("side", row.side() == OrderInput.BUY ? BUY : SELL);
             out.putDecimal(
                 "price",
                 row.priceTicks() * instrument.tickSize().unscaledValue().longValueExact(),
@@ -86,7 +96,7 @@ public final class StateRows {
           @Override
           public void encodeKey(PositionRow row, CanonicalWriter out) {
             out.putLong("account", row.account());
-            out.putString("instrument", market.instrument(row.instrument()).code());
+            out.putString("instrument", codes[row.instrument()]);
           }
 
           @Override
