@@ -4,6 +4,7 @@ import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
+import dev.stability.core.consistency.HashedString;
 import dev.stability.core.consistency.StateDigests;
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -458,6 +459,150 @@ public class DigestBenchmark {
     }
   }
 
+  /**
+   * Many positions, added in turn: 4096 instruments over 500 accounts, more strings than a digest's
+   * string cache has slots (256), as a book of many instruments holds them. The same positions
+   * three ways: key fields as {@code String}s (every record its own objects, as records built from
+   * parsed messages hold them), as {@link HashedString}s (one per distinct value, as the class
+   * advises), and as numbers. Each benchmark has its own digest and count.
+   */
+  @State(Scope.Thread)
+  public static class AddingMany {
+    static final int RECORDS = 4096;
+    Position[] strings = new Position[RECORDS];
+    HashedPosition[] hashed = new HashedPosition[RECORDS];
+    NumericPosition[] numeric = new NumericPosition[RECORDS];
+    StateDigest stringDigest = StateDigests.create(BUCKETS);
+    StateDigest hashedDigest = StateDigests.create(BUCKETS);
+    StateDigest numericDigest = StateDigests.create(BUCKETS);
+    long stringCalls;
+    long hashedCalls;
+    long numericCalls;
+
+    @Setup
+    public void setUp() {
+      HashedString[] accounts = new HashedString[500];
+      for (int a = 0; a < accounts.length; a++) {
+        accounts[a] = HashedString.of(account(a));
+      }
+      for (int i = 0; i < RECORDS; i++) {
+        int a = i % accounts.length;
+        String instrument = "IF" + (2_000_000 + i);
+        long qty = 100 + i;
+        long price = 39_998_500L + i;
+        boolean frozen = (i & 1) == 0;
+        strings[i] = new Position(account(a), instrument, qty, i % 7, price, frozen);
+        hashed[i] =
+            new HashedPosition(accounts[a], HashedString.of(instrument), qty, i % 7, price, frozen);
+        numeric[i] = new NumericPosition(12_000 + a, 2_000_000 + i, qty, i % 7, price, frozen);
+      }
+    }
+
+    /** A new string object for account number {@code a}. */
+    static String account(int a) {
+      return String.format("A%07d", 12_000 + a);
+    }
+
+    @TearDown
+    public void tearDown() {
+      // Hashed positions must hash as the String ones: both checked against the String encoder.
+      requireSumOf("addManyStringKeyed", stringDigest, stringCalls, POSITION, strings);
+      requireSumOf("addManyHashedKeyed", hashedDigest, hashedCalls, POSITION, strings);
+      requireSumOf("addManyNumericKeyed", numericDigest, numericCalls, NUMERIC, numeric);
+    }
+
+    /** Fails unless {@code digest} holds {@code calls} adds of {@code records} in turn, if any. */
+    static <R> void requireSumOf(
+        String benchmark, StateDigest digest, long calls, RecordEncoder<R> encoder, R[] records) {
+      if (calls == 0 && digest.value().count() == 0) {
+        return; // another benchmark of this state ran
+      }
+      StateDigest cycle = StateDigests.create(BUCKETS);
+      StateDigest rest = StateDigests.create(BUCKETS);
+      for (int i = 0; i < RECORDS; i++) {
+        cycle.add(encoder, records[i]);
+        if (i < calls % RECORDS) {
+          rest.add(encoder, records[i]);
+        }
+      }
+      long cycles = calls / RECORDS;
+      DigestValue c = cycle.value();
+      DigestValue expected =
+          new DigestValue(c.count() * cycles, c.high() * cycles, c.low() * cycles)
+              .plus(rest.value());
+      require(
+          calls > 0 && digest.value().equals(expected),
+          benchmark + ": the digest " + digest.value() + " is not the sum of " + calls + " adds");
+    }
+  }
+
+  /** The position with its key fields as {@link HashedString}s. */
+  record HashedPosition(
+      HashedString account,
+      HashedString instrument,
+      long longQty,
+      long shortQty,
+      long avgPrice4,
+      boolean frozen) {
+
+    static HashedPosition of(Position p) {
+      return new HashedPosition(
+          HashedString.of(p.account()),
+          HashedString.of(p.instrument()),
+          p.longQty(),
+          p.shortQty(),
+          p.avgPrice4(),
+          p.frozen());
+    }
+  }
+
+  static final RecordEncoder<HashedPosition> HASHED =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "position";
+        }
+
+        @Override
+        public void encodeKey(HashedPosition p, CanonicalWriter out) {
+          out.putString("account", p.account());
+          out.putString("instrument", p.instrument());
+        }
+
+        @Override
+        public void encodeValue(HashedPosition p, CanonicalWriter out) {
+          out.putLong("long_qty", p.longQty());
+          out.putLong("short_qty", p.shortQty());
+          out.putDecimal("avg_price", p.avgPrice4(), 4);
+          out.putBoolean("frozen", p.frozen());
+        }
+      };
+
+  /** As {@link Adding}, with the key fields as {@link HashedString}s. */
+  @State(Scope.Thread)
+  public static class AddingHashed {
+    StateDigest digest;
+    HashedPosition[] versions;
+    long calls;
+
+    @Setup
+    public void setUp() {
+      Position[] v = versions();
+      versions = new HashedPosition[] {HashedPosition.of(v[0]), HashedPosition.of(v[1])};
+      digest = StateDigests.create(BUCKETS);
+    }
+
+    @TearDown
+    public void tearDown() {
+      Position[] v = versions();
+      DigestValue expected =
+          alternatingSum(digestOf(POSITION, v[0]), digestOf(POSITION, v[1]), calls);
+      require(
+          calls > 0 && digest.value().equals(expected),
+          "addHashedKeyRecord: the digest " + digest.value() + " is not the sum of " + calls);
+    }
+  }
+
   /** As {@link Adding}, with BigDecimal prices with and without trailing zeros. */
   @State(Scope.Thread)
   public static class AddingPriced {
@@ -548,6 +693,32 @@ public class DigestBenchmark {
   @Benchmark
   public void addRecord(Adding state) {
     state.digest.add(POSITION, state.versions[(int) (state.calls++ & 1)]);
+  }
+
+  /** The position with its key fields as HashedStrings added: one record hash. */
+  @Benchmark
+  public void addHashedKeyRecord(AddingHashed state) {
+    state.digest.add(HASHED, state.versions[(int) (state.calls++ & 1)]);
+  }
+
+  /** One of 4096 positions keyed by account and instrument strings added, in turn. */
+  @Benchmark
+  public void addManyStringKeyed(AddingMany state) {
+    state.stringDigest.add(
+        POSITION, state.strings[(int) (state.stringCalls++ % AddingMany.RECORDS)]);
+  }
+
+  /** The same positions keyed by HashedStrings. */
+  @Benchmark
+  public void addManyHashedKeyed(AddingMany state) {
+    state.hashedDigest.add(HASHED, state.hashed[(int) (state.hashedCalls++ % AddingMany.RECORDS)]);
+  }
+
+  /** The same positions keyed by numbers. */
+  @Benchmark
+  public void addManyNumericKeyed(AddingMany state) {
+    state.numericDigest.add(
+        NUMERIC, state.numeric[(int) (state.numericCalls++ % AddingMany.RECORDS)]);
   }
 
   /** One numerically keyed record of six fields added: one record hash. */
