@@ -49,7 +49,13 @@ public interface CanonicalWriter {
   /** A double, for values both implementations compute identically. */
   void putDouble(String field, double value);
 
-  /** A string (or an enum's {@code name()}); {@code null} is written as {@link #putNull}. */
+  /**
+   * A string (or an enum's {@code name()}); {@code null} is written as {@link #putNull}. Any {@link
+   * CharSequence} of the same characters gives the same canonical form. The SDK's digest hashes a
+   * {@code String}'s characters and keeps the hash for the strings it saw last (a lookup per field,
+   * and a new hash when the string is not among them); stability-core's {@code HashedString}
+   * carries its hash and costs neither, for string fields on a hot path.
+   */
   void putString(String field, CharSequence value);
 
   /** An absent value. */

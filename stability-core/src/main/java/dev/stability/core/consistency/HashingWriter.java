@@ -33,7 +33,8 @@ import java.math.BigInteger;
  * record types does not call {@code type()} each time) and per type name (keyed on the name's
  * identity), and the two words of a string, per string (slot by {@code hashCode}, checked by
  * identity, then by content), kept already through MurmurHash3's input mixing for either place in a
- * block, so that a cached string's words cost only the block step. Reused; not thread-safe.
+ * block, so that a cached string's words cost only the block step. A {@link HashedString} carries
+ * the same four values, computed when it was made, and needs no lookup. Reused; not thread-safe.
  */
 final class HashingWriter implements CanonicalWriter {
 

@@ -14,6 +14,11 @@ import dev.stability.api.consistency.StateDigest;
  * records the chance that any two distinct records share a hash at all is about n^2/2^129,
  * 1.5·10^-21. This detects divergence between honest implementations; it is not a cryptographic
  * commitment (someone choosing records on purpose can build collisions).
+ *
+ * <p>Cost per mutation ({@code BENCHMARKS.md}): about 16 ns and no allocation for a record of six
+ * numeric fields written by a constant encoder; a {@link HashedString} field costs about as much as
+ * a number; a {@code String} field adds a lookup in the digest's cache of recent strings, and a
+ * hash of its characters when it is not there (a book of thousands of string keys).
  */
 public final class StateDigests {
 
