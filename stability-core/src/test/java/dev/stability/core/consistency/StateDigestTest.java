@@ -97,31 +97,24 @@ class StateDigestTest {
                   out.putLong("b", 6);
                 }))
         .containsExactly(referenceHash("position", 5, 6, twoLongs, 0));
-    // A string: the two words of MurmurHash3 x64 128 of its UTF-16LE units; kind 6.
+    // A string: the two words of MurmurHash3 x64 128 of its UTF-16LE units; kind 6. A HashedString
+    // is the same words. After a long, they fall on a block's second half and the next one's first.
     long[] units = murmur("A001\u20ac345\u00e9");
-    assertThat(writerHash("order", out -> out.putString("s", "A001\u20ac345\u00e9")))
-        .containsExactly(referenceHash("order", units[0], units[1], GOLDEN + 6, 0));
-    // After a long, the string's words fall on a block's second half and the next one's first.
-    assertThat(
-            writerHash(
-                "order",
-                out -> {
-                  out.putLong("n", 7);
-                  out.putString("s", "A001\u20ac345\u00e9");
-                }))
-        .containsExactly(referenceHash("order", 7, units[0], units[1], (GOLDEN + 1) * GOLDEN + 6));
-    // A HashedString is the same words, at either place in a block.
-    HashedString hashed = HashedString.of("A001\u20ac345\u00e9");
-    assertThat(writerHash("order", out -> out.putString("s", hashed)))
-        .containsExactly(referenceHash("order", units[0], units[1], GOLDEN + 6, 0));
-    assertThat(
-            writerHash(
-                "order",
-                out -> {
-                  out.putLong("n", 7);
-                  out.putString("s", hashed);
-                }))
-        .containsExactly(referenceHash("order", 7, units[0], units[1], (GOLDEN + 1) * GOLDEN + 6));
+    for (CharSequence s : List.of("A001\u20ac345\u00e9", HashedString.of("A001\u20ac345\u00e9"))) {
+      assertThat(writerHash("order", out -> out.putString("s", s)))
+          .as("%s", s.getClass())
+          .containsExactly(referenceHash("order", units[0], units[1], GOLDEN + 6, 0));
+      assertThat(
+              writerHash(
+                  "order",
+                  out -> {
+                    out.putLong("n", 7);
+                    out.putString("s", s);
+                  }))
+          .as("%s after a long", s.getClass())
+          .containsExactly(
+              referenceHash("order", 7, units[0], units[1], (GOLDEN + 1) * GOLDEN + 6));
+    }
     // A decimal: its value in units of 10^-8 (3999.85 = 399 985 000 000), kind 3, whatever the
     // scale it is given in.
     long[] decimal = referenceHash("p", 399_985_000_000L, GOLDEN + 3);
