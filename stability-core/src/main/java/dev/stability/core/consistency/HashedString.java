@@ -9,12 +9,13 @@ import java.util.Objects;
  * as a {@link String} of the same characters does (so a primary that keeps {@code String} fields
  * and a standby that keeps {@code HashedString} fields hold equal digests), but the digest reads
  * its two precomputed words instead of looking the string up in its cache of recent strings. That
- * lookup misses when a book holds more distinct strings than the cache has slots (256 per digest),
- * and a miss hashes the characters again.
+ * cache has one slot per 256th of the {@code hashCode}s, so it misses when a book holds more
+ * distinct strings than that, or two strings that share a slot, and a miss hashes the characters
+ * again.
  *
  * <p>Make one per distinct value where it enters the system (reference data, a new account), keep
- * it in the records and reuse it; making one costs a hash of its characters and 48 bytes beside the
- * string.
+ * it in the records and reuse it; making one hashes its characters once and takes about 48 bytes
+ * beside the string (56 without compressed references).
  *
  * <pre>{@code
  * record Position(HashedString account, HashedString instrument, long qty) {}
@@ -58,7 +59,7 @@ public final class HashedString implements CharSequence, Comparable<HashedString
    */
   public static HashedString of(CharSequence text) {
     Objects.requireNonNull(text, "a HashedString needs characters, got null");
-    return new HashedString(text.toString());
+    return text instanceof HashedString h ? h : new HashedString(text.toString());
   }
 
   @Override

@@ -63,6 +63,12 @@ class HashedStringTest {
   }
 
   @Test
+  void makingOneOfAHashedStringReturnsIt() {
+    HashedString code = HashedString.of("IF2612");
+    assertThat((Object) HashedString.of(code)).isSameAs(code);
+  }
+
+  @Test
   void refusesNullWithAMessage() {
     assertThatThrownBy(() -> HashedString.of(null))
         .isInstanceOf(NullPointerException.class)
@@ -76,8 +82,26 @@ class HashedStringTest {
     }
     // "Aa" and "BB" have equal Java hash codes; their canonical hashes differ.
     assertThat(digestOf(HashedString.of("Aa"))).isNotEqualTo(digestOf(HashedString.of("BB")));
-    // An absent value is a null field, as for any CharSequence.
-    assertThat(digestOf(HashedString.of("null"))).isNotEqualTo(digestOf(null));
+    // An absent value is a null field, written as putNull, as for any CharSequence.
+    StateDigest absent = StateDigests.create(4);
+    absent.add(
+        new RecordEncoder<Object>() {
+          @Override
+          public String type() {
+            return "account";
+          }
+
+          @Override
+          public void encodeKey(Object record, CanonicalWriter out) {
+            out.putNull("id");
+          }
+
+          @Override
+          public void encodeValue(Object record, CanonicalWriter out) {}
+        },
+        new Object());
+    assertThat(digestOf(null)).isEqualTo(absent.value());
+    assertThat(digestOf(HashedString.of("null"))).isNotEqualTo(absent.value());
   }
 
   @Test
@@ -93,6 +117,8 @@ class HashedStringTest {
 
           @Override
           public void encodeKey(CharSequence[] p, CanonicalWriter out) {
+            // A long first, so that the strings' words fall on a block's second half.
+            out.putLong("branch", p[0].length());
             out.putString("account", p[0]);
             out.putString("instrument", p[1]);
           }
