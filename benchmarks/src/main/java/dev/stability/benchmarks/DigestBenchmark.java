@@ -482,19 +482,41 @@ public class DigestBenchmark {
     @Setup
     public void setUp() {
       HashedString[] accounts = new HashedString[500];
-      for (int a = 0; a < accounts.length; a++) {
+      for (int a = 0; a < 500; a++) {
         accounts[a] = HashedString.of(account(a));
       }
+      // One loop per set, so that each set's objects lie together, as one book's would.
       for (int i = 0; i < RECORDS; i++) {
-        int a = i % accounts.length;
-        String instrument = "IF" + (2_000_000 + i);
-        long qty = 100 + i;
-        long price = 39_998_500L + i;
-        boolean frozen = (i & 1) == 0;
-        strings[i] = new Position(account(a), instrument, qty, i % 7, price, frozen);
+        strings[i] =
+            new Position(
+                account(i % 500),
+                "IF" + (2_000_000 + i),
+                100 + i,
+                i % 7,
+                39_998_500L + i,
+                i % 2 == 0);
+      }
+      for (int i = 0; i < RECORDS; i++) {
+        Position p = strings[i];
         hashed[i] =
-            new HashedPosition(accounts[a], HashedString.of(instrument), qty, i % 7, price, frozen);
-        numeric[i] = new NumericPosition(12_000 + a, 2_000_000 + i, qty, i % 7, price, frozen);
+            new HashedPosition(
+                accounts[i % 500],
+                HashedString.of(p.instrument()),
+                p.longQty(),
+                p.shortQty(),
+                p.avgPrice4(),
+                p.frozen());
+      }
+      for (int i = 0; i < RECORDS; i++) {
+        Position p = strings[i];
+        numeric[i] =
+            new NumericPosition(
+                12_000 + i % 500,
+                2_000_000 + i,
+                p.longQty(),
+                p.shortQty(),
+                p.avgPrice4(),
+                p.frozen());
       }
     }
 
