@@ -8,30 +8,36 @@ import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class HashedStringTest {
 
-  /** A record whose only field is {@code value}, written with putString. */
-  private static DigestValue digestOf(CharSequence value) {
+  /** A record whose only field, its key, is written by {@code key}. */
+  private static DigestValue digestOfKey(Consumer<CanonicalWriter> key) {
     StateDigest digest = StateDigests.create(4);
     digest.add(
-        new RecordEncoder<CharSequence>() {
+        new RecordEncoder<Object>() {
           @Override
           public String type() {
             return "account";
           }
 
           @Override
-          public void encodeKey(CharSequence id, CanonicalWriter out) {
-            out.putString("id", id);
+          public void encodeKey(Object record, CanonicalWriter out) {
+            key.accept(out);
           }
 
           @Override
-          public void encodeValue(CharSequence id, CanonicalWriter out) {}
+          public void encodeValue(Object record, CanonicalWriter out) {}
         },
-        value);
+        new Object());
     return digest.value();
+  }
+
+  /** A record whose only field is {@code value}, written with putString. */
+  private static DigestValue digestOf(CharSequence value) {
+    return digestOfKey(out -> out.putString("id", value));
   }
 
   @Test
@@ -83,25 +89,9 @@ class HashedStringTest {
     // "Aa" and "BB" have equal Java hash codes; their canonical hashes differ.
     assertThat(digestOf(HashedString.of("Aa"))).isNotEqualTo(digestOf(HashedString.of("BB")));
     // An absent value is a null field, written as putNull, as for any CharSequence.
-    StateDigest absent = StateDigests.create(4);
-    absent.add(
-        new RecordEncoder<Object>() {
-          @Override
-          public String type() {
-            return "account";
-          }
-
-          @Override
-          public void encodeKey(Object record, CanonicalWriter out) {
-            out.putNull("id");
-          }
-
-          @Override
-          public void encodeValue(Object record, CanonicalWriter out) {}
-        },
-        new Object());
-    assertThat(digestOf(null)).isEqualTo(absent.value());
-    assertThat(digestOf(HashedString.of("null"))).isNotEqualTo(absent.value());
+    DigestValue absent = digestOfKey(out -> out.putNull("id"));
+    assertThat(digestOf(null)).isEqualTo(absent);
+    assertThat(digestOf(HashedString.of("null"))).isNotEqualTo(absent);
   }
 
   @Test
