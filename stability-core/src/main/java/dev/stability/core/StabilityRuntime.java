@@ -28,6 +28,7 @@ import dev.stability.core.health.Health;
 import dev.stability.core.health.HealthSettings;
 import dev.stability.core.health.StandardChecks;
 import dev.stability.core.health.internal.HealthRegistry;
+import dev.stability.core.internal.RuntimeEnvironment;
 import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.journal.JournalSettings;
@@ -100,6 +101,7 @@ public final class StabilityRuntime implements AutoCloseable {
     this.ownsRegistry = builder.registry == null;
     this.registry = ownsRegistry ? new SimpleMeterRegistry() : builder.registry;
     this.meters = new SdkMeters(registry, identity);
+    RuntimeEnvironment environment = RuntimeEnvironment.detect();
     meters.gauge(StabilityMetric.ROLE, this, r -> r.role == Role.PRIMARY ? 1 : 0);
     this.events =
         new EventDispatcher(
@@ -111,7 +113,8 @@ public final class StabilityRuntime implements AutoCloseable {
                 builder.sinks,
                 builder.slf4jOutput,
                 builder.eventQueueCapacity,
-                List.copyOf(builder.applicationCodes.values())),
+                List.copyOf(builder.applicationCodes.values()),
+                environment),
             meters);
     LongSupplier ticker = clock instanceof ManualClock manual ? manual::nanoTime : System::nanoTime;
     GuardEnvironment.Sleeper sleeper =
@@ -135,6 +138,7 @@ public final class StabilityRuntime implements AutoCloseable {
               builder.health, identity, events, meters, clock, ticker, timer, background);
       if (builder.health.builtInChecks()) {
         healthRegistry.register(StandardChecks.jvm());
+        healthRegistry.register(events.healthCheck());
         healthRegistry.register(StandardChecks.guards(guards));
         if (!builder.capacity.indicators().isEmpty()) {
           healthRegistry.register(capacityMonitor.healthCheck());
@@ -162,7 +166,7 @@ public final class StabilityRuntime implements AutoCloseable {
     this.capacity = capacityMonitor;
     this.health = healthRegistry;
     this.operations = operationControl;
-    events.publish(
+    LogRecord.Builder started =
         LogRecord.of(StabilityEventCode.RUNTIME_STARTED)
             .message(
                 "stability runtime started for "
@@ -170,9 +174,12 @@ public final class StabilityRuntime implements AutoCloseable {
                     + "/"
                     + identity.instanceId()
                     + " as "
-                    + role)
-            .attr("grade", identity.grade())
-            .build());
+                    + role
+                    + " on "
+                    + environment.summary())
+            .attr("grade", identity.grade());
+    environment.attrs().forEach(started::attr);
+    events.publish(started.build());
   }
 
   /**

@@ -24,7 +24,20 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       "The event queue was full, so events were dropped; attrs.dropped says how many. Raise the"
           + " queue capacity or find the event storm."),
   EVENT_SINK_FAILED(
-      SYSTEM, ERROR, "An event sink threw while accepting a record; other sinks were unaffected."),
+      SYSTEM,
+      ERROR,
+      "An event output (SLF4J or a sink) threw while writing a record; the first failure of a run"
+          + " is reported, with the remedy for a library version mismatch; other outputs go on."),
+  EVENT_OUTPUT_DISABLED(
+      SYSTEM,
+      ERROR,
+      "An event output was switched off: it failed several times in a row, threw a linkage error"
+          + " (a library version mismatch) or has nowhere to write; the other outputs go on."),
+  EVENT_DISPATCHER_STOPPED(
+      SYSTEM,
+      ERROR,
+      "The event thread stopped; records are written on the publishing threads from then on and"
+          + " the events health check is DOWN."),
   EVENT_CODE_UNKNOWN(
       SYSTEM,
       WARN,

@@ -27,12 +27,19 @@ public enum StabilityMetric implements MetricDefinition {
       null,
       List.of(),
       "Events waiting for the event thread to format and write them."),
+  EVENTS_DISPATCHER_RUNNING(
+      "stability.events.dispatcher.running",
+      MetricType.GAUGE,
+      null,
+      List.of(),
+      "1 while the event thread delivers records, 0 once it stopped (records are then written on"
+          + " the publishing threads); alert on 0."),
   EVENT_SINK_FAILURES(
       "stability.event.sink.failures",
       MetricType.COUNTER,
       null,
       List.of(),
-      "Times an event sink threw while accepting a record."),
+      "Times an event output (SLF4J or a sink) threw while writing a record."),
 
   // --- guards (R14) -------------------------------------------------------------------------
   GUARD_CALLS(

@@ -45,6 +45,7 @@ class StandardChecksTest {
           .extracting(CheckResult::name, CheckResult::kind)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple("jvm", HealthKind.LIVENESS),
+              org.assertj.core.groups.Tuple.tuple("events", HealthKind.LIVENESS),
               org.assertj.core.groups.Tuple.tuple("guards", HealthKind.READINESS));
       CheckResult closed = runtime.health().check("guards");
       assertThat(closed.status()).isEqualTo(HealthStatus.UP);

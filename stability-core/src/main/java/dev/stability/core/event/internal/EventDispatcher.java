@@ -9,10 +9,14 @@ import dev.stability.api.event.Level;
 import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.health.HealthCheck;
+import dev.stability.api.health.HealthKind;
+import dev.stability.api.health.HealthResult;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.event.Events;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.MaskingPolicy;
+import dev.stability.core.internal.RuntimeEnvironment;
 import dev.stability.core.internal.SdkMeters;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
@@ -37,7 +41,16 @@ import java.util.function.Supplier;
 
 /**
  * The runtime's {@link Events}: callers stamp and enqueue on a lock-free bounded queue; one daemon
- * thread per runtime masks, formats and writes. Internal.
+ * thread per runtime masks, formats and writes to every output (SLF4J, then each sink).
+ *
+ * <p>Reporting never dies silently. Whatever an output or the formatter throws, short of a {@link
+ * VirtualMachineError}, is caught, counted and reported once per run of failures through the
+ * outputs that still work ({@code EVENT_SINK_FAILED}, with the remedy for a {@link LinkageError});
+ * an output that fails {@value #FAILURE_LIMIT} times in a row, or throws a linkage error, is
+ * switched off with {@code EVENT_OUTPUT_DISABLED} and the others go on. If the event thread stops
+ * anyway, records are written on the publishing threads from then on (as after {@link #close()}),
+ * {@code EVENT_DISPATCHER_STOPPED} says why, and the {@code events} health check goes DOWN.
+ * Internal.
  */
 public final class EventDispatcher implements Events, AutoCloseable {
 
@@ -50,7 +63,11 @@ public final class EventDispatcher implements Events, AutoCloseable {
       List<EventSink> sinks,
       boolean slf4jOutput,
       int queueCapacity,
-      Collection<EventCode> applicationCodes) {}
+      Collection<EventCode> applicationCodes,
+      RuntimeEnvironment environment) {}
+
+  /** Consecutive failures after which an output is switched off. */
+  static final int FAILURE_LIMIT = 5;
 
   private static final List<Level> LEVELS = List.of(Level.values());
 
@@ -59,8 +76,8 @@ public final class EventDispatcher implements Events, AutoCloseable {
   private final Clock clock;
   private final ZoneId zone;
   private final MaskingPolicy masking;
-  private final List<EventSink> sinks;
-  private final Slf4jOutput slf4j;
+  private final List<Output> outputs;
+  private final RuntimeEnvironment environment;
   private final int capacity;
   private final String serialPrefix;
 
@@ -88,6 +105,24 @@ public final class EventDispatcher implements Events, AutoCloseable {
   private volatile boolean parked;
   private final Thread thread;
 
+  /** Set once the event thread ended other than by close(); publishers then write themselves. */
+  private volatile boolean stopped;
+
+  private volatile Throwable stopCause;
+  private volatile String stopOutput;
+
+  /** Whether EVENT_DISPATCHER_STOPPED was written; read and written under this object's lock. */
+  private boolean stopReported;
+
+  /** The output being called, so an error that ends the event thread names it. */
+  private Output current;
+
+  private LogRecord currentRecord;
+  private String currentLine;
+
+  /** Whether the event thread is delivering a queued record (not one of its own reports). */
+  private boolean deliveringQueued;
+
   /** Starts the event thread. */
   public EventDispatcher(Settings settings, SdkMeters meters) {
     this.identity = settings.identity();
@@ -95,8 +130,27 @@ public final class EventDispatcher implements Events, AutoCloseable {
     this.clock = settings.clock();
     this.zone = settings.clock().getZone();
     this.masking = settings.masking();
-    this.sinks = List.copyOf(settings.sinks());
-    this.slf4j = settings.slf4jOutput() ? new Slf4jOutput() : null;
+    this.environment = settings.environment();
+    List<Output> all = new ArrayList<>();
+    String slf4jOff = null;
+    if (settings.slf4jOutput()) {
+      Slf4jOutput slf4j = Slf4jOutput.create(environment.slf4jFluentApi());
+      Output output = new Output("slf4j", (record, line) -> slf4j.write(record));
+      if (environment.slf4jHasNoProvider()) {
+        slf4jOff =
+            "SLF4J found no logging provider ("
+                + environment.slf4jProvider()
+                + "), so nothing written to it reaches a log; add a backend (Logback, Log4j2) of a"
+                + " version that matches slf4j-api "
+                + environment.slf4jApi();
+        output.disable(slf4jOff);
+      }
+      all.add(output);
+    }
+    for (EventSink sink : settings.sinks()) {
+      all.add(new Output(sink.getClass().getName(), sink));
+    }
+    this.outputs = List.copyOf(all);
     this.capacity = settings.queueCapacity();
     this.serialPrefix = identity.instanceId() + "-" + Long.toString(clock.millis(), 36) + "-";
     Map<String, EventCode> codes = new LinkedHashMap<>();
@@ -111,9 +165,17 @@ public final class EventDispatcher implements Events, AutoCloseable {
     this.droppedCounter = meters.counter(StabilityMetric.EVENTS_DROPPED);
     this.sinkFailures = meters.counter(StabilityMetric.EVENT_SINK_FAILURES);
     meters.gauge(StabilityMetric.EVENTS_QUEUED, queued, AtomicInteger::get);
+    meters.gauge(StabilityMetric.EVENTS_DISPATCHER_RUNNING, this, d -> d.running() ? 1 : 0);
     this.thread = new Thread(this::run, "stability-events-" + identity.instanceId());
     this.thread.setDaemon(true);
     this.thread.start();
+    if (slf4jOff != null) {
+      publish(
+          LogRecord.of(StabilityEventCode.EVENT_OUTPUT_DISABLED)
+              .message("event output slf4j is off: " + slf4jOff)
+              .attr("output", "slf4j")
+              .build());
+    }
   }
 
   @Override
@@ -121,10 +183,8 @@ public final class EventDispatcher implements Events, AutoCloseable {
     validate(record);
     Pending pending = new Pending(record, clock.instant(), Thread.currentThread().getName());
     count(record);
-    if (closed) {
-      synchronized (this) {
-        deliver(pending);
-      }
+    if (closed || stopped) {
+      writeOnCaller(pending);
       return;
     }
     if (queued.incrementAndGet() > capacity) {
@@ -139,9 +199,21 @@ public final class EventDispatcher implements Events, AutoCloseable {
     if (parked) {
       LockSupport.unpark(thread); // only pay for the wake-up when the event thread sleeps
     }
-    if (closed) {
-      drainRemaining(); // raced with close(): the event thread may be gone already
+    if (closed || stopped) {
+      drainRemaining(); // raced with close() or a stop: the event thread may be gone already
     }
+  }
+
+  /** After close or a stop: what is queued first, then this record, on the caller's thread. */
+  private void writeOnCaller(Pending pending) {
+    synchronized (this) {
+      if (stopped) {
+        reportStopped();
+      }
+      drainQueue();
+      deliver(pending);
+    }
+    signalDelivered();
   }
 
   private static void validate(LogRecord record) {
@@ -206,16 +278,21 @@ public final class EventDispatcher implements Events, AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     waiters.incrementAndGet();
     try {
-      synchronized (deliveredSignal) {
-        while (processed < target || reportedDrops < dropTarget) {
+      while (true) {
+        if (stopped) {
+          drainRemaining(); // nobody else will: outside deliveredSignal, as the event thread
+        }
+        synchronized (deliveredSignal) {
+          if (processed >= target && reportedDrops >= dropTarget) {
+            return true;
+          }
           long left = deadline - System.nanoTime();
           if (left <= 0) {
             return false;
           }
-          deliveredSignal.wait(Math.max(1, left / 1_000_000));
+          deliveredSignal.wait(Math.max(1, Math.min(50, left / 1_000_000)));
         }
       }
-      return true;
     } finally {
       waiters.decrementAndGet();
     }
@@ -231,7 +308,116 @@ public final class EventDispatcher implements Events, AutoCloseable {
     return droppedTotal.get();
   }
 
+  /** Whether the event thread is alive and delivering (false once closed or stopped). */
+  public boolean running() {
+    return !stopped && !closed && thread.isAlive();
+  }
+
+  /**
+   * The {@code events} liveness check (grade 1): DOWN when the event thread stopped or every output
+   * is off, DEGRADED while some output is off, UP with the outputs, queue and drops otherwise.
+   */
+  public HealthCheck healthCheck() {
+    return HealthCheck.of("events", HealthKind.LIVENESS, 1, this::health);
+  }
+
+  private HealthResult health() {
+    List<String> off = new ArrayList<>();
+    List<String> on = new ArrayList<>();
+    for (Output output : outputs) {
+      if (output.disabledReason != null) {
+        off.add(output.name + ": " + output.disabledReason);
+      } else {
+        on.add(output.name);
+      }
+    }
+    HealthResult result;
+    if (stopped || (!closed && !thread.isAlive())) {
+      Throwable cause = stopCause;
+      result =
+          HealthResult.down(
+              "the event thread stopped"
+                  + (cause == null ? "" : " on " + cause)
+                  + (stopOutput == null ? "" : " thrown by output " + stopOutput)
+                  + "; records are written on the publishing threads");
+    } else if (!outputs.isEmpty() && on.isEmpty()) {
+      result = HealthResult.down("every event output is off: " + String.join("; ", off));
+    } else if (!off.isEmpty()) {
+      result = HealthResult.degraded("event output off: " + String.join("; ", off));
+    } else if (outputs.isEmpty()) {
+      result = HealthResult.degraded("no event output: records are counted but written nowhere");
+    } else {
+      result = HealthResult.up("event thread running; outputs " + String.join(", ", on));
+    }
+    return result
+        .withDetail("outputs", on.size())
+        .withDetail("outputs_off", off.size())
+        .withDetail("queued", queued.get())
+        .withDetail("dropped", droppedTotal.get());
+  }
+
   private void run() {
+    try {
+      loop();
+    } catch (Throwable e) {
+      // Everything, VirtualMachineErrors included: this thread ends here, and must say so.
+      stopped(e);
+    }
+  }
+
+  private void stopped(Throwable cause) {
+    Output killer = current;
+    LogRecord inFlight = currentRecord;
+    String inFlightLine = currentLine;
+    current = null;
+    stopCause = cause;
+    if (killer != null) {
+      stopOutput = killer.name;
+      killer.disable("threw " + cause + " and stopped the event thread");
+    }
+    stopped = true;
+    try {
+      synchronized (this) {
+        reportStopped();
+        if (killer != null) {
+          // The record in flight still reaches the outputs after the one that threw.
+          writeTo(inFlight, inFlightLine, outputs.indexOf(killer) + 1);
+        }
+        if (deliveringQueued) {
+          deliveringQueued = false;
+          processed = processed + 1;
+        }
+      }
+      drainRemaining();
+    } catch (Throwable again) {
+      // Best effort on a thread that just failed; the next publisher reports and drains instead.
+    }
+  }
+
+  /** Writes EVENT_DISPATCHER_STOPPED once; under this object's lock. */
+  private void reportStopped() {
+    if (stopReported) {
+      return;
+    }
+    Throwable cause = stopCause;
+    LogRecord.Builder record =
+        LogRecord.of(StabilityEventCode.EVENT_DISPATCHER_STOPPED)
+            .message(
+                "the event thread stopped"
+                    + (cause == null ? "" : " on " + cause)
+                    + (stopOutput == null ? "" : " thrown by output " + stopOutput + ", now off")
+                    + "; records are written on the publishing threads from now on");
+    if (cause != null) {
+      record.error(cause);
+    }
+    if (stopOutput != null) {
+      record.attr("output", stopOutput);
+    }
+    report(record.build());
+    stopReported = true;
+  }
+
+  private void loop() {
     while (true) {
       Pending pending = queue.poll();
       if (pending == null) {
@@ -251,7 +437,9 @@ public final class EventDispatcher implements Events, AutoCloseable {
       }
       queued.decrementAndGet();
       synchronized (this) {
+        deliveringQueued = true;
         deliver(pending);
+        deliveringQueued = false;
         processed = processed + 1;
       }
       if ((processed & 63) == 0) {
@@ -271,14 +459,12 @@ public final class EventDispatcher implements Events, AutoCloseable {
   private void reportDrops() {
     long drops = droppedUnreported.getAndSet(0);
     if (drops > 0) {
-      LogRecord record =
+      report(
           LogRecord.of(StabilityEventCode.EVENTS_DROPPED)
               .message(drops + " events were dropped because the event queue was full")
               .attr("dropped", drops)
               .attr("capacity", capacity)
-              .build();
-      count(record);
-      deliver(new Pending(record, clock.instant(), Thread.currentThread().getName()));
+              .build());
       reportedDrops += drops;
     }
   }
@@ -289,27 +475,19 @@ public final class EventDispatcher implements Events, AutoCloseable {
     try {
       record = masking.apply(stamp(pending));
       line = LogRecordFormat.toJson(record);
-    } catch (RuntimeException e) {
-      // A record that cannot be rendered is a bug in the SDK or a sink of the app; keep going.
-      sinkFailed("formatter", pending.record, e);
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable e) {
+      // A record that cannot be rendered is a bug in the SDK or the application; keep going.
+      sinkFailures.increment();
+      if (!isReport(pending.record)) {
+        report(failure("formatter", pending.record, e).build());
+      }
       return;
     }
-    if (slf4j != null) {
-      try {
-        slf4j.write(record);
-      } catch (RuntimeException e) {
-        sinkFailed("slf4j", record, e);
-      }
-    }
-    for (EventSink sink : sinks) {
-      try {
-        sink.accept(record, line);
-      } catch (RuntimeException e) {
-        sinkFailed(sink.getClass().getName(), record, e);
-      }
-    }
+    writeTo(record, line, 0);
     if (!catalog.containsKey(record.code()) && reportedUnknown.add(record.code())) {
-      LogRecord unknown =
+      report(
           LogRecord.of(StabilityEventCode.EVENT_CODE_UNKNOWN)
               .message(
                   "code "
@@ -317,26 +495,85 @@ public final class EventDispatcher implements Events, AutoCloseable {
                       + " is not registered with the runtime; register the application's codes"
                       + " with StabilityRuntime.Builder.eventCodes")
               .attr("unknown_code", record.code())
-              .build();
-      count(unknown);
-      deliver(new Pending(unknown, clock.instant(), Thread.currentThread().getName()));
+              .build());
     }
   }
 
-  private void sinkFailed(String sink, LogRecord record, RuntimeException error) {
-    sinkFailures.increment();
-    if (StabilityEventCode.EVENT_SINK_FAILED.code().equals(record.code())) {
-      return; // never report a failure about a failure report: that could loop forever
+  /** Writes a rendered record to the outputs that are on, from the given index. */
+  private void writeTo(LogRecord record, String line, int from) {
+    for (int i = from; i < outputs.size(); i++) {
+      Output output = outputs.get(i);
+      if (output.disabledReason != null) {
+        continue;
+      }
+      current = output;
+      currentRecord = record;
+      currentLine = line;
+      try {
+        output.sink.accept(record, line);
+        output.consecutiveFailures = 0;
+        output.streakReported = false;
+      } catch (VirtualMachineError e) {
+        throw e; // current still names the output, for the report of the stopped thread
+      } catch (Throwable e) {
+        outputFailed(output, record, e);
+      }
+      current = null;
     }
-    LogRecord failure =
-        LogRecord.of(StabilityEventCode.EVENT_SINK_FAILED)
-            .message("event sink " + sink + " failed on a " + record.code() + " record")
-            .error(error)
-            .attr("sink", sink)
-            .attr("failed_code", String.valueOf(record.code()))
-            .build();
-    count(failure);
-    deliver(new Pending(failure, clock.instant(), Thread.currentThread().getName()));
+  }
+
+  /**
+   * Counts a failure; reports the first of a run of failures; switches the output off after {@link
+   * #FAILURE_LIMIT} in a row, or at once for a linkage error, which never heals.
+   */
+  private void outputFailed(Output output, LogRecord record, Throwable error) {
+    sinkFailures.increment();
+    output.consecutiveFailures++;
+    boolean linkage = error instanceof LinkageError;
+    if (!output.streakReported && !isReport(record)) {
+      output.streakReported = true;
+      LogRecord.Builder failure = failure(output.name, record, error);
+      if (linkage) {
+        failure.attr("remedy", environment.remedy((LinkageError) error));
+      }
+      report(failure.build());
+    }
+    if (output.disabledReason == null && (linkage || output.consecutiveFailures >= FAILURE_LIMIT)) {
+      String reason =
+          (linkage ? "threw " : "failed " + output.consecutiveFailures + " times in a row, last: ")
+              + error
+              + (linkage ? "; " + environment.remedy((LinkageError) error) : "");
+      output.disable(reason);
+      report(
+          LogRecord.of(StabilityEventCode.EVENT_OUTPUT_DISABLED)
+              .message("event output " + output.name + " is off: " + reason)
+              .error(error)
+              .attr("output", output.name)
+              .attr("failures", output.consecutiveFailures)
+              .build());
+    }
+  }
+
+  private static LogRecord.Builder failure(String output, LogRecord record, Throwable error) {
+    return LogRecord.of(StabilityEventCode.EVENT_SINK_FAILED)
+        .message("event output " + output + " failed on a " + record.code() + " record: " + error)
+        .error(error)
+        .attr("sink", output)
+        .attr("failed_code", String.valueOf(record.code()));
+  }
+
+  /** A record about the output itself: never reported about again, which could loop. */
+  private static boolean isReport(LogRecord record) {
+    String code = record.code();
+    return StabilityEventCode.EVENT_SINK_FAILED.code().equals(code)
+        || StabilityEventCode.EVENT_OUTPUT_DISABLED.code().equals(code)
+        || StabilityEventCode.EVENT_DISPATCHER_STOPPED.code().equals(code);
+  }
+
+  /** Counts and writes a record the dispatcher itself makes, through the outputs still on. */
+  private void report(LogRecord record) {
+    count(record);
+    deliver(new Pending(record, clock.instant(), Thread.currentThread().getName()));
   }
 
   private LogRecord stamp(Pending pending) {
@@ -376,19 +613,49 @@ public final class EventDispatcher implements Events, AutoCloseable {
     drainRemaining();
   }
 
-  /** Writes, on the calling thread, anything still queued; used only once closed. */
+  /** Writes, on the calling thread, anything still queued; used only once closed or stopped. */
   private void drainRemaining() {
     synchronized (this) {
-      Pending pending;
-      while ((pending = queue.poll()) != null) {
-        queued.decrementAndGet();
-        deliver(pending);
-        processed = processed + 1;
+      if (stopped) {
+        reportStopped();
       }
-      reportDrops();
+      drainQueue();
     }
     signalDelivered();
   }
 
+  /** Under this object's lock. */
+  private void drainQueue() {
+    Pending pending;
+    while ((pending = queue.poll()) != null) {
+      queued.decrementAndGet();
+      deliver(pending);
+      processed = processed + 1;
+    }
+    reportDrops();
+  }
+
   private record Pending(LogRecord record, Instant time, String thread) {}
+
+  /** One output and its failure state; mutated under the dispatcher's lock. */
+  private static final class Output {
+    final String name;
+    final EventSink sink;
+    int consecutiveFailures;
+    boolean streakReported;
+
+    /** Why the output is off; null while it is on. Read by the health check on other threads. */
+    volatile String disabledReason;
+
+    Output(String name, EventSink sink) {
+      this.name = name;
+      this.sink = sink;
+    }
+
+    void disable(String reason) {
+      if (disabledReason == null) {
+        disabledReason = reason;
+      }
+    }
+  }
 }

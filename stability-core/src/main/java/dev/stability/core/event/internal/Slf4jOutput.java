@@ -6,17 +6,15 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Writes records to SLF4J as structured key-values: one logger per category ({@code
- * stability.operation}, ...), the message as the log message, every other present field as a
- * key-value with its schema key (attributes as {@code attrs.<key>}); values are typed and print as
- * their canonical text. Backends keep full control; the Logback encoder turns these back into the
- * canonical line.
+ * Writes records to SLF4J: one logger per category ({@code stability.operation}, ...), the message
+ * as the log message, every other present field under its schema key (attributes as {@code
+ * attrs.<key>}). Two forms, chosen once by what the class path holds: {@link FluentSlf4jOutput}
+ * with SLF4J 2.0's key-values, {@link ClassicSlf4jOutput} with the 1.7 API only (MDC). Neither
+ * class touches an API the other world lacks, so a 1.7 {@code slf4j-api} never meets a 2.0 call.
  */
-final class Slf4jOutput {
+abstract class Slf4jOutput {
 
   private final Map<Category, Logger> loggers = new EnumMap<>(Category.class);
 
@@ -26,27 +24,15 @@ final class Slf4jOutput {
     }
   }
 
-  void write(LogRecord record) {
-    Logger logger = loggers.get(record.category());
-    Level level = toSlf4j(record.level());
-    if (!logger.isEnabledForLevel(level)) {
-      return;
-    }
-    // The message is an argument, never a format pattern: "{}" or backslashes in it must come out
-    // as written on every backend (Log4j rewrites escapes in patterns).
-    LoggingEventBuilder event =
-        logger.atLevel(level).setMessage("{}").addArgument(record.message());
-    Slf4jKeyValues.forEach(record, event::addKeyValue);
-    event.log();
+  /** The output for the {@code slf4j-api} on the class path. */
+  static Slf4jOutput create(boolean fluentApi) {
+    return fluentApi ? new FluentSlf4jOutput() : new ClassicSlf4jOutput();
   }
 
-  static Level toSlf4j(dev.stability.api.event.Level level) {
-    return switch (level) {
-      case TRACE -> Level.TRACE;
-      case DEBUG -> Level.DEBUG;
-      case INFO -> Level.INFO;
-      case WARN -> Level.WARN;
-      case ERROR -> Level.ERROR;
-    };
+  final Logger logger(Category category) {
+    return loggers.get(category);
   }
+
+  /** Writes one stamped, masked record; throws whatever the backend throws. */
+  abstract void write(LogRecord record);
 }

@@ -13,6 +13,7 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.MaskingPolicy;
+import dev.stability.core.event.internal.RecordMarker;
 import dev.stability.core.event.internal.TimestampValue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -33,6 +34,9 @@ import org.slf4j.event.KeyValuePair;
  * <pre>{@code
  * <encoder class="dev.stability.core.event.logback.StabilityJsonEncoder"/>
  * }</pre>
+ *
+ * <p>Works with Logback 1.2.x (with SLF4J 1.7) to 1.5.x (with SLF4J 2.0): the features of 1.3 and
+ * later (key-values, instants in microseconds) are used only where present.
  *
  * <p>The identity of ordinary statements comes from the encoder's properties ({@code <system>},
  * {@code <subsystem>}, {@code <instance>}, {@code <site>}, {@code <role>}, {@code <zone>}) or, when
@@ -112,16 +116,15 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
 
   /** Maps a Logback event to a schema record (exposed for tests and other appenders). */
   public LogRecord toRecord(ILoggingEvent event) {
-    List<KeyValuePair> pairs = event.getKeyValuePairs();
+    boolean sdkLogger = isSdkLogger(event.getLoggerName());
+    LogRecord carried = sdkLogger ? carriedRecord(event) : null;
+    if (carried != null) {
+      return carried; // SLF4J 1.7: the runtime's rendered record, carried by its marker
+    }
     LogRecord.Builder builder = LogRecord.builder();
     boolean sdkRecord = false;
-    if (pairs != null) {
-      for (KeyValuePair pair : pairs) {
-        if (pair.key != null && pair.key.equals(LogField.CODE.key())) {
-          sdkRecord = isSdkLogger(event.getLoggerName());
-        }
-        apply(builder, pair.key, pair.value);
-      }
+    if (LogbackFeatures.KEY_VALUES) {
+      sdkRecord = KeyValues.apply(event, builder) && sdkLogger;
     }
     builder.message(event.getFormattedMessage());
     if (sdkRecord && builder.get(LogField.TS) != null && builder.get(LogField.SYSTEM) != null) {
@@ -131,13 +134,23 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
     return masking.apply(builder.build());
   }
 
+  /**
+   * The record a {@link RecordMarker} carries, or null. {@code getMarker()} is deprecated from
+   * Logback 1.3 on but is the one call every version from 1.2 has.
+   */
+  @SuppressWarnings("deprecation")
+  private static LogRecord carriedRecord(ILoggingEvent event) {
+    return event.getMarker() instanceof RecordMarker marker ? marker.record() : null;
+  }
+
   private static boolean isSdkLogger(String loggerName) {
     return loggerName != null && loggerName.startsWith("stability.");
   }
 
   private void fillOrdinary(LogRecord.Builder builder, ILoggingEvent event) {
     if (builder.get(LogField.TS) == null) {
-      Instant instant = event.getInstant();
+      Instant instant =
+          LogbackFeatures.INSTANT ? event.getInstant() : Instant.ofEpochMilli(event.getTimeStamp());
       builder.set(LogField.TS, OffsetDateTime.ofInstant(instant, zone));
     }
     builder.set(LogField.LEVEL, toLevel(event.getLevel()));
@@ -188,6 +201,29 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
   private static void setIfAbsent(LogRecord.Builder builder, LogField field, Object value) {
     if (value != null && builder.get(field) == null) {
       builder.set(field, value);
+    }
+  }
+
+  /**
+   * Logback 1.3+ key-values. A class of its own so that Logback 1.2, which has neither the method
+   * nor {@link KeyValuePair}, never loads it.
+   */
+  private static final class KeyValues {
+    private KeyValues() {}
+
+    /** Applies the event's key-values; true if one of them is the schema's {@code code}. */
+    static boolean apply(ILoggingEvent event, LogRecord.Builder builder) {
+      List<KeyValuePair> pairs = event.getKeyValuePairs();
+      boolean hasCode = false;
+      if (pairs != null) {
+        for (KeyValuePair pair : pairs) {
+          if (pair.key != null && pair.key.equals(LogField.CODE.key())) {
+            hasCode = true;
+          }
+          StabilityJsonEncoder.apply(builder, pair.key, pair.value);
+        }
+      }
+      return hasCode;
     }
   }
 

@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /** Attaches a real file appender with the encoder to named loggers, and detaches it. */
-final class LogbackFiles implements AutoCloseable {
+public final class LogbackFiles implements AutoCloseable {
   private final FileAppender<ILoggingEvent> appender = new FileAppender<>();
   private final Logger[] loggers;
 
-  LogbackFiles(Path file, String... loggerNames) {
+  public LogbackFiles(Path file, String... loggerNames) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     StabilityJsonEncoder encoder = new StabilityJsonEncoder();
     encoder.setSystem("OMS");
