@@ -45,11 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * machine from the primary's journal. Once per trial, {@value #RECORDS} 12-byte orders (account
  * 0..{@value #ACCOUNTS}-1 as an int, quantity -100..100 as a long, little-endian, from a seeded
  * {@link SplittableRandom}: stability-core's test {@code NetBook.order}) are appended to a file
- * journal ({@code StabilityRuntime.openJournal}, {@link FlushPolicy#os()}, the default 64 MiB
- * segments: 48 bytes per record, so the {@value #RECORDS} records span two segments and every
- * invocation crosses a segment boundary). Every invocation then starts from an empty {@code Book}
- * and applies all {@value #RECORDS} records; {@code @OperationsPerInvocation} makes ops/s
- * records/s.
+ * journal ({@code runtime.journals().open}, {@link FlushPolicy#os()}, the default 64 MiB segments:
+ * 48 bytes per record, so the {@value #RECORDS} records span two segments and every invocation
+ * crosses a segment boundary). Every invocation then starts from an empty {@code Book} and applies
+ * all {@value #RECORDS} records; {@code @OperationsPerInvocation} makes ops/s records/s.
  *
  * <p>The state machine ({@code Book}, this file's version of stability-core's test {@code
  * NetBook}): the net quantity per account in a {@code long[]}, and a {@link StateDigest} of 16
@@ -59,15 +58,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * allocates is the follower's and reader's, not its own.
  *
  * <ul>
- *   <li>{@code followerApply}: the real standby. {@code runtime.follow(FollowerSettings.builder(
- *       "standby", dir).build(), JournalSource.of(journal), book)} (rebuild from the start, no
- *       snapshot, a checkpoint of the digest to the runtime's auditor every 10,000 records, the
- *       defaults), then {@code follower.awaitApplied(RECORDS, ...)} on the benchmark thread. The
- *       time is from starting the follower (its state directory read, its thread started) until the
- *       benchmark thread sees the last record applied ({@code awaitApplied} polls every 50 us);
- *       stopping it ({@code close()}, which records its position with an {@code fsync}) is in the
- *       per-invocation {@code @TearDown}, not measured. Applying happens on the follower's thread,
- *       so on this 2-vCPU machine the benchmark thread's polling shares the CPUs with it.
+ *   <li>{@code followerApply}: the real standby. {@code
+ *       runtime.standby().follow(FollowerSettings.builder( "standby", dir).build(),
+ *       JournalSource.of(journal), book)} (rebuild from the start, no snapshot, a checkpoint of the
+ *       digest to the runtime's auditor every 10,000 records, the defaults), then {@code
+ *       follower.awaitApplied(RECORDS, ...)} on the benchmark thread. The time is from starting the
+ *       follower (its state directory read, its thread started) until the benchmark thread sees the
+ *       last record applied ({@code awaitApplied} polls every 50 us); stopping it ({@code close()},
+ *       which records its position with an {@code fsync}) is in the per-invocation
+ *       {@code @TearDown}, not measured. Applying happens on the follower's thread, so on this
+ *       2-vCPU machine the benchmark thread's polling shares the CPUs with it.
  *   <li>{@code readerPollApply}: the same apply without the follower: a {@code journal.reader(1)}
  *       polled in batches of 1024 (the follower's batch) on the benchmark thread, each record
  *       handed to {@code book.apply}. No checkpoints, no thread hand-off: the difference with
@@ -255,8 +255,12 @@ public class FollowerBenchmark {
       runtime = StabilityRuntime.builder(identity).meterRegistry(meters).slf4jOutput(false).build();
       Path journalDirectory = directory.resolve("journal");
       journal =
-          runtime.openJournal(
-              JournalSettings.builder("orders", journalDirectory).flush(FlushPolicy.os()).build());
+          runtime
+              .journals()
+              .open(
+                  JournalSettings.builder("orders", journalDirectory)
+                      .flush(FlushPolicy.os())
+                      .build());
       Book reference = new Book();
       SplittableRandom random = new SplittableRandom(SEED);
       for (int i = 0; i < RECORDS; i++) {
@@ -378,7 +382,10 @@ public class FollowerBenchmark {
     Book book = new Book();
     state.book = book;
     Follower follower =
-        state.runtime.follow(state.followerSettings, JournalSource.of(state.journal), book);
+        state
+            .runtime
+            .standby()
+            .follow(state.followerSettings, JournalSource.of(state.journal), book);
     state.follower = follower;
     require(
         follower.awaitApplied(RECORDS, Duration.ofSeconds(60)),

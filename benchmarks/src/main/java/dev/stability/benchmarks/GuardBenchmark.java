@@ -17,10 +17,10 @@ import dev.failsafe.function.CheckedSupplier;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.guard.CircuitState;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.guard.BulkheadSpec;
-import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.guard.BulkheadSettings;
+import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.GuardSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -243,15 +243,15 @@ public class GuardBenchmark {
               .meterRegistry(meters)
               .slf4jOutput(false)
               .guard(
-                  GuardSpec.builder(NAME)
+                  GuardSettings.builder(NAME)
                       .circuitBreaker(
-                          CircuitBreakerSpec.builder()
-                              .slidingWindowType(CircuitBreakerSpec.WindowType.COUNT_BASED)
+                          CircuitBreakerSettings.builder()
+                              .slidingWindowType(CircuitBreakerSettings.WindowType.COUNT_BASED)
                               .slidingWindowSize(WINDOW)
                               .minimumNumberOfCalls(WINDOW)
                               .failureRateThreshold(50)
                               .build())
-                      .bulkhead(BulkheadSpec.of(BULKHEAD))
+                      .bulkhead(BulkheadSettings.of(BULKHEAD))
                       .build())
               .build();
       guard = runtime.guards().guard(NAME);

@@ -74,7 +74,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       memory and are lost with it on a process crash.
  * </ul>
  *
- * <p>The journals are opened through {@code StabilityRuntime.openJournal} (the primary's path: the
+ * <p>The journals are opened through {@code runtime.journals().open} (the primary's path: the
  * runtime's metrics and events are attached), segment size {@value #SEGMENT_SIZE} bytes (256 MiB,
  * about 1.97 million records, so a run of a few seconds rolls a few segments; the baselines roll at
  * the same size, without the journal's header and directory {@code fsync}s). Every trial uses a
@@ -193,11 +193,13 @@ public class JournalBenchmark {
               .build();
       runtime = StabilityRuntime.builder(identity).meterRegistry(meters).slf4jOutput(false).build();
       journal =
-          runtime.openJournal(
-              JournalSettings.builder("orders", directory.resolve("journal"))
-                  .segmentSize(SEGMENT_SIZE)
-                  .flush(policy)
-                  .build());
+          runtime
+              .journals()
+              .open(
+                  JournalSettings.builder("orders", directory.resolve("journal"))
+                      .segmentSize(SEGMENT_SIZE)
+                      .flush(policy)
+                      .build());
       bytes = payload();
       payload = ByteBuffer.wrap(bytes);
       for (int i = 0; i < WARM; i++) {

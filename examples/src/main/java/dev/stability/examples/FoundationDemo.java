@@ -13,11 +13,11 @@ import dev.stability.core.StabilityRuntime;
 import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.endpoint.OpsEndpoint;
-import dev.stability.core.endpoint.OpsEndpointOptions;
-import dev.stability.core.guard.BulkheadSpec;
-import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.endpoint.OpsEndpointSettings;
+import dev.stability.core.guard.BulkheadSettings;
+import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.health.HealthReport;
 import dev.stability.core.health.HealthSettings;
 import dev.stability.core.operations.ChangeWindow;
@@ -87,15 +87,15 @@ public final class FoundationDemo {
     try (StabilityRuntime runtime =
         StabilityRuntime.builder(identity)
             .guard(
-                GuardSpec.builder("exchange-link")
+                GuardSettings.builder("exchange-link")
                     .deadline(Duration.ofMillis(50))
                     .circuitBreaker(
-                        CircuitBreakerSpec.builder()
+                        CircuitBreakerSettings.builder()
                             .slidingWindowSize(4)
                             .minimumNumberOfCalls(4)
                             .failureRateThreshold(50)
                             .build())
-                    .bulkhead(BulkheadSpec.of(16))
+                    .bulkhead(BulkheadSettings.of(16))
                     .build())
             .meterRegistry(registry)
             .clock(Clock.system(ZoneId.of("Asia/Shanghai")))
@@ -207,7 +207,7 @@ public final class FoundationDemo {
       try (OpsEndpoint ops =
           OpsEndpoint.start(
               runtime,
-              OpsEndpointOptions.builder()
+              OpsEndpointSettings.builder()
                   .token("zhang.san", zhang)
                   .token("li.si", li)
                   .action("limits.reload", Risk.HIGH, params -> "price limits reloaded")

@@ -11,7 +11,7 @@ import dev.stability.core.StabilityRuntime;
 import dev.stability.core.consistency.AuditResult;
 import dev.stability.core.consistency.ConsistencyDiff;
 import dev.stability.core.endpoint.OpsEndpoint;
-import dev.stability.core.endpoint.OpsEndpointOptions;
+import dev.stability.core.endpoint.OpsEndpointSettings;
 import dev.stability.core.health.HealthReport;
 import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.ChangeWindow;
@@ -173,7 +173,7 @@ public final class TradingDemo {
         OpsEndpoint ops =
             OpsEndpoint.start(
                 system.runtime(),
-                OpsEndpointOptions.builder()
+                OpsEndpointSettings.builder()
                     .token("zhang.san", zhang)
                     .token("li.si", li)
                     .build())) {

@@ -8,9 +8,7 @@ import dev.stability.api.event.EventSink;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthCheck;
-import dev.stability.api.journal.Journal;
 import dev.stability.api.metric.StabilityMetric;
-import dev.stability.api.standby.StateMachine;
 import dev.stability.core.capacity.Capacity;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.capacity.internal.CapacityMonitor;
@@ -19,32 +17,27 @@ import dev.stability.core.consistency.internal.DefaultConsistency;
 import dev.stability.core.event.Events;
 import dev.stability.core.event.MaskingPolicy;
 import dev.stability.core.event.internal.EventDispatcher;
-import dev.stability.core.guard.GuardConfig;
-import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.GuardDocuments;
+import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.guard.Guards;
-import dev.stability.core.guard.internal.GuardEnvironment;
 import dev.stability.core.guard.internal.GuardRegistry;
 import dev.stability.core.health.Health;
 import dev.stability.core.health.HealthSettings;
 import dev.stability.core.health.StandardChecks;
 import dev.stability.core.health.internal.HealthRegistry;
+import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.RuntimeEnvironment;
 import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
-import dev.stability.core.journal.JournalSettings;
-import dev.stability.core.journal.internal.FileJournal;
-import dev.stability.core.journal.internal.ReportingListener;
+import dev.stability.core.journal.Journals;
+import dev.stability.core.journal.internal.RuntimeJournals;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Operations;
 import dev.stability.core.operations.internal.DefaultOperations;
-import dev.stability.core.standby.Follower;
-import dev.stability.core.standby.FollowerSettings;
-import dev.stability.core.standby.JournalSource;
-import dev.stability.core.standby.internal.JournalFollower;
-import dev.stability.core.switchover.SwitchController;
-import dev.stability.core.switchover.SwitchParticipants;
-import dev.stability.core.switchover.SwitchSettings;
-import dev.stability.core.switchover.internal.DefaultSwitchController;
+import dev.stability.core.standby.Standby;
+import dev.stability.core.standby.internal.RuntimeStandby;
+import dev.stability.core.switchover.Switchover;
+import dev.stability.core.switchover.internal.RuntimeSwitchover;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -89,8 +82,9 @@ public final class StabilityRuntime implements AutoCloseable {
   private final HealthRegistry health;
   private final DefaultOperations operations;
   private final DefaultConsistency consistency;
-  private final List<Journal> journals = new ArrayList<>();
-  private final List<Follower> followers = new ArrayList<>();
+  private final RuntimeJournals journals;
+  private final RuntimeStandby standby;
+  private final RuntimeSwitchover switchover;
   private volatile Role role;
   private volatile boolean closed;
 
@@ -117,25 +111,32 @@ public final class StabilityRuntime implements AutoCloseable {
                 environment),
             meters);
     LongSupplier ticker = clock instanceof ManualClock manual ? manual::nanoTime : System::nanoTime;
-    GuardEnvironment.Sleeper sleeper =
+    RuntimeContext.Sleeper sleeper =
         clock instanceof ManualClock manual ? manual::advance : d -> Thread.sleep(d.toMillis());
-    // Under a ManualClock time passes only when a test says so: nothing samples or polls by itself.
-    boolean background = !(clock instanceof ManualClock);
-    this.guards = new GuardRegistry(events, meters, ticker, sleeper, identity.instanceId());
-    this.consistency = new DefaultConsistency(events, meters, ticker);
     this.timer = new RuntimeTimer(identity.instanceId());
+    // Under a ManualClock time passes only when a test says so: nothing samples or polls by itself.
+    RuntimeContext context =
+        new RuntimeContext(
+            identity,
+            this::role,
+            clock,
+            ticker,
+            sleeper,
+            events,
+            meters,
+            timer,
+            !(clock instanceof ManualClock));
+    this.guards = new GuardRegistry(context);
+    this.consistency = new DefaultConsistency(context);
     CapacityMonitor capacityMonitor = null;
     HealthRegistry healthRegistry = null;
     DefaultOperations operationControl = null;
     try {
-      for (GuardSpec spec : builder.guardSpecs) {
+      for (GuardSettings spec : builder.guardSettings) {
         guards.register(spec);
       }
-      capacityMonitor =
-          new CapacityMonitor(builder.capacity, events, meters, clock, ticker, timer, background);
-      healthRegistry =
-          new HealthRegistry(
-              builder.health, identity, events, meters, clock, ticker, timer, background);
+      capacityMonitor = new CapacityMonitor(builder.capacity, context);
+      healthRegistry = new HealthRegistry(builder.health, context);
       if (builder.health.builtInChecks()) {
         healthRegistry.register(StandardChecks.jvm());
         healthRegistry.register(events.healthCheck());
@@ -147,9 +148,7 @@ public final class StabilityRuntime implements AutoCloseable {
       for (HealthCheck check : builder.healthChecks) {
         healthRegistry.register(check);
       }
-      operationControl =
-          new DefaultOperations(
-              builder.operations, identity, this::role, clock, events, meters, builder.masking);
+      operationControl = new DefaultOperations(builder.operations, context, builder.masking);
     } catch (RuntimeException e) {
       if (healthRegistry != null) {
         healthRegistry.close();
@@ -166,6 +165,10 @@ public final class StabilityRuntime implements AutoCloseable {
     this.capacity = capacityMonitor;
     this.health = healthRegistry;
     this.operations = operationControl;
+    this.journals = new RuntimeJournals(context);
+    this.standby = new RuntimeStandby(context, consistency.auditor());
+    this.switchover =
+        new RuntimeSwitchover(context, operations, consistency.auditor(), r -> this.role = r);
     LogRecord.Builder started =
         LogRecord.of(StabilityEventCode.RUNTIME_STARTED)
             .message(
@@ -248,54 +251,27 @@ public final class StabilityRuntime implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) a file journal that reports to this runtime: {@code JOURNAL_*} events
-   * (opened, corruption found at recovery, segment rolled, stale-epoch append refused, flush
-   * failed) and the {@code stability.journal.*} metrics. The runtime closes it when it closes.
-   *
-   * @throws java.io.UncheckedIOException if the journal cannot be opened
+   * The journals: file journals that report to this runtime, readers of a journal's files, and
+   * in-memory journals for tests (R9, R11). The runtime closes what it opened.
    */
-  public Journal openJournal(JournalSettings settings) {
-    FileJournal journal =
-        new FileJournal(settings, clock, new ReportingListener(settings.name(), events, meters));
-    ReportingListener.bind(journal, meters);
-    synchronized (journals) {
-      journals.add(journal);
-    }
-    return journal;
+  public Journals journals() {
+    return journals;
   }
 
   /**
-   * Starts a standby that follows {@code source} and applies it to {@code machine}, publishing its
-   * checkpoints to this runtime's auditor (R9, R10). One follower per runtime carries the {@code
-   * stability.standby.*} metrics. The runtime closes it when it closes.
-   *
-   * @throws java.io.UncheckedIOException if its state directory cannot be read
+   * The standby side: followers that apply a journal to the application's own state machine and
+   * checkpoint to this runtime's auditor (R9, R10). The runtime closes them.
    */
-  public Follower follow(FollowerSettings settings, JournalSource source, StateMachine machine) {
-    JournalFollower follower =
-        new JournalFollower(
-            settings, source, machine, consistency.auditor(), events, meters, clock);
-    synchronized (journals) {
-      followers.add(follower);
-    }
-    return follower;
+  public Standby standby() {
+    return standby;
   }
 
   /**
-   * A switch controller for a primary and a standby that share a journal (R9, R18): it promotes the
-   * standby and changes this runtime's {@link #role()} to PRIMARY when it does.
+   * Switchover and failover: switch controllers that promote a standby through dual control and
+   * change this runtime's {@link #role()} to PRIMARY when they do (R9, R18).
    */
-  public SwitchController switchController(
-      SwitchSettings settings, SwitchParticipants participants) {
-    return new DefaultSwitchController(
-        settings,
-        participants,
-        operations,
-        consistency.auditor(),
-        events,
-        meters,
-        clock,
-        newRole -> this.role = newRole);
+  public Switchover switchover() {
+    return switchover;
   }
 
   /** Whether {@link #close()} was called. */
@@ -317,10 +293,8 @@ public final class StabilityRuntime implements AutoCloseable {
         LogRecord.of(StabilityEventCode.RUNTIME_STOPPED)
             .message("stability runtime stopped for " + identity.instanceId())
             .build());
-    synchronized (journals) {
-      followers.forEach(Follower::close);
-      journals.forEach(Journal::close);
-    }
+    standby.close();
+    journals.close();
     consistency.close();
     health.close();
     capacity.close();
@@ -349,7 +323,7 @@ public final class StabilityRuntime implements AutoCloseable {
     private boolean slf4jOutput = true;
     private int eventQueueCapacity = 65_536;
     private final Map<String, EventCode> applicationCodes = new LinkedHashMap<>();
-    private final List<GuardSpec> guardSpecs = new ArrayList<>();
+    private final List<GuardSettings> guardSettings = new ArrayList<>();
     private HealthSettings health = HealthSettings.defaults();
     private final List<HealthCheck> healthChecks = new ArrayList<>();
     private CapacitySettings capacity = CapacitySettings.none();
@@ -455,19 +429,19 @@ public final class StabilityRuntime implements AutoCloseable {
     }
 
     /** Adds a guard, built from code (R14). */
-    public Builder guard(GuardSpec spec) {
-      guardSpecs.add(Objects.requireNonNull(spec, "guard"));
+    public Builder guard(GuardSettings spec) {
+      guardSettings.add(Objects.requireNonNull(spec, "guard"));
       return this;
     }
 
     /**
      * Adds every guard of a configuration document (YAML, JSON or properties; see {@link
-     * GuardConfig}).
+     * GuardDocuments}).
      *
      * @throws ConfigurationException naming the guard, key, value and rule of the first problem
      */
     public Builder guards(Path configDocument) {
-      guardSpecs.addAll(GuardConfig.read(configDocument));
+      guardSettings.addAll(GuardDocuments.read(configDocument));
       return this;
     }
 

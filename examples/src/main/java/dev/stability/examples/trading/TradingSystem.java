@@ -17,9 +17,9 @@ import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.consistency.AuditResult;
 import dev.stability.core.consistency.ConsistencyDiff;
-import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.health.HealthSettings;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
@@ -122,9 +122,9 @@ public final class TradingSystem implements AutoCloseable {
             .clock(b.clock)
             .slf4jOutput(b.slf4j)
             .guard(
-                GuardSpec.builder("clearing-link")
+                GuardSettings.builder("clearing-link")
                     .circuitBreaker(
-                        CircuitBreakerSpec.builder()
+                        CircuitBreakerSettings.builder()
                             .slidingWindowSize(10)
                             .minimumNumberOfCalls(5)
                             .failureRateThreshold(50)
@@ -158,23 +158,27 @@ public final class TradingSystem implements AutoCloseable {
       this.orders = runtime.capacity().indicator("orders");
       this.trades = runtime.capacity().indicator("trades");
       this.journal =
-          runtime.openJournal(
-              JournalSettings.builder("orders", b.directory.resolve("journal"))
-                  .segmentSize(64 << 20)
-                  .flush(b.flush)
-                  .build());
+          runtime
+              .journals()
+              .open(
+                  JournalSettings.builder("orders", b.directory.resolve("journal"))
+                      .segmentSize(64 << 20)
+                      .flush(b.flush)
+                      .build());
       this.primary = new MapTradingCore(market);
       this.primary.reports(e -> countTrade(e));
       this.standby = new ArrayTradingCore(market);
       this.standbyMachine = new SlowableStandby(standby);
       this.follower =
-          runtime.follow(
-              FollowerSettings.builder("standby", b.directory.resolve("standby"))
-                  .checkpointEvery(checkpointEvery)
-                  .maxLag(b.maxLag)
-                  .build(),
-              JournalSource.of(journal),
-              standbyMachine);
+          runtime
+              .standby()
+              .follow(
+                  FollowerSettings.builder("standby", b.directory.resolve("standby"))
+                      .checkpointEvery(checkpointEvery)
+                      .maxLag(b.maxLag)
+                      .build(),
+                  JournalSource.of(journal),
+                  standbyMachine);
       this.registry = EndpointRegistries.file(b.directory.resolve("endpoints.json"));
       registry.publish(SERVICE, PRIMARY_ADDRESS, 0);
       this.active = primary;
@@ -448,19 +452,21 @@ public final class TradingSystem implements AutoCloseable {
   public synchronized SwitchController switchController() {
     if (controller == null) {
       controller =
-          runtime.switchController(
-              new SwitchSettings(SERVICE, STANDBY_ADDRESS, 10_000, Duration.ofSeconds(10)),
-              SwitchParticipants.builder()
-                  .journal(journal)
-                  .standby(follower)
-                  .stopPrimary(this::stopGateway)
-                  .primaryDigest(() -> primary.digest().value())
-                  .standbyDigest(() -> standby.digest().value())
-                  .standbyHealth(() -> standbyHealth().status())
-                  .promote(this::promote)
-                  .registry(registry)
-                  .afterSwitch(this::reconnectMembers)
-                  .build());
+          runtime
+              .switchover()
+              .controller(
+                  new SwitchSettings(SERVICE, STANDBY_ADDRESS, 10_000, Duration.ofSeconds(10)),
+                  SwitchParticipants.builder()
+                      .journal(journal)
+                      .standby(follower)
+                      .stopPrimary(this::stopGateway)
+                      .primaryDigest(() -> primary.digest().value())
+                      .standbyDigest(() -> standby.digest().value())
+                      .standbyHealth(() -> standbyHealth().status())
+                      .promote(this::promote)
+                      .registry(registry)
+                      .afterSwitch(this::reconnectMembers)
+                      .build());
     }
     return controller;
   }

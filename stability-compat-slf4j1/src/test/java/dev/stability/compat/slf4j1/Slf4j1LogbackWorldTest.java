@@ -14,9 +14,9 @@ import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.SchemaValidator;
-import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.GuardSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +35,8 @@ import org.slf4j.MDC;
  * the schema, and nothing is dropped or reported as failed.
  */
 class Slf4j1LogbackWorldTest {
+
+  private static final String SLF4J = System.getProperty("compat.slf4j.version");
 
   private static final Path LOG = Path.of(System.getProperty("stability.compat.log"));
 
@@ -115,10 +117,11 @@ class Slf4j1LogbackWorldTest {
     }
     LogRecord started = sink.withCode("RUNTIME_STARTED").get(0);
     assertThat(started.attrs())
-        .containsEntry("slf4j_api", "1.7.36 (1.x API, MDC)")
-        .containsEntry("logging_backend", "Logback 1.2.13")
+        .containsEntry("slf4j_api", SLF4J + " (1.x API, MDC)")
+        .containsEntry("logging_backend", "Logback " + System.getProperty("compat.logback.version"))
         .containsEntry("slf4j_provider", "ch.qos.logback.classic.LoggerContext");
-    assertThat(logbackLines("started").get(0)).contains("\"slf4j_api\":\"1.7.36 (1.x API, MDC)\"");
+    assertThat(logbackLines("started").get(0))
+        .contains("\"slf4j_api\":\"" + SLF4J + " (1.x API, MDC)\"");
   }
 
   @Test
@@ -128,9 +131,9 @@ class Slf4j1LogbackWorldTest {
         StabilityRuntime.builder(identity("breaker"))
             .eventSink(sink)
             .guard(
-                GuardSpec.builder("clearing-link")
+                GuardSettings.builder("clearing-link")
                     .circuitBreaker(
-                        CircuitBreakerSpec.builder()
+                        CircuitBreakerSettings.builder()
                             .slidingWindowSize(4)
                             .minimumNumberOfCalls(4)
                             .failureRateThreshold(50)

@@ -24,7 +24,7 @@ public interface Consistency {
    *
    * @throws dev.stability.api.ConfigurationException if a shadow of that name runs already
    */
-  <I, O> Shadow<I, O> shadow(ShadowSpec<I, O> spec);
+  <I, O> Shadow<I, O> shadow(ShadowSettings<I, O> spec);
 
   /**
    * Runs a replay on the calling thread and publishes {@code REPLAY_MATCHED} or {@code

@@ -20,7 +20,7 @@ import java.net.URI;
  * 405, 429, 501 and 503.
  *
  * <pre>{@code
- * try (OpsEndpoint ops = OpsEndpoint.start(runtime, OpsEndpointOptions.builder()
+ * try (OpsEndpoint ops = OpsEndpoint.start(runtime, OpsEndpointSettings.builder()
  *     .port(9400).token("zhang.san", System.getenv("OPS_TOKEN_ZHANG")).build())) {
  *   log.info("ops endpoint at {}", ops.uri());
  * }
@@ -39,7 +39,7 @@ public final class OpsEndpoint implements AutoCloseable {
    *
    * @throws java.io.UncheckedIOException if the address cannot be bound
    */
-  public static OpsEndpoint start(StabilityRuntime runtime, OpsEndpointOptions options) {
+  public static OpsEndpoint start(StabilityRuntime runtime, OpsEndpointSettings options) {
     return new OpsEndpoint(OpsServer.start(runtime, options));
   }
 

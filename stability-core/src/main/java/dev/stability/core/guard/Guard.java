@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * A named, pre-built policy around one dependency or operation (R14): the application defines it
  * once and calls through it on every request. Policies apply in the order documented on {@link
- * GuardSpec}. A refused or cut-short call fails with a {@link
+ * GuardSettings}. A refused or cut-short call fails with a {@link
  * dev.stability.api.guard.GuardRejectedException} subclass that names the guard; exceptions of the
  * call itself reach the caller unchanged. Thread-safe.
  *
@@ -23,7 +23,7 @@ public interface Guard {
   String name();
 
   /** What the guard does. */
-  GuardSpec spec();
+  GuardSettings settings();
 
   /** Current circuit breaker state ({@link CircuitState#DISABLED} without a breaker). */
   CircuitState circuitState();

@@ -24,5 +24,5 @@ public interface Guards {
    *
    * @throws dev.stability.api.ConfigurationException if a guard of that name exists
    */
-  Guard register(GuardSpec spec);
+  Guard register(GuardSettings spec);
 }

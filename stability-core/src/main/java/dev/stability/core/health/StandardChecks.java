@@ -75,9 +75,9 @@ public final class StandardChecks {
         });
   }
 
-  /** {@link #jvm(JvmLimits)} with {@link JvmLimits#defaults()}. */
+  /** {@link #jvm(JvmCheckSettings)} with {@link JvmCheckSettings#defaults()}. */
   public static HealthCheck jvm() {
-    return jvm(JvmLimits.defaults());
+    return jvm(JvmCheckSettings.defaults());
   }
 
   /**
@@ -85,30 +85,30 @@ public final class StandardChecks {
    * in use after the last collections, the share of time spent in GC pauses since the previous run,
    * or the thread count passes its limit.
    */
-  public static HealthCheck jvm(JvmLimits limits) {
+  public static HealthCheck jvm(JvmCheckSettings limits) {
     JvmProbe probe = new JvmProbe(limits);
     return HealthCheck.of("jvm", HealthKind.LIVENESS, 1, probe::check);
   }
 
   /**
-   * Limits of the {@link #jvm(JvmLimits)} check.
+   * Limits of the {@link #jvm(JvmCheckSettings)} check.
    *
    * @param maxHeapUsed heap in use after GC / maximum heap above which the JVM is degraded, 0.1..1
    * @param maxGcPauseShare share of wall time in GC pauses above which it is degraded, 0.01..1
    * @param maxThreads live threads above which it is degraded, at least 1
    */
-  public record JvmLimits(double maxHeapUsed, double maxGcPauseShare, int maxThreads) {
+  public record JvmCheckSettings(double maxHeapUsed, double maxGcPauseShare, int maxThreads) {
 
     /** Validates. */
-    public JvmLimits {
+    public JvmCheckSettings {
       Rules.between("health.jvm.max-heap-used", maxHeapUsed, 0.1, 1.0);
       Rules.between("health.jvm.max-gc-pause-share", maxGcPauseShare, 0.01, 1.0);
       Rules.atLeast("health.jvm.max-threads", maxThreads, 1);
     }
 
     /** Heap 90%, GC pauses 10% of the time, 5000 threads. */
-    public static JvmLimits defaults() {
-      return new JvmLimits(0.9, 0.1, 5000);
+    public static JvmCheckSettings defaults() {
+      return new JvmCheckSettings(0.9, 0.1, 5000);
     }
   }
 
@@ -193,11 +193,11 @@ public final class StandardChecks {
 
   /** Reads the JVM's management beans; remembers GC time between runs for the pause share. */
   private static final class JvmProbe {
-    private final JvmLimits limits;
+    private final JvmCheckSettings limits;
     private long lastGcMillis = -1;
     private long lastWallNanos;
 
-    JvmProbe(JvmLimits limits) {
+    JvmProbe(JvmCheckSettings limits) {
       this.limits = limits;
     }
 

@@ -2,7 +2,7 @@ package dev.stability.core.standby;
 
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
-import dev.stability.core.journal.Journals;
+import dev.stability.core.journal.internal.FileJournal;
 import java.nio.file.Path;
 
 /**
@@ -43,7 +43,7 @@ public interface JournalSource {
     return new JournalSource() {
       @Override
       public JournalReader open(long sequence) {
-        return Journals.reader(directory, sequence);
+        return FileJournal.reader(directory, sequence);
       }
 
       @Override

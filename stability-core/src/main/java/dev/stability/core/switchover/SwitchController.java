@@ -4,9 +4,10 @@ import dev.stability.core.operations.Approval;
 
 /**
  * Makes the standby the primary on one command, from exactly the point the primary reached (R9,
- * R18), reached through {@code runtime.switchController(...)}. A switch needs an {@link Approval}
- * of a {@code switchover} (or {@code failover}) operation: one operator requests, another approves
- * (R5); the change window is checked when it is performed (R6), and the operation log records it.
+ * R18), reached through {@code runtime.switchover().controller(...)}. A switch needs an {@link
+ * Approval} of a {@code switchover} (or {@code failover}) operation: one operator requests, another
+ * approves (R5); the change window is checked when it is performed (R6), and the operation log
+ * records it.
  *
  * <p>Planned switchover: every gate must pass; the old primary stops accepting; the standby applies
  * up to the primary's last record; the digests must be equal there; the epoch is bumped (the old

@@ -50,7 +50,7 @@ class ShadowTest {
         runtime
             .consistency()
             .shadow(
-                ShadowSpec.<Long, Long>builder(
+                ShadowSettings.<Long, Long>builder(
                         "fees",
                         ShadowTest::controlFee,
                         notional -> {
@@ -87,7 +87,7 @@ class ShadowTest {
         runtime
             .consistency()
             .shadow(
-                ShadowSpec.<Long, Long>builder(
+                ShadowSettings.<Long, Long>builder(
                         "fees",
                         ShadowTest::controlFee,
                         notional -> {
@@ -120,7 +120,7 @@ class ShadowTest {
         runtime
             .consistency()
             .shadow(
-                ShadowSpec.<Long, Long>builder(
+                ShadowSettings.<Long, Long>builder(
                         "fees",
                         ShadowTest::controlFee,
                         notional -> {
@@ -151,7 +151,7 @@ class ShadowTest {
         runtime
             .consistency()
             .shadow(
-                ShadowSpec.<Long, Long>builder(
+                ShadowSettings.<Long, Long>builder(
                         "fees",
                         notional -> {
                           if (notional < 0) {
@@ -170,14 +170,17 @@ class ShadowTest {
   @Test
   void badSpecsAreRefused() {
     assertThatThrownBy(
-            () -> ShadowSpec.<Long, Long>builder("fees", x -> x, x -> x).sampleRate(1.5).build())
+            () ->
+                ShadowSettings.<Long, Long>builder("fees", x -> x, x -> x).sampleRate(1.5).build())
         .hasMessage("shadow.fees.sample-rate = 1.5: must be 0..1");
-    runtime.consistency().shadow(ShadowSpec.<Long, Long>builder("fees", x -> x, x -> x).build());
+    runtime
+        .consistency()
+        .shadow(ShadowSettings.<Long, Long>builder("fees", x -> x, x -> x).build());
     assertThatThrownBy(
             () ->
                 runtime
                     .consistency()
-                    .shadow(ShadowSpec.<Long, Long>builder("fees", x -> x, x -> x).build()))
+                    .shadow(ShadowSettings.<Long, Long>builder("fees", x -> x, x -> x).build()))
         .hasMessage("shadow.name = 'fees': must be unique in a runtime");
     assertThat(List.of()).isEmpty();
   }

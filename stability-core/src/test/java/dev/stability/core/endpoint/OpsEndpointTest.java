@@ -14,8 +14,8 @@ import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestIdentities;
 import dev.stability.core.capacity.CapacitySettings;
-import dev.stability.core.guard.CircuitBreakerSpec;
-import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.CircuitBreakerSettings;
+import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Risk;
 import dev.stability.core.operations.TradingCalendar;
@@ -59,7 +59,7 @@ class OpsEndpointTest {
   private StabilityRuntime runtime;
   private OpsEndpoint endpoint;
 
-  private void start(OpsEndpointOptions.Builder options) {
+  private void start(OpsEndpointSettings.Builder options) {
     runtime =
         StabilityRuntime.builder(TestIdentities.oms("a1"))
             .clock(clock)
@@ -67,8 +67,8 @@ class OpsEndpointTest {
             .slf4jOutput(false)
             .eventSink(sink)
             .guard(
-                GuardSpec.builder("exchange-link")
-                    .circuitBreaker(CircuitBreakerSpec.builder().build())
+                GuardSettings.builder("exchange-link")
+                    .circuitBreaker(CircuitBreakerSettings.builder().build())
                     .build())
             .capacity(CapacitySettings.builder().indicators("orders").build())
             .healthCheck(HealthCheck.of("exchange-gw", HealthKind.READINESS, 1, gateway::get))
@@ -91,7 +91,7 @@ class OpsEndpointTest {
   }
 
   private void start() {
-    start(OpsEndpointOptions.builder());
+    start(OpsEndpointSettings.builder());
   }
 
   @AfterEach
@@ -194,7 +194,7 @@ class OpsEndpointTest {
   @Test
   void metricsWithoutAPrometheusRegistryAreNotImplementedAndSaySo() throws Exception {
     runtime = StabilityRuntime.builder(TestIdentities.oms("a1")).slf4jOutput(false).build();
-    endpoint = OpsEndpoint.start(runtime, OpsEndpointOptions.builder().build());
+    endpoint = OpsEndpoint.start(runtime, OpsEndpointSettings.builder().build());
     HttpResponse<String> metrics = get("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(501);
     assertThat(json(metrics).get("message").asText()).contains("PrometheusMeterRegistry");
@@ -265,13 +265,13 @@ class OpsEndpointTest {
         .doesNotContain(ZHANG_TOKEN)
         .doesNotContain(LI_TOKEN);
     assertThat(registry.get("stability.ops.auth.failures").counter().count()).isEqualTo(2);
-    assertThat(OpsEndpointOptions.builder().token("x", ZHANG_TOKEN).build().toString())
+    assertThat(OpsEndpointSettings.builder().token("x", ZHANG_TOKEN).build().toString())
         .doesNotContain(ZHANG_TOKEN);
   }
 
   @Test
   void repeatedBadTokensLockTheClientOutEvenForAGoodTokenUntilTheLockOutEnds() throws Exception {
-    start(OpsEndpointOptions.builder().maxFailedAttempts(3).lockout(Duration.ofMinutes(5)));
+    start(OpsEndpointSettings.builder().maxFailedAttempts(3).lockout(Duration.ofMinutes(5)));
     String path = "/guards/exchange-link/force-open?reason=maintenance";
     for (int i = 0; i < 3; i++) {
       assertThat(post(path, "bad-" + i + "-000000000000000000000000000000000").statusCode())
@@ -372,7 +372,7 @@ class OpsEndpointTest {
 
   @Test
   void readsNeedATokenWhenTheEndpointIsNotOnLoopback() throws Exception {
-    start(OpsEndpointOptions.builder().address(java.net.InetAddress.getByName("0.0.0.0")));
+    start(OpsEndpointSettings.builder().address(java.net.InetAddress.getByName("0.0.0.0")));
     URI uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/guards");
     HttpResponse<String> anonymous =
         http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -387,7 +387,7 @@ class OpsEndpointTest {
   @Test
   void shortTokensAreRefusedWithoutPrintingThem() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> OpsEndpointOptions.builder().token("zhang.san", "secret123").build())
+            () -> OpsEndpointSettings.builder().token("zhang.san", "secret123").build())
         .hasMessage(
             "ops.tokens.zhang.san = '<hidden>': a token must have at least 32 characters (generate"
                 + " it, do not choose it)");

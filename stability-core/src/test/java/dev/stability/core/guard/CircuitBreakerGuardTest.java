@@ -30,11 +30,11 @@ class CircuitBreakerGuardTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private StabilityRuntime runtime;
 
-  private Guard guard(CircuitBreakerSpec breaker) {
-    return guard(GuardSpec.builder("exchange-link").circuitBreaker(breaker));
+  private Guard guard(CircuitBreakerSettings breaker) {
+    return guard(GuardSettings.builder("exchange-link").circuitBreaker(breaker));
   }
 
-  private Guard guard(GuardSpec.Builder spec) {
+  private Guard guard(GuardSettings.Builder spec) {
     runtime =
         StabilityRuntime.builder(TestIdentities.oms("a1"))
             .clock(clock)
@@ -66,8 +66,8 @@ class CircuitBreakerGuardTest {
     };
   }
 
-  private static CircuitBreakerSpec.Builder tenCalls() {
-    return CircuitBreakerSpec.builder()
+  private static CircuitBreakerSettings.Builder tenCalls() {
+    return CircuitBreakerSettings.builder()
         .slidingWindowSize(10)
         .minimumNumberOfCalls(10)
         .failureRateThreshold(50)
@@ -121,7 +121,7 @@ class CircuitBreakerGuardTest {
   void ignoredExceptionsReachTheCallerButNeverOpenTheBreaker() throws Exception {
     Guard guard =
         guard(
-            GuardSpec.builder("exchange-link")
+            GuardSettings.builder("exchange-link")
                 .circuitBreaker(tenCalls().build())
                 .ignoreExceptions(IllegalArgumentException.class));
     Callable<String> rejectedByRisk =
@@ -231,7 +231,7 @@ class CircuitBreakerGuardTest {
     Guard guard =
         guard(
             tenCalls()
-                .slidingWindowType(CircuitBreakerSpec.WindowType.TIME_BASED)
+                .slidingWindowType(CircuitBreakerSettings.WindowType.TIME_BASED)
                 .slidingWindowSize(10)
                 .minimumNumberOfCalls(4)
                 .build());

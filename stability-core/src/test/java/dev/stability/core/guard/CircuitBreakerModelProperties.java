@@ -55,8 +55,8 @@ class CircuitBreakerModelProperties {
       @ForAll boolean withBulkhead)
       throws Exception {
     ManualClock clock = ManualClock.at(Instant.parse("2026-11-24T06:00:00Z"), ZoneId.of("UTC"));
-    CircuitBreakerSpec spec =
-        CircuitBreakerSpec.builder()
+    CircuitBreakerSettings spec =
+        CircuitBreakerSettings.builder()
             .slidingWindowSize(windowSize)
             .minimumNumberOfCalls(minimumCalls)
             .failureRateThreshold(failureThreshold)
@@ -73,11 +73,11 @@ class CircuitBreakerModelProperties {
             .guard(
                 withBulkhead
                     // the bulkhead's admission ticket then numbers the window's slots
-                    ? GuardSpec.builder("g")
+                    ? GuardSettings.builder("g")
                         .circuitBreaker(spec)
-                        .bulkhead(BulkheadSpec.of(4))
+                        .bulkhead(BulkheadSettings.of(4))
                         .build()
-                    : GuardSpec.builder("g").circuitBreaker(spec).build())
+                    : GuardSettings.builder("g").circuitBreaker(spec).build())
             .build()) {
       Guard guard = runtime.guards().guard("g");
       int index = 0;
@@ -126,7 +126,7 @@ class CircuitBreakerModelProperties {
 
   /** Resilience4j's count-based semantics, written as plainly as possible. */
   static final class Model {
-    private final CircuitBreakerSpec spec;
+    private final CircuitBreakerSettings spec;
     private final Deque<boolean[]> window = new ArrayDeque<>();
     private CircuitState state = CircuitState.CLOSED;
     private long openedAt;
@@ -135,7 +135,7 @@ class CircuitBreakerModelProperties {
     private int trialFailures;
     private int trialSlow;
 
-    Model(CircuitBreakerSpec spec) {
+    Model(CircuitBreakerSettings spec) {
       this.spec = spec;
     }
 

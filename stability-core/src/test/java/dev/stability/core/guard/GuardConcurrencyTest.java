@@ -32,9 +32,9 @@ class GuardConcurrencyTest {
             .meterRegistry(registry)
             .slf4jOutput(false)
             .guard(
-                GuardSpec.builder("db")
-                    .bulkhead(BulkheadSpec.of(2))
-                    .circuitBreaker(CircuitBreakerSpec.builder().build())
+                GuardSettings.builder("db")
+                    .bulkhead(BulkheadSettings.of(2))
+                    .circuitBreaker(CircuitBreakerSettings.builder().build())
                     .build())
             .build()) {
       Guard guard = runtime.guards().guard("db");

@@ -38,7 +38,7 @@ class GuardPoliciesTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private StabilityRuntime runtime;
 
-  private Guard guard(GuardSpec spec, Clock withClock) {
+  private Guard guard(GuardSettings spec, Clock withClock) {
     runtime =
         StabilityRuntime.builder(TestIdentities.oms("a1"))
             .clock(withClock)
@@ -69,7 +69,9 @@ class GuardPoliciesTest {
   @Test
   void bulkheadRefusesAtOnceWhenEveryPermitIsTakenAndReportsOneThrottledEvent() throws Exception {
     Guard guard =
-        guard(GuardSpec.builder("db").bulkhead(BulkheadSpec.of(2)).build(), Clock.systemUTC());
+        guard(
+            GuardSettings.builder("db").bulkhead(BulkheadSettings.of(2)).build(),
+            Clock.systemUTC());
     CountDownLatch inside = new CountDownLatch(2);
     CountDownLatch release = new CountDownLatch(1);
     List<Thread> holders = new ArrayList<>();
@@ -114,8 +116,8 @@ class GuardPoliciesTest {
   void threadPoolBulkheadRunsWorkOffTheCallerAndRefusesWhenPoolAndQueueAreFull() throws Exception {
     Guard guard =
         guard(
-            GuardSpec.builder("settlement-db")
-                .threadPoolBulkhead(ThreadPoolBulkheadSpec.of(1, 1))
+            GuardSettings.builder("settlement-db")
+                .threadPoolBulkhead(ThreadPoolBulkheadSettings.of(1, 1))
                 .build(),
             Clock.systemUTC());
     CountDownLatch running = new CountDownLatch(1);
@@ -149,10 +151,10 @@ class GuardPoliciesTest {
     StabilityRuntime own =
         StabilityRuntime.builder(TestIdentities.oms("closing-1"))
             .slf4jOutput(false)
-            .guard(GuardSpec.builder("timed").timeLimit(Duration.ofSeconds(5)).build())
+            .guard(GuardSettings.builder("timed").timeLimit(Duration.ofSeconds(5)).build())
             .guard(
-                GuardSpec.builder("pooled")
-                    .threadPoolBulkhead(ThreadPoolBulkheadSpec.of(2, 2))
+                GuardSettings.builder("pooled")
+                    .threadPoolBulkhead(ThreadPoolBulkheadSettings.of(2, 2))
                     .build())
             .build();
     own.guards()
@@ -184,7 +186,7 @@ class GuardPoliciesTest {
 
   @Test
   void submitWithoutAThreadPoolSaysSo() {
-    Guard guard = guard(GuardSpec.builder("db").build(), clock);
+    Guard guard = guard(GuardSettings.builder("db").build(), clock);
 
     assertThatThrownBy(() -> guard.submit(() -> "x"))
         .isInstanceOf(IllegalStateException.class)
@@ -195,8 +197,8 @@ class GuardPoliciesTest {
   void rateLimiterRefusesCallsBeyondThePeriodsPermits() throws Exception {
     Guard guard =
         guard(
-            GuardSpec.builder("venue")
-                .rateLimiter(RateLimiterSpec.of(3, Duration.ofMinutes(1)))
+            GuardSettings.builder("venue")
+                .rateLimiter(RateLimiterSettings.of(3, Duration.ofMinutes(1)))
                 .build(),
             Clock.systemUTC());
     for (int i = 0; i < 3; i++) {
@@ -210,7 +212,8 @@ class GuardPoliciesTest {
 
   @Test
   void synchronousDeadlineFailsALateAnswerWithoutAnotherThread() throws Exception {
-    Guard guard = guard(GuardSpec.builder("risk").deadline(Duration.ofMillis(10)).build(), clock);
+    Guard guard =
+        guard(GuardSettings.builder("risk").deadline(Duration.ofMillis(10)).build(), clock);
     String caller = Thread.currentThread().getName();
     List<String> ranOn = new ArrayList<>();
 
@@ -241,7 +244,7 @@ class GuardPoliciesTest {
   void asynchronousTimeLimitFailsTheStageAndCancelsTheCall() throws Exception {
     Guard guard =
         guard(
-            GuardSpec.builder("clearing").timeLimit(Duration.ofMillis(50)).build(),
+            GuardSettings.builder("clearing").timeLimit(Duration.ofMillis(50)).build(),
             Clock.systemUTC());
     CompletableFuture<String> never = new CompletableFuture<>();
 
@@ -264,7 +267,8 @@ class GuardPoliciesTest {
 
   @Test
   void retryOnANonIdempotentGuardIsRefusedAtBuild() {
-    assertThatThrownBy(() -> GuardSpec.builder("order-entry").retry(RetrySpec.defaults()).build())
+    assertThatThrownBy(
+            () -> GuardSettings.builder("order-entry").retry(RetrySettings.defaults()).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("guards.order-entry.retry")
         .hasMessageContaining("a resent order is a duplicate order");
@@ -272,11 +276,12 @@ class GuardPoliciesTest {
 
   @Test
   void idempotentRetryWaitsExactlyAsConfiguredThenGivesUp() throws Exception {
-    RetrySpec retry =
-        RetrySpec.defaults()
+    RetrySettings retry =
+        RetrySettings.defaults()
             .withMaxAttempts(4)
             .withBackoff(Duration.ofMillis(100), 2.0, 0.0, Duration.ofMillis(300));
-    Guard guard = guard(GuardSpec.builder("quotes").idempotent(true).retry(retry).build(), clock);
+    Guard guard =
+        guard(GuardSettings.builder("quotes").idempotent(true).retry(retry).build(), clock);
     List<Long> attemptsAt = new ArrayList<>();
     long start = clock.millis();
 
@@ -301,11 +306,12 @@ class GuardPoliciesTest {
 
   @Test
   void retryStopsAtTheFirstSuccessAndJitterStaysWithinItsBounds() throws Exception {
-    RetrySpec retry =
-        RetrySpec.defaults()
+    RetrySettings retry =
+        RetrySettings.defaults()
             .withMaxAttempts(5)
             .withBackoff(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(10));
-    Guard guard = guard(GuardSpec.builder("quotes").idempotent(true).retry(retry).build(), clock);
+    Guard guard =
+        guard(GuardSettings.builder("quotes").idempotent(true).retry(retry).build(), clock);
     AtomicInteger attempts = new AtomicInteger();
     long start = clock.millis();
 
@@ -326,7 +332,8 @@ class GuardPoliciesTest {
 
   @Test
   void fallbackAnswersForAnyFailureIncludingRefusals() throws Exception {
-    Guard guard = guard(GuardSpec.builder("db").bulkhead(BulkheadSpec.of(1)).build(), clock);
+    Guard guard =
+        guard(GuardSettings.builder("db").bulkhead(BulkheadSettings.of(1)).build(), clock);
     Callable<String> failing =
         () -> {
           throw new IOException("down");
@@ -340,7 +347,8 @@ class GuardPoliciesTest {
 
   @Test
   void decoratedCallableAppliesThePoliciesOnEveryCall() throws Exception {
-    Guard guard = guard(GuardSpec.builder("db").bulkhead(BulkheadSpec.of(1)).build(), clock);
+    Guard guard =
+        guard(GuardSettings.builder("db").bulkhead(BulkheadSettings.of(1)).build(), clock);
     Callable<Integer> decorated = guard.decorate(() -> guard.inflight());
 
     assertThat(decorated.call()).isEqualTo(1);
@@ -353,7 +361,7 @@ class GuardPoliciesTest {
 
   @Test
   void runPropagatesUncheckedExceptionsUnchanged() {
-    Guard guard = guard(GuardSpec.builder("db").build(), clock);
+    Guard guard = guard(GuardSettings.builder("db").build(), clock);
     IllegalStateException boom = new IllegalStateException("boom");
 
     assertThatThrownBy(

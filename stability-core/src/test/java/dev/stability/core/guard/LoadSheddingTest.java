@@ -33,14 +33,14 @@ class LoadSheddingTest {
     AtomicBoolean running = new AtomicBoolean(true);
     LongAdder shed = new LongAdder();
     java.util.Queue<Long> shedNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    LoadSheddingSpec spec =
-        LoadSheddingSpec.defaults().withLimits(12, 1, 64).withWindow(Duration.ofMillis(50));
+    LoadSheddingSettings spec =
+        LoadSheddingSettings.defaults().withLimits(12, 1, 64).withWindow(Duration.ofMillis(50));
     try (StabilityRuntime runtime =
         StabilityRuntime.builder(TestIdentities.oms("a1"))
             .meterRegistry(registry)
             .slf4jOutput(false)
             .eventSink(sink)
-            .guard(GuardSpec.builder("matching").loadShedding(spec).build())
+            .guard(GuardSettings.builder("matching").loadShedding(spec).build())
             .build()) {
       Guard guard = runtime.guards().guard("matching");
       List<Thread> callers = new ArrayList<>();

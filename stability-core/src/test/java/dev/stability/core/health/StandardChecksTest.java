@@ -10,9 +10,9 @@ import dev.stability.api.health.HealthStatus;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestIdentities;
-import dev.stability.core.guard.CircuitBreakerSpec;
-import dev.stability.core.guard.GuardSpec;
-import dev.stability.core.guard.LoadSheddingSpec;
+import dev.stability.core.guard.CircuitBreakerSettings;
+import dev.stability.core.guard.GuardSettings;
+import dev.stability.core.guard.LoadSheddingSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +36,10 @@ class StandardChecksTest {
             .slf4jOutput(false)
             .health(HealthSettings.builder().cacheFor(Duration.ZERO).build())
             .guard(
-                GuardSpec.builder("exchange-link")
-                    .circuitBreaker(CircuitBreakerSpec.builder().build())
+                GuardSettings.builder("exchange-link")
+                    .circuitBreaker(CircuitBreakerSettings.builder().build())
                     .build())
-            .guard(GuardSpec.builder("clearing-link").build())
+            .guard(GuardSettings.builder("clearing-link").build())
             .build()) {
       assertThat(runtime.health().lastResults())
           .extracting(CheckResult::name, CheckResult::kind)
@@ -71,8 +71,8 @@ class StandardChecksTest {
             .slf4jOutput(false)
             .health(HealthSettings.builder().cacheFor(Duration.ZERO).build())
             .guard(
-                GuardSpec.builder("order-entry")
-                    .loadShedding(LoadSheddingSpec.defaults().withLimits(1, 1, 1))
+                GuardSettings.builder("order-entry")
+                    .loadShedding(LoadSheddingSettings.defaults().withLimits(1, 1, 1))
                     .build())
             .build()) {
       CountDownLatch inside = new CountDownLatch(1);
@@ -113,11 +113,11 @@ class StandardChecksTest {
         .containsKeys("heap_used_ratio", "gc_pause_share", "threads", "deadlocked_threads");
 
     HealthResult tooManyThreads =
-        StandardChecks.jvm(new StandardChecks.JvmLimits(0.9, 0.1, 1)).check();
+        StandardChecks.jvm(new StandardChecks.JvmCheckSettings(0.9, 0.1, 1)).check();
     assertThat(tooManyThreads.status()).isEqualTo(HealthStatus.DEGRADED);
     assertThat(tooManyThreads.reason()).matches("\\d+ threads, limit 1");
 
-    assertThatThrownBy(() -> new StandardChecks.JvmLimits(1.5, 0.1, 10))
+    assertThatThrownBy(() -> new StandardChecks.JvmCheckSettings(1.5, 0.1, 10))
         .hasMessage("health.jvm.max-heap-used = 1.5: must be between 0.1 and 1.0");
   }
 

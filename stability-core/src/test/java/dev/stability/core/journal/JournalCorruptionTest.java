@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalCorruptedException;
 import dev.stability.api.journal.JournalReader;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.internal.FileJournal;
 import dev.stability.core.journal.internal.JournalListener;
 import java.io.RandomAccessFile;
@@ -16,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +31,20 @@ class JournalCorruptionTest {
 
   @TempDir Path dir;
 
+  private final StabilityRuntime runtime = TestRuntimes.quiet("corruption").build();
+  private final Journals journals = runtime.journals();
+
+  @AfterEach
+  void closeRuntime() {
+    runtime.close();
+  }
+
   @Test
   void everyFlippedByteIsDetectedAndNoneIsReadAsData() throws Exception {
     Path original = dir.resolve("original");
     int records = 200;
     try (Journal journal =
-        Journals.open(JournalSettings.builder("j", original).segmentSize(1 << 20).build())) {
+        journals.open(JournalSettings.builder("j", original).segmentSize(1 << 20).build())) {
       for (int i = 1; i <= records; i++) {
         journal.append(1, JournalTest.payload(i, 1 + i * 7 % 250));
       }
@@ -62,7 +73,7 @@ class JournalCorruptionTest {
 
       boolean readerFound = false;
       List<Long> delivered = new ArrayList<>();
-      try (JournalReader reader = Journals.reader(copy, 1)) {
+      try (JournalReader reader = journals.reader(copy, 1)) {
         readerFound = readAll(reader, delivered);
       } catch (JournalCorruptedException e) {
         readerFound = true;

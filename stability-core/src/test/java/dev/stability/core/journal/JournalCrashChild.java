@@ -1,6 +1,8 @@
 package dev.stability.core.journal;
 
 import dev.stability.api.journal.Journal;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +24,15 @@ public final class JournalCrashChild {
           default -> FlushPolicy.os();
         };
     PrintStream out = System.out;
-    try (Journal journal =
-        Journals.open(
-            JournalSettings.builder("crash", Path.of(args[0]))
-                .segmentSize(1 << 20)
-                .flush(policy)
-                .build())) {
+    try (StabilityRuntime runtime = TestRuntimes.quiet("crash").build();
+        Journal journal =
+            runtime
+                .journals()
+                .open(
+                    JournalSettings.builder("crash", Path.of(args[0]))
+                        .segmentSize(1 << 20)
+                        .flush(policy)
+                        .build())) {
       long reported = journal.lastSequence();
       long sequence = journal.lastSequence();
       while (true) {

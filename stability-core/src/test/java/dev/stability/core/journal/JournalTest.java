@@ -9,6 +9,7 @@ import dev.stability.api.journal.JournalReader;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +21,21 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JournalTest {
 
   @TempDir Path dir;
+
+  private final StabilityRuntime runtime = TestRuntimes.quiet("journal").build();
+  private final Journals journals = runtime.journals();
+
+  @AfterEach
+  void closeRuntime() {
+    runtime.close();
+  }
 
   private JournalSettings.Builder settings() {
     return JournalSettings.builder("orders", dir.resolve("journal")).segmentSize(1 << 20);
@@ -58,7 +68,7 @@ class JournalTest {
 
   @Test
   void appendedRecordsReadBackInOrderWithTheirEpochAndIntactPayloads() {
-    try (Journal journal = Journals.open(settings().build())) {
+    try (Journal journal = journals.open(settings().build())) {
       for (int i = 1; i <= 500; i++) {
         assertThat(journal.append(7, payload(i, i % 300))).isEqualTo(i);
       }
@@ -79,7 +89,7 @@ class JournalTest {
 
   @Test
   void segmentsRollAndReadersCrossThem() throws Exception {
-    try (Journal journal = Journals.open(settings().flush(FlushPolicy.os()).build())) {
+    try (Journal journal = journals.open(settings().flush(FlushPolicy.os()).build())) {
       for (int i = 1; i <= 100; i++) {
         journal.append(1, payload(i, 50_000));
       }
@@ -97,7 +107,7 @@ class JournalTest {
 
   @Test
   void aReopenedJournalContinuesItsSequenceAndKeepsItsEpochFence() {
-    try (Journal journal = Journals.open(settings().build())) {
+    try (Journal journal = journals.open(settings().build())) {
       journal.append(1, payload(1, 10));
       journal.append(1, payload(2, 10));
       journal.fence(2);
@@ -108,7 +118,7 @@ class JournalTest {
                   + " replaced; it must stop)");
       assertThat(journal.lastSequence()).as("the fenced append wrote nothing").isEqualTo(2);
     }
-    try (Journal reopened = Journals.open(settings().build())) {
+    try (Journal reopened = journals.open(settings().build())) {
       assertThat(reopened.lastSequence()).isEqualTo(2);
       assertThat(reopened.epoch()).isEqualTo(2);
       assertThatThrownBy(() -> reopened.append(1, payload(3, 10)))
@@ -123,7 +133,7 @@ class JournalTest {
   void batchPolicyMakesRecordsDurableEveryNRecordsOrInterval() throws Exception {
     // N records: with an interval of a minute, only the N-record signal can make them durable.
     try (Journal journal =
-        Journals.open(settings().flush(FlushPolicy.batch(10, Duration.ofSeconds(60))).build())) {
+        journals.open(settings().flush(FlushPolicy.batch(10, Duration.ofSeconds(60))).build())) {
       for (int i = 1; i <= 25; i++) {
         journal.append(1, payload(i, 100));
       }
@@ -134,7 +144,7 @@ class JournalTest {
     }
     // The interval: a batch that never fills still becomes durable.
     try (Journal journal =
-        Journals.open(
+        journals.open(
             settings().flush(FlushPolicy.batch(1_000_000, Duration.ofMillis(20))).build())) {
       long first = journal.lastSequence();
       for (int i = 1; i <= 5; i++) {
@@ -148,7 +158,7 @@ class JournalTest {
 
   @Test
   void osPolicyCountsARecordDurableOnceAppended() {
-    try (Journal journal = Journals.open(settings().flush(FlushPolicy.os()).build())) {
+    try (Journal journal = journals.open(settings().flush(FlushPolicy.os()).build())) {
       journal.append(1, payload(1, 100));
       assertThat(journal.durableSequence()).isEqualTo(1);
     }
@@ -157,7 +167,7 @@ class JournalTest {
   @Test
   void aReaderTailsWhileTheWriterAppendsOnAnotherThread() throws Exception {
     int count = 200_000;
-    try (Journal journal = Journals.open(settings().flush(FlushPolicy.os()).build())) {
+    try (Journal journal = journals.open(settings().flush(FlushPolicy.os()).build())) {
       AtomicReference<Throwable> failure = new AtomicReference<>();
       long[] seen = new long[1];
       Thread tail =
@@ -195,7 +205,7 @@ class JournalTest {
 
   @Test
   void badInputIsRefusedWithTheReason() {
-    try (Journal journal = Journals.open(settings().build())) {
+    try (Journal journal = journals.open(settings().build())) {
       assertThatThrownBy(() -> journal.append(1, new byte[2 << 20]))
           .hasMessage(
               "journal orders: a payload of 2097152 bytes is larger than the 1048472 a segment of"
@@ -221,7 +231,7 @@ class JournalTest {
             .slf4jOutput(false)
             .eventSink(sink)
             .build()) {
-      Journal journal = runtime.openJournal(settings().build());
+      Journal journal = runtime.journals().open(settings().build());
       for (int i = 1; i <= 30; i++) {
         journal.append(1, payload(i, 60_000));
       }
@@ -246,7 +256,7 @@ class JournalTest {
 
   @Test
   void anInMemoryJournalHasTheSameContract() {
-    Journal journal = Journals.inMemory(java.time.Clock.systemUTC());
+    Journal journal = journals.inMemory();
     journal.append(1, "a".getBytes(StandardCharsets.UTF_8));
     journal.append(1, ByteBuffer.wrap("b".getBytes(StandardCharsets.UTF_8)));
     journal.fence(3);
@@ -261,16 +271,16 @@ class JournalTest {
 
   @Test
   void aSecondWriterOnTheSameDirectoryIsRefused() {
-    try (Journal first = Journals.open(settings().build())) {
+    try (Journal first = journals.open(settings().build())) {
       first.append(1, payload(1, 10));
-      assertThatThrownBy(() -> Journals.open(settings().build()))
+      assertThatThrownBy(() -> journals.open(settings().build()))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageEndingWith(
               "is already open for writing (by this or another process); a standby reads it with"
-                  + " Journals.reader instead");
+                  + " runtime.journals().reader instead");
       assertThat(first.append(1, payload(2, 10))).isEqualTo(2);
     }
-    try (Journal again = Journals.open(settings().build())) {
+    try (Journal again = journals.open(settings().build())) {
       assertThat(again.lastSequence()).as("the lock goes with close").isEqualTo(2);
     }
   }
@@ -278,7 +288,7 @@ class JournalTest {
   @Test
   void aRecordTornByACrashIsReportedAndNothingAfterItIsRead() throws Exception {
     Path journalDir = dir.resolve("journal");
-    try (Journal journal = Journals.open(settings().build())) {
+    try (Journal journal = journals.open(settings().build())) {
       for (int i = 1; i <= 3; i++) {
         journal.append(1, payload(i, 100));
       }
@@ -323,7 +333,7 @@ class JournalTest {
 
   @Test
   void aMissingSegmentBetweenOthersStopsAReaderWithTheGapNamed() throws Exception {
-    try (Journal journal = Journals.open(settings().flush(FlushPolicy.os()).build())) {
+    try (Journal journal = journals.open(settings().flush(FlushPolicy.os()).build())) {
       for (int i = 1; i <= 60; i++) {
         journal.append(1, payload(i, 50_000));
       }
@@ -335,7 +345,7 @@ class JournalTest {
     assertThat(segments.size()).isGreaterThan(2);
     Files.delete(segments.get(1));
     List<Read> read = new ArrayList<>();
-    try (JournalReader reader = Journals.reader(dir.resolve("journal"), 1)) {
+    try (JournalReader reader = journals.reader(dir.resolve("journal"), 1)) {
       assertThatThrownBy(
               () -> {
                 while (reader.poll(

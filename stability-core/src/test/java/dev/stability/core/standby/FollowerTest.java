@@ -42,11 +42,13 @@ class FollowerTest {
             .eventSink(sink)
             .build();
     journal =
-        runtime.openJournal(
-            JournalSettings.builder("orders", dir.resolve("journal"))
-                .segmentSize(1 << 20)
-                .flush(FlushPolicy.os())
-                .build());
+        runtime
+            .journals()
+            .open(
+                JournalSettings.builder("orders", dir.resolve("journal"))
+                    .segmentSize(1 << 20)
+                    .flush(FlushPolicy.os())
+                    .build());
   }
 
   @AfterEach
@@ -70,10 +72,12 @@ class FollowerTest {
     append(10_000, 1);
     NetBook book = new NetBook(); // its state outlives the follower, as a durable store would
     Follower first =
-        runtime.follow(
-            settings().start(FollowerSettings.Start.RESUME).build(),
-            JournalSource.of(journal),
-            book);
+        runtime
+            .standby()
+            .follow(
+                settings().start(FollowerSettings.Start.RESUME).build(),
+                JournalSource.of(journal),
+                book);
     assertThat(first.awaitApplied(3_000, Duration.ofSeconds(10))).isTrue();
     first.close();
     long stoppedAt = first.appliedSequence();
@@ -82,10 +86,12 @@ class FollowerTest {
 
     append(5_000, 2);
     Follower second =
-        runtime.follow(
-            settings().start(FollowerSettings.Start.RESUME).build(),
-            JournalSource.of(journal),
-            book);
+        runtime
+            .standby()
+            .follow(
+                settings().start(FollowerSettings.Start.RESUME).build(),
+                JournalSource.of(journal),
+                book);
     assertThat(second.awaitApplied(15_000, Duration.ofSeconds(10))).isTrue();
     second.close();
     assertThat(book.applied)
@@ -98,23 +104,28 @@ class FollowerTest {
     append(10_000, 3);
     NetBook first = new NetBook();
     Follower snapshotting =
-        runtime.follow(settings().snapshotEvery(2_500).build(), JournalSource.of(journal), first);
+        runtime
+            .standby()
+            .follow(settings().snapshotEvery(2_500).build(), JournalSource.of(journal), first);
     assertThat(snapshotting.awaitApplied(10_000, Duration.ofSeconds(10))).isTrue();
     snapshotting.close();
     append(3_000, 4);
 
     NetBook rebuilt = new NetBook();
-    Follower rebuilding = runtime.follow(settings().build(), JournalSource.of(journal), rebuilt);
+    Follower rebuilding =
+        runtime.standby().follow(settings().build(), JournalSource.of(journal), rebuilt);
     assertThat(rebuilding.awaitApplied(13_000, Duration.ofSeconds(10))).isTrue();
     rebuilding.close();
     assertThat(rebuilt.applied.get(0)).as("started after the snapshot at 10000").isEqualTo(10_001);
 
     NetBook full = new NetBook();
     Follower replaying =
-        runtime.follow(
-            FollowerSettings.builder("full", dir.resolve("full")).build(),
-            JournalSource.of(journal),
-            full);
+        runtime
+            .standby()
+            .follow(
+                FollowerSettings.builder("full", dir.resolve("full")).build(),
+                JournalSource.of(journal),
+                full);
     assertThat(replaying.awaitApplied(13_000, Duration.ofSeconds(10))).isTrue();
     replaying.close();
     assertThat(rebuilt.digest.value()).isEqualTo(full.digest.value());
@@ -129,7 +140,8 @@ class FollowerTest {
     NetBook primary = new NetBook();
     SplittableRandom random = new SplittableRandom(5);
     NetBook standby = new NetBook();
-    Follower follower = runtime.follow(settings().build(), JournalSource.of(journal), standby);
+    Follower follower =
+        runtime.standby().follow(settings().build(), JournalSource.of(journal), standby);
     for (long seq = 1; seq <= 5_000; seq++) {
       byte[] order = order(random);
       long written = journal.append(1, order);
@@ -154,7 +166,8 @@ class FollowerTest {
     append(100, 6);
     NetBook book = new NetBook();
     book.failAt = 77;
-    Follower follower = runtime.follow(settings().build(), JournalSource.of(journal), book);
+    Follower follower =
+        runtime.standby().follow(settings().build(), JournalSource.of(journal), book);
     assertThat(follower.awaitApplied(100, Duration.ofSeconds(2))).isFalse();
     assertThat(follower.appliedSequence()).isEqualTo(76);
     assertThat(follower.failure())
@@ -172,7 +185,9 @@ class FollowerTest {
     append(4_000, 7);
     NetBook first = new NetBook();
     Follower snapshotting =
-        runtime.follow(settings().snapshotEvery(1_000).build(), JournalSource.of(journal), first);
+        runtime
+            .standby()
+            .follow(settings().snapshotEvery(1_000).build(), JournalSource.of(journal), first);
     assertThat(snapshotting.awaitApplied(4_000, Duration.ofSeconds(10))).isTrue();
     snapshotting.close();
     Path newest;
@@ -188,7 +203,8 @@ class FollowerTest {
     Files.write(newest, bytes);
 
     NetBook rebuilt = new NetBook();
-    Follower rebuilding = runtime.follow(settings().build(), JournalSource.of(journal), rebuilt);
+    Follower rebuilding =
+        runtime.standby().follow(settings().build(), JournalSource.of(journal), rebuilt);
     assertThat(rebuilding.awaitApplied(4_000, Duration.ofSeconds(10))).isTrue();
     rebuilding.close();
     assertThat(rebuilt.applied.get(0)).isEqualTo(3_001);
@@ -204,7 +220,9 @@ class FollowerTest {
     append(2_000, 8);
     NetBook book = new NetBook();
     Follower follower =
-        runtime.follow(settings().build(), JournalSource.files(dir.resolve("journal")), book);
+        runtime
+            .standby()
+            .follow(settings().build(), JournalSource.files(dir.resolve("journal")), book);
     assertThat(follower.awaitApplied(2_000, Duration.ofSeconds(10))).isTrue();
     assertThat(follower.lag()).as("a file source cannot tell the primary's end").isEqualTo(-1);
     assertThat(book.applied).hasSize(2_000);
@@ -216,7 +234,8 @@ class FollowerTest {
   void aSnapshotOnRequestIsTakenBetweenRecordsAndRestoresTheSameState() throws Exception {
     append(3_000, 9);
     NetBook book = new NetBook();
-    Follower follower = runtime.follow(settings().build(), JournalSource.of(journal), book);
+    Follower follower =
+        runtime.standby().follow(settings().build(), JournalSource.of(journal), book);
     assertThat(follower.awaitApplied(3_000, Duration.ofSeconds(10))).isTrue();
     assertThat(follower.snapshot()).isEqualTo(3_000);
     follower.close();
@@ -225,7 +244,8 @@ class FollowerTest {
         .hasMessage("standby standby is not running");
 
     NetBook restored = new NetBook();
-    Follower again = runtime.follow(settings().build(), JournalSource.of(journal), restored);
+    Follower again =
+        runtime.standby().follow(settings().build(), JournalSource.of(journal), restored);
     assertThat(again.awaitApplied(3_000, Duration.ofSeconds(10))).isTrue();
     again.close();
     assertThat(restored.applied).as("nothing replayed: the snapshot was at the end").isEmpty();
@@ -243,20 +263,24 @@ class FollowerTest {
           }
         };
     Follower first =
-        runtime.follow(
-            settings().start(FollowerSettings.Start.RESUME).build(),
-            JournalSource.of(journal),
-            book);
+        runtime
+            .standby()
+            .follow(
+                settings().start(FollowerSettings.Start.RESUME).build(),
+                JournalSource.of(journal),
+                book);
     assertThat(first.awaitApplied(1_000, Duration.ofSeconds(10))).isTrue();
     first.close();
     // The recorded position is stale (as after a crash): the state machine's own wins.
     Files.writeString(dir.resolve("standby/position"), "10\n");
     append(500, 11);
     Follower second =
-        runtime.follow(
-            settings().start(FollowerSettings.Start.RESUME).build(),
-            JournalSource.of(journal),
-            book);
+        runtime
+            .standby()
+            .follow(
+                settings().start(FollowerSettings.Start.RESUME).build(),
+                JournalSource.of(journal),
+                book);
     assertThat(second.awaitApplied(1_500, Duration.ofSeconds(10))).isTrue();
     second.close();
     assertThat(book.applied)
@@ -268,7 +292,7 @@ class FollowerTest {
     append(200_000, 12);
     NetBook book = new NetBook();
     Follower follower =
-        runtime.follow(settings().maxLag(10).build(), JournalSource.of(journal), book);
+        runtime.standby().follow(settings().maxLag(10).build(), JournalSource.of(journal), book);
     assertThat(follower.awaitApplied(200_000, Duration.ofSeconds(30))).isTrue();
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))

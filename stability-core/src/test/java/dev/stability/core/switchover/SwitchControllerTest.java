@@ -74,18 +74,22 @@ class SwitchControllerTest {
                 OperationSettings.builder().logFile(dir.resolve("ops/operations.jsonl")).build())
             .build();
     journal =
-        runtime.openJournal(
-            JournalSettings.builder("orders", dir.resolve("journal"))
-                .segmentSize(4 << 20)
-                .flush(FlushPolicy.batch(64, Duration.ofMillis(2)))
-                .build());
+        runtime
+            .journals()
+            .open(
+                JournalSettings.builder("orders", dir.resolve("journal"))
+                    .segmentSize(4 << 20)
+                    .flush(FlushPolicy.batch(64, Duration.ofMillis(2)))
+                    .build());
     follower =
-        runtime.follow(
-            FollowerSettings.builder("match-b1", dir.resolve("standby"))
-                .checkpointEvery(500)
-                .build(),
-            JournalSource.of(journal),
-            standbyBook);
+        runtime
+            .standby()
+            .follow(
+                FollowerSettings.builder("match-b1", dir.resolve("standby"))
+                    .checkpointEvery(500)
+                    .build(),
+                JournalSource.of(journal),
+                standbyBook);
     registry.publish("matching", "10.0.0.1:9001", 0);
   }
 
@@ -135,19 +139,21 @@ class SwitchControllerTest {
 
   /** Stopping the primary only tells it to stop: an append in flight meets the fence. */
   private SwitchController controller(Journal journal, Follower follower) {
-    return runtime.switchController(
-        new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(10)),
-        SwitchParticipants.builder()
-            .journal(journal)
-            .standby(follower)
-            .stopPrimary(() -> accepting.set(false))
-            .primaryDigest(primaryBook::digestValue)
-            .standbyDigest(standbyBook::digestValue)
-            .standbyHealth(() -> standbyHealth)
-            .promote(promotedAt::set)
-            .registry(registry)
-            .afterSwitch(() -> afterSwitchRan.set(true))
-            .build());
+    return runtime
+        .switchover()
+        .controller(
+            new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(10)),
+            SwitchParticipants.builder()
+                .journal(journal)
+                .standby(follower)
+                .stopPrimary(() -> accepting.set(false))
+                .primaryDigest(primaryBook::digestValue)
+                .standbyDigest(standbyBook::digestValue)
+                .standbyHealth(() -> standbyHealth)
+                .promote(promotedAt::set)
+                .registry(registry)
+                .afterSwitch(() -> afterSwitchRan.set(true))
+                .build());
   }
 
   private Approval approve(String action, boolean emergency) {
@@ -293,16 +299,20 @@ class SwitchControllerTest {
   void aFailoverReportsTheRecordsThatWereNeverDurable() throws Exception {
     // A batch that never fills: when the primary dies nothing it appended was durable yet.
     Journal lazy =
-        runtime.openJournal(
-            JournalSettings.builder("lazy", dir.resolve("lazy"))
-                .segmentSize(4 << 20)
-                .flush(FlushPolicy.batch(1_000_000, Duration.ofSeconds(60)))
-                .build());
+        runtime
+            .journals()
+            .open(
+                JournalSettings.builder("lazy", dir.resolve("lazy"))
+                    .segmentSize(4 << 20)
+                    .flush(FlushPolicy.batch(1_000_000, Duration.ofSeconds(60)))
+                    .build());
     Follower lazyFollower =
-        runtime.follow(
-            FollowerSettings.builder("lazy-b1", dir.resolve("lazy-standby")).build(),
-            JournalSource.of(lazy),
-            standbyBook);
+        runtime
+            .standby()
+            .follow(
+                FollowerSettings.builder("lazy-b1", dir.resolve("lazy-standby")).build(),
+                JournalSource.of(lazy),
+                standbyBook);
     SplittableRandom random = new SplittableRandom(5);
     for (int i = 0; i < 2_000; i++) {
       byte[] order = NetBook.order(random);

@@ -198,7 +198,7 @@ public final class StabilityRules {
         for (JavaAccess<?> access : method.getAccessesFromSelf()) {
           JavaClass owner = access.getTargetOwner();
           boolean sdkRetry =
-              owner.getName().equals("dev.stability.core.guard.GuardSpec$Builder")
+              owner.getName().equals("dev.stability.core.guard.GuardSettings$Builder")
                   && access.getName().equals("retry");
           boolean otherRetry =
               owner.getPackageName().startsWith("io.github.resilience4j.retry")

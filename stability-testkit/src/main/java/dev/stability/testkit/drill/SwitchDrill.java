@@ -92,18 +92,22 @@ public final class SwitchDrill {
   /** Runs the drill: load, switch, checks. */
   public DrillReport run() throws Exception {
     Journal journal =
-        runtime.openJournal(
-            JournalSettings.builder("drill", directory.resolve("journal"))
-                .segmentSize(16 << 20)
-                .flush(flush)
-                .build());
+        runtime
+            .journals()
+            .open(
+                JournalSettings.builder("drill", directory.resolve("journal"))
+                    .segmentSize(16 << 20)
+                    .flush(flush)
+                    .build());
     Follower follower =
-        runtime.follow(
-            FollowerSettings.builder("drill-standby", directory.resolve("standby"))
-                .checkpointEvery(1_000)
-                .build(),
-            JournalSource.of(journal),
-            standby);
+        runtime
+            .standby()
+            .follow(
+                FollowerSettings.builder("drill-standby", directory.resolve("standby"))
+                    .checkpointEvery(1_000)
+                    .build(),
+                JournalSource.of(journal),
+                standby);
     EndpointRegistry registry = EndpointRegistries.inMemory();
     String primaryAddress = "drill-primary:9001";
     String standbyAddress = "drill-standby:9001";
@@ -179,50 +183,52 @@ public final class SwitchDrill {
     Approval approval = runtime.operations().approve(request.id(), "drill-operator-b");
     AtomicInteger reconnected = new AtomicInteger();
     SwitchController controller =
-        runtime.switchController(
-            new SwitchSettings("drill", standbyAddress, Long.MAX_VALUE, Duration.ofSeconds(30)),
-            SwitchParticipants.builder()
-                .journal(journal)
-                .standby(follower)
-                .stopPrimary(
-                    () -> {
-                      running.set(false);
-                      try {
-                        load.join(); // the primary finishes the input in hand, then stops
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    })
-                .primaryDigest(() -> primary.digest().value())
-                .standbyDigest(() -> standby.digest().value())
-                .standbyHealth(() -> HealthStatus.UP)
-                .promote(epoch -> accepting.set(standbyAddress))
-                .registry(registry)
-                .afterSwitch(
-                    () -> {
-                      for (FailoverEndpoints list : endpoints) {
-                        try {
-                          list.connect(address -> connectTo(address, accepting));
-                          reconnected.incrementAndGet();
-                        } catch (InterruptedException e) {
-                          Thread.currentThread().interrupt();
-                        } catch (RuntimeException e) {
-                          // counted as not reconnected
-                        }
-                      }
-                      if (reconnected.get() == clients) {
-                        runtime
-                            .events()
-                            .publish(
-                                LogRecord.of(StabilityEventCode.CLIENTS_ALL_RECONNECTED)
-                                    .message(
-                                        "all "
-                                            + clients
-                                            + " drill clients reconnected to the new primary")
-                                    .attr("clients", clients));
-                      }
-                    })
-                .build());
+        runtime
+            .switchover()
+            .controller(
+                new SwitchSettings("drill", standbyAddress, Long.MAX_VALUE, Duration.ofSeconds(30)),
+                SwitchParticipants.builder()
+                    .journal(journal)
+                    .standby(follower)
+                    .stopPrimary(
+                        () -> {
+                          running.set(false);
+                          try {
+                            load.join(); // the primary finishes the input in hand, then stops
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                        })
+                    .primaryDigest(() -> primary.digest().value())
+                    .standbyDigest(() -> standby.digest().value())
+                    .standbyHealth(() -> HealthStatus.UP)
+                    .promote(epoch -> accepting.set(standbyAddress))
+                    .registry(registry)
+                    .afterSwitch(
+                        () -> {
+                          for (FailoverEndpoints list : endpoints) {
+                            try {
+                              list.connect(address -> connectTo(address, accepting));
+                              reconnected.incrementAndGet();
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                            } catch (RuntimeException e) {
+                              // counted as not reconnected
+                            }
+                          }
+                          if (reconnected.get() == clients) {
+                            runtime
+                                .events()
+                                .publish(
+                                    LogRecord.of(StabilityEventCode.CLIENTS_ALL_RECONNECTED)
+                                        .message(
+                                            "all "
+                                                + clients
+                                                + " drill clients reconnected to the new primary")
+                                        .attr("clients", clients));
+                          }
+                        })
+                    .build());
     List<String> problems = new ArrayList<>();
     SwitchReport report;
     try {

@@ -5,8 +5,8 @@ import dev.stability.api.annotation.Deterministic;
 import dev.stability.api.annotation.Idempotent;
 import dev.stability.api.annotation.OutboundClient;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.GuardSpec;
-import dev.stability.core.guard.RetrySpec;
+import dev.stability.core.guard.GuardSettings;
+import dev.stability.core.guard.RetrySettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Random;
@@ -45,15 +45,18 @@ final class MoreSamples {
   }
 
   static final class RetriesAnOrder {
-    GuardSpec orderEntry() {
-      return GuardSpec.builder("order-entry").retry(RetrySpec.defaults()).build();
+    GuardSettings orderEntry() {
+      return GuardSettings.builder("order-entry").retry(RetrySettings.defaults()).build();
     }
   }
 
   static final class RetriesQuotes {
     @Idempotent("quotes are read-only")
-    GuardSpec quotes() {
-      return GuardSpec.builder("quotes").idempotent(true).retry(RetrySpec.defaults()).build();
+    GuardSettings quotes() {
+      return GuardSettings.builder("quotes")
+          .idempotent(true)
+          .retry(RetrySettings.defaults())
+          .build();
     }
   }
 

@@ -9,9 +9,9 @@ import dev.stability.api.health.HealthCheck;
 import dev.stability.api.health.HealthKind;
 import dev.stability.api.health.HealthResult;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.health.HealthSettings;
 import dev.stability.testkit.RecordingEventSink;
 import java.io.IOException;
@@ -56,9 +56,9 @@ class DiscoveryCampaignTest {
                       return HealthResult.up();
                     }))
             .guard(
-                GuardSpec.builder("exchange-link")
+                GuardSettings.builder("exchange-link")
                     .circuitBreaker(
-                        CircuitBreakerSpec.builder()
+                        CircuitBreakerSettings.builder()
                             .slidingWindowSize(10)
                             .minimumNumberOfCalls(10)
                             .failureRateThreshold(50)

@@ -12,6 +12,7 @@ import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.capacity.CapacityStoreException;
 import dev.stability.core.event.Events;
+import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
 import java.io.IOException;
@@ -58,18 +59,14 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
    *
    * @throws CapacityStoreException if the store exists but cannot be read
    */
-  public CapacityMonitor(
-      CapacitySettings settings,
-      Events events,
-      SdkMeters meters,
-      Clock clock,
-      LongSupplier ticker,
-      RuntimeTimer timer,
-      boolean sampleOnTimer) {
+  public CapacityMonitor(CapacitySettings settings, RuntimeContext context) {
     this.settings = settings;
-    this.events = events;
-    this.clock = clock;
-    this.ticker = ticker;
+    this.events = context.events();
+    this.clock = context.clock();
+    this.ticker = context.ticker();
+    SdkMeters meters = context.meters();
+    RuntimeTimer timer = context.timer();
+    boolean sampleOnTimer = context.background();
     Map<String, CapacityStore.Stored> stored = load(settings.store());
     long now = ticker.getAsLong();
     LocalDate today = LocalDate.now(clock);

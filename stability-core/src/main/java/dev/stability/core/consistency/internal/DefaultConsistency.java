@@ -9,15 +9,15 @@ import dev.stability.core.consistency.Consistency;
 import dev.stability.core.consistency.Replay;
 import dev.stability.core.consistency.ReplayReport;
 import dev.stability.core.consistency.Shadow;
-import dev.stability.core.consistency.ShadowSpec;
+import dev.stability.core.consistency.ShadowSettings;
 import dev.stability.core.consistency.StateDigests;
 import dev.stability.core.event.Events;
+import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.SdkMeters;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 
 /** The runtime's consistency subsystem. Internal: reached through {@link Consistency}. */
 public final class DefaultConsistency implements Consistency, AutoCloseable {
@@ -28,10 +28,10 @@ public final class DefaultConsistency implements Consistency, AutoCloseable {
   private final Map<String, DefaultShadow<?, ?>> shadows = new ConcurrentHashMap<>();
 
   /** Creates the subsystem. */
-  public DefaultConsistency(Events events, SdkMeters meters, LongSupplier ticker) {
-    this.events = events;
-    this.meters = meters;
-    this.auditor = new DefaultAuditor(events, meters, ticker);
+  public DefaultConsistency(RuntimeContext context) {
+    this.events = context.events();
+    this.meters = context.meters();
+    this.auditor = new DefaultAuditor(events, meters, context.ticker());
   }
 
   @Override
@@ -45,7 +45,7 @@ public final class DefaultConsistency implements Consistency, AutoCloseable {
   }
 
   @Override
-  public <I, O> Shadow<I, O> shadow(ShadowSpec<I, O> spec) {
+  public <I, O> Shadow<I, O> shadow(ShadowSettings<I, O> spec) {
     DefaultShadow<I, O> shadow = new DefaultShadow<>(spec, events, meters);
     if (shadows.putIfAbsent(spec.name(), shadow) != null) {
       shadow.close();

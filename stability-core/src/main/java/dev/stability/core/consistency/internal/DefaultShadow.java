@@ -4,7 +4,7 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.consistency.Shadow;
-import dev.stability.core.consistency.ShadowSpec;
+import dev.stability.core.consistency.ShadowSettings;
 import dev.stability.core.event.Events;
 import dev.stability.core.internal.DaemonThreads;
 import dev.stability.core.internal.SdkMeters;
@@ -25,7 +25,7 @@ public final class DefaultShadow<I, O> implements Shadow<I, O> {
   private static final long EVENT_INTERVAL_NANOS = 1_000_000_000L;
   private static final int MAX_TEXT = 500;
 
-  private final ShadowSpec<I, O> spec;
+  private final ShadowSettings<I, O> spec;
   private final Events events;
   private final ArrayBlockingQueue<Comparison<I, O>> queue;
   private final Counter match;
@@ -42,7 +42,7 @@ public final class DefaultShadow<I, O> implements Shadow<I, O> {
   private record Comparison<I, O>(I input, O control) {}
 
   /** Starts the shadow thread. */
-  public DefaultShadow(ShadowSpec<I, O> spec, Events events, SdkMeters meters) {
+  public DefaultShadow(ShadowSettings<I, O> spec, Events events, SdkMeters meters) {
     this.spec = spec;
     this.events = events;
     this.queue = new ArrayBlockingQueue<>(spec.queueCapacity());

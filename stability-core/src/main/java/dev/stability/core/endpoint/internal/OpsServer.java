@@ -11,7 +11,7 @@ import dev.stability.api.health.HealthStatus;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.capacity.CapacityIndicator;
-import dev.stability.core.endpoint.OpsEndpointOptions;
+import dev.stability.core.endpoint.OpsEndpointSettings;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.health.HealthReport;
@@ -51,14 +51,14 @@ public final class OpsServer implements AutoCloseable {
   private static final int MAX_BODY = 64 * 1024;
 
   private final StabilityRuntime runtime;
-  private final OpsEndpointOptions options;
+  private final OpsEndpointSettings options;
   private final Authenticator auth;
   private final HttpServer server;
   private final ExecutorService executor;
   private final SdkMeters meters;
   private final Counter authFailures;
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<String, OpsEndpointOptions.Action> actions = new LinkedHashMap<>();
+  private final Map<String, OpsEndpointSettings.Action> actions = new LinkedHashMap<>();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final boolean readsNeedToken;
   private HealthReport lastTrading;
@@ -69,7 +69,7 @@ public final class OpsServer implements AutoCloseable {
   /** A request waiting for (or holding) its approval, with what the handler will be given. */
   private record Pending(OperationRequest request, Map<String, String> params, Approval approval) {}
 
-  private OpsServer(StabilityRuntime runtime, OpsEndpointOptions options) throws IOException {
+  private OpsServer(StabilityRuntime runtime, OpsEndpointSettings options) throws IOException {
     this.runtime = runtime;
     this.options = options;
     this.auth =
@@ -83,9 +83,9 @@ public final class OpsServer implements AutoCloseable {
     this.meters = new SdkMeters(runtime.meterRegistry(), runtime.identity());
     this.authFailures = meters.counter(StabilityMetric.OPS_AUTH_FAILURES);
     actions.put(
-        "guard.force-open", new OpsEndpointOptions.Action(Risk.RISKY, p -> guardAction(p, true)));
+        "guard.force-open", new OpsEndpointSettings.Action(Risk.RISKY, p -> guardAction(p, true)));
     actions.put(
-        "guard.reset", new OpsEndpointOptions.Action(Risk.RISKY, p -> guardAction(p, false)));
+        "guard.reset", new OpsEndpointSettings.Action(Risk.RISKY, p -> guardAction(p, false)));
     actions.putAll(options.actions());
     this.executor =
         Executors.newFixedThreadPool(
@@ -97,7 +97,7 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /** Binds and starts the server, and publishes {@code OPS_ENDPOINT_STARTED}. */
-  public static OpsServer start(StabilityRuntime runtime, OpsEndpointOptions options) {
+  public static OpsServer start(StabilityRuntime runtime, OpsEndpointSettings options) {
     OpsServer server;
     try {
       server = new OpsServer(runtime, options);
@@ -524,7 +524,7 @@ public final class OpsServer implements AutoCloseable {
   private Response startOperation(String name, String operator, Map<String, String> params)
       throws Exception {
     pruneExpired();
-    OpsEndpointOptions.Action action = actions.get(name);
+    OpsEndpointSettings.Action action = actions.get(name);
     if (action == null) {
       return error(404, "not found", "no operation '" + name + "'; known: " + actions.keySet());
     }
@@ -603,7 +603,7 @@ public final class OpsServer implements AutoCloseable {
               + " may");
     }
     String name = approval.request().operation().action();
-    OpsEndpointOptions.Action action = actions.get(name);
+    OpsEndpointSettings.Action action = actions.get(name);
     Object result;
     try {
       result = runtime.operations().perform(approval, () -> action.handler().apply(ready.params()));

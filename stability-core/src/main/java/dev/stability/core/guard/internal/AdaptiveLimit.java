@@ -1,6 +1,6 @@
 package dev.stability.core.guard.internal;
 
-import dev.stability.core.guard.LoadSheddingSpec;
+import dev.stability.core.guard.LoadSheddingSettings;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,7 +21,7 @@ final class AdaptiveLimit {
     void windowWithoutShedding();
   }
 
-  private final LoadSheddingSpec spec;
+  private final LoadSheddingSettings spec;
   private final Listener listener;
   private final long windowNanos;
   private final LongAdder windowCalls = new LongAdder();
@@ -33,7 +33,7 @@ final class AdaptiveLimit {
   private volatile long windowEnd;
   private double baselineNanos;
 
-  AdaptiveLimit(LoadSheddingSpec spec, Listener listener, long now) {
+  AdaptiveLimit(LoadSheddingSettings spec, Listener listener, long now) {
     this.spec = spec;
     this.listener = listener;
     this.windowNanos = spec.window().toNanos();

@@ -1,7 +1,7 @@
 package dev.stability.core.guard.internal;
 
 import dev.stability.api.guard.CircuitState;
-import dev.stability.core.guard.CircuitBreakerSpec;
+import dev.stability.core.guard.CircuitBreakerSettings;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -31,7 +31,7 @@ final class CircuitBreakerCore {
   private static final int FAILED = 2;
   private static final int SLOW = 4;
 
-  private final CircuitBreakerSpec spec;
+  private final CircuitBreakerSettings spec;
   private final Listener listener;
   private final long slowNanos;
   private final long waitNanos;
@@ -59,13 +59,13 @@ final class CircuitBreakerCore {
   private final AtomicInteger trialFailures = new AtomicInteger();
   private final AtomicInteger trialSlow = new AtomicInteger();
 
-  CircuitBreakerCore(CircuitBreakerSpec spec, Listener listener) {
+  CircuitBreakerCore(CircuitBreakerSettings spec, Listener listener) {
     this.spec = spec;
     this.listener = listener;
     this.slowNanos = spec.slowCallDurationThreshold().toNanos();
     this.waitNanos = spec.waitDurationInOpenState().toNanos();
     this.window = spec.slidingWindowSize();
-    this.timeBased = spec.slidingWindowType() == CircuitBreakerSpec.WindowType.TIME_BASED;
+    this.timeBased = spec.slidingWindowType() == CircuitBreakerSettings.WindowType.TIME_BASED;
     // as in Resilience4j: a count window can never hold more calls than its size
     this.minimumCalls =
         timeBased ? spec.minimumNumberOfCalls() : Math.min(spec.minimumNumberOfCalls(), window);

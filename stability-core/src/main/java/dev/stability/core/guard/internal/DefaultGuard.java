@@ -12,8 +12,8 @@ import dev.stability.api.guard.LoadShedException;
 import dev.stability.api.guard.RateLimitedException;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.GuardSpec;
-import dev.stability.core.guard.RetrySpec;
+import dev.stability.core.guard.GuardSettings;
+import dev.stability.core.guard.RetrySettings;
 import dev.stability.core.internal.SdkMeters;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkhead;
 import io.github.resilience4j.bulkhead.ThreadPoolBulkheadConfig;
@@ -38,7 +38,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The guard: policies in the order of {@link GuardSpec}, a lean hot path (see {@link
+ * The guard: policies in the order of {@link GuardSettings}, a lean hot path (see {@link
  * CircuitBreakerCore}, {@link CallStats}), events only on state changes. Internal.
  */
 public final class DefaultGuard implements Guard {
@@ -46,7 +46,7 @@ public final class DefaultGuard implements Guard {
   private static final long EVENT_INTERVAL_NANOS = 1_000_000_000L;
 
   private final String name;
-  private final GuardSpec spec;
+  private final GuardSettings spec;
   private final GuardEnvironment env;
   private final LongSupplier ticker;
   private final CircuitBreakerCore breaker;
@@ -66,7 +66,7 @@ public final class DefaultGuard implements Guard {
   private static final long TICKET = 1L << 32;
   private final long deadlineNanos;
   private final long timeLimitNanos;
-  private final RetrySpec retry;
+  private final RetrySettings retry;
   private final IntervalFunction retryIntervals;
   private final Counter retries;
   private final CallStats stats;
@@ -82,7 +82,7 @@ public final class DefaultGuard implements Guard {
   private volatile FaultHook fault;
 
   /** Builds the guard and registers its meters. */
-  public DefaultGuard(GuardSpec spec, GuardEnvironment env) {
+  public DefaultGuard(GuardSettings spec, GuardEnvironment env) {
     this.name = spec.name();
     this.spec = spec;
     this.env = env;
@@ -144,7 +144,7 @@ public final class DefaultGuard implements Guard {
         retry == null ? null : meters.counter(StabilityMetric.GUARD_RETRIES, "guard", name);
   }
 
-  private static IntervalFunction intervals(RetrySpec retry) {
+  private static IntervalFunction intervals(RetrySettings retry) {
     if (retry.randomizationFactor() > 0) {
       return IntervalFunction.ofExponentialRandomBackoff(
           retry.waitDuration(),
@@ -161,7 +161,7 @@ public final class DefaultGuard implements Guard {
   }
 
   @Override
-  public GuardSpec spec() {
+  public GuardSettings settings() {
     return spec;
   }
 

@@ -1,6 +1,7 @@
 package dev.stability.core.guard.internal;
 
 import dev.stability.core.event.Events;
+import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.SdkMeters;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.LongSupplier;
@@ -20,13 +21,5 @@ public record GuardEnvironment(
     Events events,
     SdkMeters meters,
     LongSupplier ticker,
-    Sleeper sleeper,
-    Supplier<ScheduledExecutorService> scheduler) {
-
-  /** Waits between retry attempts. */
-  @FunctionalInterface
-  public interface Sleeper {
-    /** Waits for {@code duration}. */
-    void sleep(java.time.Duration duration) throws InterruptedException;
-  }
-}
+    RuntimeContext.Sleeper sleeper,
+    Supplier<ScheduledExecutorService> scheduler) {}

@@ -1,11 +1,10 @@
 package dev.stability.core.guard.internal;
 
 import dev.stability.api.ConfigurationException;
-import dev.stability.core.event.Events;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.GuardSpec;
+import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.guard.Guards;
-import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.internal.RuntimeContext;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.LongSupplier;
 
 /** The runtime's {@link Guards}. Internal. */
 public final class GuardRegistry implements Guards, AutoCloseable {
@@ -25,14 +23,15 @@ public final class GuardRegistry implements Guards, AutoCloseable {
   private volatile ScheduledExecutorService scheduler;
 
   /** Creates an empty registry. */
-  public GuardRegistry(
-      Events events,
-      SdkMeters meters,
-      LongSupplier ticker,
-      GuardEnvironment.Sleeper sleeper,
-      String instance) {
-    this.instance = instance;
-    this.env = new GuardEnvironment(events, meters, ticker, sleeper, this::scheduler);
+  public GuardRegistry(RuntimeContext context) {
+    this.instance = context.identity().instanceId();
+    this.env =
+        new GuardEnvironment(
+            context.events(),
+            context.meters(),
+            context.ticker(),
+            context.sleeper(),
+            this::scheduler);
   }
 
   private ScheduledExecutorService scheduler() {
@@ -71,7 +70,7 @@ public final class GuardRegistry implements Guards, AutoCloseable {
   }
 
   @Override
-  public synchronized Guard register(GuardSpec spec) {
+  public synchronized Guard register(GuardSettings spec) {
     if (byName.containsKey(spec.name())) {
       throw new ConfigurationException(
           "guards." + spec.name(), spec.name(), "a guard with this name is already registered");

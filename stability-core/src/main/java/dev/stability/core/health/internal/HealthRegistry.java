@@ -16,6 +16,7 @@ import dev.stability.core.health.Health;
 import dev.stability.core.health.HealthReport;
 import dev.stability.core.health.HealthSettings;
 import dev.stability.core.internal.DaemonThreads;
+import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
 import io.micrometer.core.instrument.Timer;
@@ -71,22 +72,15 @@ public final class HealthRegistry implements Health, AutoCloseable {
    * Creates the registry; polls on {@code timer} unless {@code poll} is false or the settings turn
    * polling off.
    */
-  public HealthRegistry(
-      HealthSettings settings,
-      ServiceIdentity identity,
-      Events events,
-      SdkMeters meters,
-      Clock clock,
-      LongSupplier ticker,
-      RuntimeTimer timer,
-      boolean poll) {
+  public HealthRegistry(HealthSettings settings, RuntimeContext context) {
     this.settings = settings;
-    this.identity = identity;
-    this.events = events;
-    this.meters = meters;
-    this.clock = clock;
-    this.ticker = ticker;
-    this.timer = timer;
+    this.identity = context.identity();
+    this.events = context.events();
+    this.meters = context.meters();
+    this.clock = context.clock();
+    this.ticker = context.ticker();
+    this.timer = context.timer();
+    boolean poll = context.background();
     this.executor =
         new ThreadPoolExecutor(
             0,

@@ -32,7 +32,7 @@ import java.util.zip.CRC32C;
  * FlushPolicy}. Opening scans the last segment: a torn or corrupted record is reported, the segment
  * is copied aside as evidence, and everything from that record on is cleared, so it is never read
  * as data. One writer (appends are serialised); readers map the files themselves, in this process
- * or another on the same host. Internal: made by {@code Journals.open}.
+ * or another on the same host. Internal: made by {@code runtime.journals().open}.
  */
 public final class FileJournal implements Journal {
 
@@ -156,7 +156,7 @@ public final class FileJournal implements Journal {
           "journal "
               + directory
               + " is already open for writing (by this or another process); a standby reads it"
-              + " with Journals.reader instead");
+              + " with runtime.journals().reader instead");
     }
   }
 

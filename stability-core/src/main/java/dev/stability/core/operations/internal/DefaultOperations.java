@@ -9,6 +9,7 @@ import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.event.Events;
 import dev.stability.core.event.MaskingPolicy;
+import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.ChangeWindow;
@@ -64,18 +65,13 @@ public final class DefaultOperations implements Operations, AutoCloseable {
    * @throws dev.stability.core.operations.OperationLogException if the log cannot be opened
    */
   public DefaultOperations(
-      OperationSettings settings,
-      ServiceIdentity identity,
-      Supplier<Role> role,
-      Clock clock,
-      Events events,
-      SdkMeters meters,
-      MaskingPolicy masking) {
+      OperationSettings settings, RuntimeContext context, MaskingPolicy masking) {
     this.settings = settings;
-    this.identity = identity;
-    this.role = role;
-    this.clock = clock;
-    this.events = events;
+    this.identity = context.identity();
+    this.role = context.role();
+    this.clock = context.clock();
+    this.events = context.events();
+    SdkMeters meters = context.meters();
     this.meters = meters;
     this.masking = masking;
     this.window = settings.changeWindow();

@@ -9,6 +9,7 @@ import dev.stability.api.standby.StateMachine;
 import dev.stability.core.consistency.CheckpointAuditor;
 import dev.stability.core.event.Events;
 import dev.stability.core.internal.DaemonThreads;
+import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
@@ -69,15 +70,14 @@ public final class JournalFollower implements Follower {
       JournalSource source,
       StateMachine machine,
       CheckpointAuditor auditor,
-      Events events,
-      SdkMeters meters,
-      Clock clock) {
+      RuntimeContext context) {
     this.settings = settings;
     this.source = source;
     this.machine = machine;
     this.auditor = auditor;
-    this.events = events;
-    this.clock = clock;
+    this.events = context.events();
+    this.clock = context.clock();
+    SdkMeters meters = context.meters();
     try {
       this.state = new StandbyState(settings.stateDirectory());
       long from = prepare();

@@ -8,6 +8,7 @@ import dev.stability.api.health.HealthStatus;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.consistency.CheckpointAuditor;
 import dev.stability.core.event.Events;
+import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.ChangeWindow;
@@ -49,17 +50,15 @@ public final class DefaultSwitchController implements SwitchController {
       SwitchParticipants parts,
       Operations operations,
       CheckpointAuditor auditor,
-      Events events,
-      SdkMeters meters,
-      Clock clock,
+      RuntimeContext context,
       Consumer<Role> role) {
     this.settings = settings;
     this.parts = parts;
     this.operations = operations;
     this.auditor = auditor;
-    this.events = events;
-    this.meters = meters;
-    this.clock = clock;
+    this.events = context.events();
+    this.meters = context.meters();
+    this.clock = context.clock();
     this.role = role;
     meters.gauge(StabilityMetric.REPLICATION_EPOCH, parts.journal(), j -> j.epoch());
   }

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param <I> input type
  * @param <O> output type
  */
-public record ShadowSpec<I, O>(
+public record ShadowSettings<I, O>(
     String name,
     Function<? super I, ? extends O> control,
     Function<? super I, ? extends O> candidate,
@@ -37,7 +37,7 @@ public record ShadowSpec<I, O>(
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
 
   /** Validates. */
-  public ShadowSpec {
+  public ShadowSettings {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new ConfigurationException(
           "shadow.name",
@@ -68,7 +68,9 @@ public record ShadowSpec<I, O>(
     return new Builder<>(name, control, candidate);
   }
 
-  /** Builds a {@link ShadowSpec}; defaults: every call sampled, 1024 queued, equals, no copy. */
+  /**
+   * Builds a {@link ShadowSettings}; defaults: every call sampled, 1024 queued, equals, no copy.
+   */
   public static final class Builder<I, O> {
     private final String name;
     private final Function<? super I, ? extends O> control;
@@ -116,8 +118,8 @@ public record ShadowSpec<I, O>(
      *
      * @throws ConfigurationException naming the first bad setting
      */
-    public ShadowSpec<I, O> build() {
-      return new ShadowSpec<>(
+    public ShadowSettings<I, O> build() {
+      return new ShadowSettings<>(
           name, control, candidate, sampleRate, queueCapacity, equivalence, copyInput);
     }
   }

@@ -70,7 +70,7 @@ import java.util.regex.Pattern;
  * invalid values fail with a {@link ConfigurationException} that names the full key (e.g. {@code
  * guards.exchange-link.circuit-breaker.failure-rate-threshold}), the value and the rule.
  */
-public final class GuardConfig {
+public final class GuardDocuments {
 
   /** Document formats. */
   public enum Format {
@@ -86,7 +86,7 @@ public final class GuardConfig {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|h)");
 
-  private GuardConfig() {}
+  private GuardDocuments() {}
 
   /**
    * Reads a file; the format follows the extension ({@code .yaml}/{@code .yml}, {@code .json},
@@ -94,7 +94,7 @@ public final class GuardConfig {
    *
    * @throws ConfigurationException for an unreadable file, an unknown extension or any invalid key
    */
-  public static List<GuardSpec> read(Path file) {
+  public static List<GuardSettings> read(Path file) {
     String fileName = file.getFileName().toString().toLowerCase(Locale.ROOT);
     Format format;
     if (fileName.endsWith(".yaml") || fileName.endsWith(".yml")) {
@@ -119,7 +119,7 @@ public final class GuardConfig {
    *
    * @throws ConfigurationException naming the key, value and rule of the first problem
    */
-  public static List<GuardSpec> parse(String text, Format format) {
+  public static List<GuardSettings> parse(String text, Format format) {
     ObjectMapper mapper =
         switch (format) {
           case YAML -> new YAMLMapper();
@@ -133,7 +133,7 @@ public final class GuardConfig {
       throw new ConfigurationException(
           "guards", format, "the document is not valid " + format + ": " + e.getOriginalMessage());
     }
-    List<GuardSpec> specs = new ArrayList<>();
+    List<GuardSettings> specs = new ArrayList<>();
     if (root == null || root.isMissingNode() || root.isEmpty()) {
       return specs;
     }
@@ -152,10 +152,10 @@ public final class GuardConfig {
     return specs;
   }
 
-  private static GuardSpec guard(String name, JsonNode node) {
+  private static GuardSettings guard(String name, JsonNode node) {
     String prefix = "guards." + name + ".";
     requireObject("guards." + name, node);
-    GuardSpec.Builder builder = GuardSpec.builder(name);
+    GuardSettings.Builder builder = GuardSettings.builder(name);
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String key = prefix + field.getKey();
       JsonNode value = field.getValue();
@@ -190,8 +190,8 @@ public final class GuardConfig {
           "load-shedding",
           "ignore-exceptions");
 
-  private static CircuitBreakerSpec circuitBreaker(String prefix, JsonNode node) {
-    CircuitBreakerSpec.Builder b = CircuitBreakerSpec.builder();
+  private static CircuitBreakerSettings circuitBreaker(String prefix, JsonNode node) {
+    CircuitBreakerSettings.Builder b = CircuitBreakerSettings.builder();
     for (Map.Entry<String, JsonNode> field : fields(prefix, node)) {
       String key = prefix + field.getKey();
       JsonNode v = field.getValue();
@@ -223,7 +223,7 @@ public final class GuardConfig {
     return b.build();
   }
 
-  private static BulkheadSpec bulkhead(String prefix, JsonNode node) {
+  private static BulkheadSettings bulkhead(String prefix, JsonNode node) {
     int max = 25;
     for (Map.Entry<String, JsonNode> field : fields(prefix, node)) {
       String key = prefix + field.getKey();
@@ -233,10 +233,10 @@ public final class GuardConfig {
         throw unknown(key, field.getValue(), List.of("max-concurrent-calls"));
       }
     }
-    return BulkheadSpec.of(max);
+    return BulkheadSettings.of(max);
   }
 
-  private static ThreadPoolBulkheadSpec threadPoolBulkhead(String prefix, JsonNode node) {
+  private static ThreadPoolBulkheadSettings threadPoolBulkhead(String prefix, JsonNode node) {
     int max = Runtime.getRuntime().availableProcessors();
     Integer core = null;
     int queue = 100;
@@ -253,10 +253,10 @@ public final class GuardConfig {
                 List.of("max-thread-pool-size", "core-thread-pool-size", "queue-capacity"));
       }
     }
-    return new ThreadPoolBulkheadSpec(max, core == null ? max : core, queue);
+    return new ThreadPoolBulkheadSettings(max, core == null ? max : core, queue);
   }
 
-  private static RateLimiterSpec rateLimiter(String prefix, JsonNode node) {
+  private static RateLimiterSettings rateLimiter(String prefix, JsonNode node) {
     int limit = 50;
     Duration period = Duration.ofMillis(500);
     for (Map.Entry<String, JsonNode> field : fields(prefix, node)) {
@@ -269,11 +269,11 @@ public final class GuardConfig {
                 key, field.getValue(), List.of("limit-for-period", "limit-refresh-period"));
       }
     }
-    return RateLimiterSpec.of(limit, period);
+    return RateLimiterSettings.of(limit, period);
   }
 
-  private static RetrySpec retry(String prefix, JsonNode node) {
-    RetrySpec d = RetrySpec.defaults();
+  private static RetrySettings retry(String prefix, JsonNode node) {
+    RetrySettings d = RetrySettings.defaults();
     int attempts = d.maxAttempts();
     Duration wait = d.waitDuration();
     double multiplier = d.exponentialBackoffMultiplier();
@@ -300,11 +300,11 @@ public final class GuardConfig {
                     "max-wait-duration"));
       }
     }
-    return new RetrySpec(attempts, wait, multiplier, jitter, max);
+    return new RetrySettings(attempts, wait, multiplier, jitter, max);
   }
 
-  private static LoadSheddingSpec loadShedding(String prefix, JsonNode node) {
-    LoadSheddingSpec d = LoadSheddingSpec.defaults();
+  private static LoadSheddingSettings loadShedding(String prefix, JsonNode node) {
+    LoadSheddingSettings d = LoadSheddingSettings.defaults();
     int initial = d.initialLimit();
     int min = d.minLimit();
     int max = d.maxLimit();
@@ -334,11 +334,11 @@ public final class GuardConfig {
                     "window"));
       }
     }
-    return new LoadSheddingSpec(initial, min, max, tolerance, backoff, window);
+    return new LoadSheddingSettings(initial, min, max, tolerance, backoff, window);
   }
 
   @SuppressWarnings("unchecked") // checked with isAssignableFrom just before the cast
-  private static void ignoreExceptions(GuardSpec.Builder builder, String key, JsonNode value) {
+  private static void ignoreExceptions(GuardSettings.Builder builder, String key, JsonNode value) {
     List<String> names = new ArrayList<>();
     if (value.isArray()) {
       value.forEach(item -> names.add(text(item).trim()));
@@ -355,7 +355,7 @@ public final class GuardConfig {
       try {
         type =
             Class.forName(
-                name, false, loader != null ? loader : GuardConfig.class.getClassLoader());
+                name, false, loader != null ? loader : GuardDocuments.class.getClassLoader());
       } catch (ClassNotFoundException e) {
         throw new ConfigurationException(
             key, name, "must name an exception class on the class path");
@@ -422,10 +422,10 @@ public final class GuardConfig {
     }
   }
 
-  private static CircuitBreakerSpec.WindowType windowType(String key, JsonNode node) {
+  private static CircuitBreakerSettings.WindowType windowType(String key, JsonNode node) {
     String text = text(node).trim().toUpperCase(Locale.ROOT).replace('-', '_');
     try {
-      return CircuitBreakerSpec.WindowType.valueOf(text);
+      return CircuitBreakerSettings.WindowType.valueOf(text);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(key, text(node), "must be COUNT_BASED or TIME_BASED");
     }

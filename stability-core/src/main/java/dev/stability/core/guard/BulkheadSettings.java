@@ -9,11 +9,11 @@ import dev.stability.core.internal.Rules;
  *
  * @param maxConcurrentCalls the permit count, 1 to 100000
  */
-public record BulkheadSpec(int maxConcurrentCalls) {
+public record BulkheadSettings(int maxConcurrentCalls) {
 
   /** A bulkhead with this many permits. */
-  public static BulkheadSpec of(int maxConcurrentCalls) {
-    return new BulkheadSpec(maxConcurrentCalls);
+  public static BulkheadSettings of(int maxConcurrentCalls) {
+    return new BulkheadSettings(maxConcurrentCalls);
   }
 
   void validate(String prefix) {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * @param lockout how long a client is refused after too many failures (default 5 minutes)
  * @param actions operations the endpoint may perform besides the built-in guard actions, by name
  */
-public record OpsEndpointOptions(
+public record OpsEndpointSettings(
     InetAddress address,
     int port,
     Map<String, String> tokenDigests,
@@ -49,7 +49,7 @@ public record OpsEndpointOptions(
   public record Action(Risk risk, Function<Map<String, String>, Object> handler) {}
 
   /** Validates and copies. */
-  public OpsEndpointOptions {
+  public OpsEndpointSettings {
     if (address == null) {
       throw new ConfigurationException("ops.address", null, "must be set");
     }
@@ -76,7 +76,7 @@ public record OpsEndpointOptions(
 
   @Override
   public String toString() {
-    return "OpsEndpointOptions["
+    return "OpsEndpointSettings["
         + address.getHostAddress()
         + ":"
         + port
@@ -87,7 +87,7 @@ public record OpsEndpointOptions(
         + "]";
   }
 
-  /** Builds {@link OpsEndpointOptions}. */
+  /** Builds {@link OpsEndpointSettings}. */
   public static final class Builder {
     private InetAddress address = InetAddress.getLoopbackAddress();
     private int port;
@@ -174,8 +174,8 @@ public record OpsEndpointOptions(
      *
      * @throws ConfigurationException naming the first bad setting (never a token's value)
      */
-    public OpsEndpointOptions build() {
-      return new OpsEndpointOptions(
+    public OpsEndpointSettings build() {
+      return new OpsEndpointSettings(
           address, port, tokens, maxFailedAttempts, failureWindow, lockout, actions);
     }
   }

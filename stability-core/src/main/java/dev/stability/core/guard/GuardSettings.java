@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * on failure (keys as in the configuration document, e.g. {@code
  * guards.exchange-link.circuit-breaker.failure-rate-threshold}).
  */
-public final class GuardSpec {
+public final class GuardSettings {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -37,15 +37,15 @@ public final class GuardSpec {
   private final boolean idempotent;
   private final Duration deadline;
   private final Duration timeLimit;
-  private final CircuitBreakerSpec circuitBreaker;
-  private final BulkheadSpec bulkhead;
-  private final ThreadPoolBulkheadSpec threadPoolBulkhead;
-  private final RateLimiterSpec rateLimiter;
-  private final RetrySpec retry;
-  private final LoadSheddingSpec loadShedding;
+  private final CircuitBreakerSettings circuitBreaker;
+  private final BulkheadSettings bulkhead;
+  private final ThreadPoolBulkheadSettings threadPoolBulkhead;
+  private final RateLimiterSettings rateLimiter;
+  private final RetrySettings retry;
+  private final LoadSheddingSettings loadShedding;
   private final List<Class<? extends Throwable>> ignoredExceptions;
 
-  private GuardSpec(Builder b) {
+  private GuardSettings(Builder b) {
     this.name = b.name;
     this.idempotent = b.idempotent;
     this.deadline = b.deadline;
@@ -88,32 +88,32 @@ public final class GuardSpec {
   }
 
   /** Circuit breaker settings, if the guard has one. */
-  public Optional<CircuitBreakerSpec> circuitBreaker() {
+  public Optional<CircuitBreakerSettings> circuitBreaker() {
     return Optional.ofNullable(circuitBreaker);
   }
 
   /** Bulkhead settings, if the guard has one. */
-  public Optional<BulkheadSpec> bulkhead() {
+  public Optional<BulkheadSettings> bulkhead() {
     return Optional.ofNullable(bulkhead);
   }
 
   /** Thread-pool bulkhead settings, if the guard runs submitted work on its own pool. */
-  public Optional<ThreadPoolBulkheadSpec> threadPoolBulkhead() {
+  public Optional<ThreadPoolBulkheadSettings> threadPoolBulkhead() {
     return Optional.ofNullable(threadPoolBulkhead);
   }
 
   /** Rate limiter settings, if the guard has one. */
-  public Optional<RateLimiterSpec> rateLimiter() {
+  public Optional<RateLimiterSettings> rateLimiter() {
     return Optional.ofNullable(rateLimiter);
   }
 
   /** Retry settings, if the guard retries. */
-  public Optional<RetrySpec> retry() {
+  public Optional<RetrySettings> retry() {
     return Optional.ofNullable(retry);
   }
 
   /** Load shedding settings, if the guard sheds. */
-  public Optional<LoadSheddingSpec> loadShedding() {
+  public Optional<LoadSheddingSettings> loadShedding() {
     return Optional.ofNullable(loadShedding);
   }
 
@@ -128,7 +128,7 @@ public final class GuardSpec {
 
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder("GuardSpec[").append(name);
+    StringBuilder out = new StringBuilder("GuardSettings[").append(name);
     out.append(", idempotent=").append(idempotent);
     deadline().ifPresent(d -> out.append(", deadline=").append(d));
     timeLimit().ifPresent(d -> out.append(", timeLimit=").append(d));
@@ -145,18 +145,18 @@ public final class GuardSpec {
     return out.append(']').toString();
   }
 
-  /** Builds a {@link GuardSpec}. Not thread-safe. */
+  /** Builds a {@link GuardSettings}. Not thread-safe. */
   public static final class Builder {
     private final String name;
     private boolean idempotent;
     private Duration deadline;
     private Duration timeLimit;
-    private CircuitBreakerSpec circuitBreaker;
-    private BulkheadSpec bulkhead;
-    private ThreadPoolBulkheadSpec threadPoolBulkhead;
-    private RateLimiterSpec rateLimiter;
-    private RetrySpec retry;
-    private LoadSheddingSpec loadShedding;
+    private CircuitBreakerSettings circuitBreaker;
+    private BulkheadSettings bulkhead;
+    private ThreadPoolBulkheadSettings threadPoolBulkhead;
+    private RateLimiterSettings rateLimiter;
+    private RetrySettings retry;
+    private LoadSheddingSettings loadShedding;
     private final List<Class<? extends Throwable>> ignoredExceptions = new ArrayList<>();
 
     private Builder(String name) {
@@ -182,42 +182,42 @@ public final class GuardSpec {
     }
 
     /** Adds a circuit breaker. */
-    public Builder circuitBreaker(CircuitBreakerSpec value) {
+    public Builder circuitBreaker(CircuitBreakerSettings value) {
       this.circuitBreaker = value;
       return this;
     }
 
     /** Adds a semaphore bulkhead. */
-    public Builder bulkhead(BulkheadSpec value) {
+    public Builder bulkhead(BulkheadSettings value) {
       this.bulkhead = value;
       return this;
     }
 
     /** Adds a thread-pool bulkhead for {@link Guard#submit}. */
-    public Builder threadPoolBulkhead(ThreadPoolBulkheadSpec value) {
+    public Builder threadPoolBulkhead(ThreadPoolBulkheadSettings value) {
       this.threadPoolBulkhead = value;
       return this;
     }
 
     /** Adds a rate limiter. */
-    public Builder rateLimiter(RateLimiterSpec value) {
+    public Builder rateLimiter(RateLimiterSettings value) {
       this.rateLimiter = value;
       return this;
     }
 
     /** Adds retry; the guard must be idempotent. */
-    public Builder retry(RetrySpec value) {
+    public Builder retry(RetrySettings value) {
       this.retry = value;
       return this;
     }
 
     /** Adds adaptive load shedding. */
-    public Builder loadShedding(LoadSheddingSpec value) {
+    public Builder loadShedding(LoadSheddingSettings value) {
       this.loadShedding = value;
       return this;
     }
 
-    /** Exceptions the breaker does not record; see {@link GuardSpec#ignoredExceptions()}. */
+    /** Exceptions the breaker does not record; see {@link GuardSettings#ignoredExceptions()}. */
     @SafeVarargs
     public final Builder ignoreExceptions(Class<? extends Throwable>... types) {
       for (Class<? extends Throwable> type : types) {
@@ -231,7 +231,7 @@ public final class GuardSpec {
      *
      * @throws ConfigurationException naming the guard, key, value and rule
      */
-    public GuardSpec build() {
+    public GuardSettings build() {
       if (name == null || !NAME.matcher(name).matches()) {
         throw new ConfigurationException(
             "guards.<name>",
@@ -272,7 +272,7 @@ public final class GuardSpec {
         }
         retry.validate(prefix + "retry.");
       }
-      return new GuardSpec(this);
+      return new GuardSettings(this);
     }
   }
 }

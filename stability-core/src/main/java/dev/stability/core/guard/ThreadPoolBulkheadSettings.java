@@ -12,12 +12,12 @@ import dev.stability.core.internal.Rules;
  * @param coreThreadPoolSize threads kept alive when idle, 1 to {@code maxThreadPoolSize}
  * @param queueCapacity most waiting calls, 0 to 100000
  */
-public record ThreadPoolBulkheadSpec(
+public record ThreadPoolBulkheadSettings(
     int maxThreadPoolSize, int coreThreadPoolSize, int queueCapacity) {
 
   /** A pool of {@code threads} threads (all kept) and a queue of {@code queueCapacity}. */
-  public static ThreadPoolBulkheadSpec of(int threads, int queueCapacity) {
-    return new ThreadPoolBulkheadSpec(threads, threads, queueCapacity);
+  public static ThreadPoolBulkheadSettings of(int threads, int queueCapacity) {
+    return new ThreadPoolBulkheadSettings(threads, threads, queueCapacity);
   }
 
   void validate(String prefix) {

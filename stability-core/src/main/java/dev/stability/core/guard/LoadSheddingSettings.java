@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param backoffRatio multiplier applied to the limit on a cut, 0.1 to 0.99
  * @param window how often the limit is recomputed, 1 ms to 60 s
  */
-public record LoadSheddingSpec(
+public record LoadSheddingSettings(
     int initialLimit,
     int minLimit,
     int maxLimit,
@@ -27,18 +27,18 @@ public record LoadSheddingSpec(
     Duration window) {
 
   /** Defaults: start 20, between 1 and 1000, tolerance 2.0, backoff 0.9, window 100 ms. */
-  public static LoadSheddingSpec defaults() {
-    return new LoadSheddingSpec(20, 1, 1000, 2.0, 0.9, Duration.ofMillis(100));
+  public static LoadSheddingSettings defaults() {
+    return new LoadSheddingSettings(20, 1, 1000, 2.0, 0.9, Duration.ofMillis(100));
   }
 
   /** A copy with other limits. */
-  public LoadSheddingSpec withLimits(int initial, int min, int max) {
-    return new LoadSheddingSpec(initial, min, max, latencyTolerance, backoffRatio, window);
+  public LoadSheddingSettings withLimits(int initial, int min, int max) {
+    return new LoadSheddingSettings(initial, min, max, latencyTolerance, backoffRatio, window);
   }
 
   /** A copy with another window. */
-  public LoadSheddingSpec withWindow(Duration value) {
-    return new LoadSheddingSpec(
+  public LoadSheddingSettings withWindow(Duration value) {
+    return new LoadSheddingSettings(
         initialLimit, minLimit, maxLimit, latencyTolerance, backoffRatio, value);
   }
 

@@ -11,11 +11,11 @@ import java.time.Duration;
  * @param limitForPeriod permits per period, at least 1
  * @param limitRefreshPeriod the period, at least 1 ms
  */
-public record RateLimiterSpec(int limitForPeriod, Duration limitRefreshPeriod) {
+public record RateLimiterSettings(int limitForPeriod, Duration limitRefreshPeriod) {
 
   /** {@code limitForPeriod} calls per {@code limitRefreshPeriod}. */
-  public static RateLimiterSpec of(int limitForPeriod, Duration limitRefreshPeriod) {
-    return new RateLimiterSpec(limitForPeriod, limitRefreshPeriod);
+  public static RateLimiterSettings of(int limitForPeriod, Duration limitRefreshPeriod) {
+    return new RateLimiterSettings(limitForPeriod, limitRefreshPeriod);
   }
 
   void validate(String prefix) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class GuardConfigTest {
+class GuardDocumentsTest {
 
   static final String FULL_YAML =
       """
@@ -62,17 +62,19 @@ class GuardConfigTest {
 
   @Test
   void everyDocumentedKeyIsRead() {
-    List<GuardSpec> specs = GuardConfig.parse(FULL_YAML, GuardConfig.Format.YAML);
+    List<GuardSettings> specs = GuardDocuments.parse(FULL_YAML, GuardDocuments.Format.YAML);
 
-    assertThat(specs).extracting(GuardSpec::name).containsExactly("exchange-link", "risk-check");
-    GuardSpec spec = specs.get(0);
+    assertThat(specs)
+        .extracting(GuardSettings::name)
+        .containsExactly("exchange-link", "risk-check");
+    GuardSettings spec = specs.get(0);
     assertThat(spec.idempotent()).isTrue();
     assertThat(spec.deadline()).contains(Duration.ofMillis(50));
     assertThat(spec.timeLimit()).contains(Duration.ofMillis(1500));
     assertThat(spec.circuitBreaker())
         .contains(
-            new CircuitBreakerSpec(
-                CircuitBreakerSpec.WindowType.TIME_BASED,
+            new CircuitBreakerSettings(
+                CircuitBreakerSettings.WindowType.TIME_BASED,
                 30,
                 20,
                 40,
@@ -80,39 +82,41 @@ class GuardConfigTest {
                 Duration.ofMillis(20),
                 Duration.ofSeconds(5),
                 4));
-    assertThat(spec.bulkhead()).contains(BulkheadSpec.of(64));
-    assertThat(spec.threadPoolBulkhead()).contains(new ThreadPoolBulkheadSpec(8, 2, 50));
-    assertThat(spec.rateLimiter()).contains(RateLimiterSpec.of(5000, Duration.ofSeconds(1)));
+    assertThat(spec.bulkhead()).contains(BulkheadSettings.of(64));
+    assertThat(spec.threadPoolBulkhead()).contains(new ThreadPoolBulkheadSettings(8, 2, 50));
+    assertThat(spec.rateLimiter()).contains(RateLimiterSettings.of(5000, Duration.ofSeconds(1)));
     assertThat(spec.retry())
-        .contains(new RetrySpec(4, Duration.ofNanos(250_000), 1.5, 0.2, Duration.ofMillis(500)));
+        .contains(
+            new RetrySettings(4, Duration.ofNanos(250_000), 1.5, 0.2, Duration.ofMillis(500)));
     assertThat(spec.loadShedding())
-        .contains(new LoadSheddingSpec(30, 2, 500, 3.0, 0.8, Duration.ofMinutes(1)));
+        .contains(new LoadSheddingSettings(30, 2, 500, 3.0, 0.8, Duration.ofMinutes(1)));
     assertThat(spec.ignoredExceptions())
         .containsExactly(IllegalArgumentException.class, java.util.NoSuchElementException.class);
-    assertThat(specs.get(1).bulkhead()).contains(BulkheadSpec.of(25));
+    assertThat(specs.get(1).bulkhead()).contains(BulkheadSettings.of(25));
   }
 
   @Test
   void ignoredExceptionsMustBeThrowablesOnTheClassPath() {
     assertThat(
-            GuardConfig.parse(
+            GuardDocuments.parse(
                     "guards.g.ignore-exceptions=java.lang.IllegalStateException, java.io.IOException",
-                    GuardConfig.Format.PROPERTIES)
+                    GuardDocuments.Format.PROPERTIES)
                 .get(0)
                 .ignoredExceptions())
         .containsExactly(IllegalStateException.class, java.io.IOException.class);
     assertThatThrownBy(
             () ->
-                GuardConfig.parse(
+                GuardDocuments.parse(
                     "guards.g.ignore-exceptions=com.example.Missing",
-                    GuardConfig.Format.PROPERTIES))
+                    GuardDocuments.Format.PROPERTIES))
         .hasMessage(
             "guards.g.ignore-exceptions = 'com.example.Missing': must name an exception class on"
                 + " the class path");
     assertThatThrownBy(
             () ->
-                GuardConfig.parse(
-                    "guards.g.ignore-exceptions=java.lang.String", GuardConfig.Format.PROPERTIES))
+                GuardDocuments.parse(
+                    "guards.g.ignore-exceptions=java.lang.String",
+                    GuardDocuments.Format.PROPERTIES))
         .hasMessage(
             "guards.g.ignore-exceptions = 'java.lang.String': must name a subclass of"
                 + " java.lang.Throwable");
@@ -134,12 +138,13 @@ class GuardConfigTest {
         guards.exchange-link.bulkhead.max-concurrent-calls=8
         """;
 
-    GuardSpec fromJson = GuardConfig.parse(json, GuardConfig.Format.JSON).get(0);
-    GuardSpec fromProperties = GuardConfig.parse(properties, GuardConfig.Format.PROPERTIES).get(0);
+    GuardSettings fromJson = GuardDocuments.parse(json, GuardDocuments.Format.JSON).get(0);
+    GuardSettings fromProperties =
+        GuardDocuments.parse(properties, GuardDocuments.Format.PROPERTIES).get(0);
 
     assertThat(fromProperties.toString()).isEqualTo(fromJson.toString());
     assertThat(fromJson.circuitBreaker().orElseThrow().failureRateThreshold()).isEqualTo(40);
-    assertThat(fromJson.bulkhead()).contains(BulkheadSpec.of(8));
+    assertThat(fromJson.bulkhead()).contains(BulkheadSettings.of(8));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -167,7 +172,7 @@ class GuardConfigTest {
     String value = line.substring(line.indexOf(':') + 1).trim();
     String properties = "guards.g." + key + "=" + value;
 
-    assertThatThrownBy(() -> GuardConfig.parse(properties, GuardConfig.Format.PROPERTIES))
+    assertThatThrownBy(() -> GuardDocuments.parse(properties, GuardDocuments.Format.PROPERTIES))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(message);
   }
@@ -176,7 +181,7 @@ class GuardConfigTest {
   void loadSheddingInitialLimitOutsideItsBoundsIsRefused() {
     String yaml = "guards:\n  g:\n    load-shedding:\n      initial-limit: 5000\n";
 
-    assertThatThrownBy(() -> GuardConfig.parse(yaml, GuardConfig.Format.YAML))
+    assertThatThrownBy(() -> GuardDocuments.parse(yaml, GuardDocuments.Format.YAML))
         .hasMessage("guards.g.load-shedding.initial-limit = 5000: must be between 1 and 1000");
   }
 
@@ -184,7 +189,7 @@ class GuardConfigTest {
   void retryOnANonIdempotentGuardIsRefusedSayingWhy() {
     String yaml = "guards:\n  order-entry:\n    retry:\n      max-attempts: 3\n";
 
-    assertThatThrownBy(() -> GuardConfig.parse(yaml, GuardConfig.Format.YAML))
+    assertThatThrownBy(() -> GuardDocuments.parse(yaml, GuardDocuments.Format.YAML))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("guards.order-entry.retry = 'max-attempts=3': retry is refused")
         .hasMessageContaining("a resent order is a duplicate order");
@@ -192,15 +197,16 @@ class GuardConfigTest {
 
   @Test
   void unknownTopLevelSectionAndBadGuardNamesAreRefused() {
-    assertThatThrownBy(() -> GuardConfig.parse("gaurds:\n  g: {}\n", GuardConfig.Format.YAML))
+    assertThatThrownBy(() -> GuardDocuments.parse("gaurds:\n  g: {}\n", GuardDocuments.Format.YAML))
         .hasMessageStartingWith("gaurds = ")
         .hasMessageEndingWith("unknown key: only 'guards' is read");
     assertThatThrownBy(
-            () -> GuardConfig.parse("guards:\n  Exchange_Link: {}\n", GuardConfig.Format.YAML))
+            () ->
+                GuardDocuments.parse("guards:\n  Exchange_Link: {}\n", GuardDocuments.Format.YAML))
         .hasMessageStartingWith("guards.<name> = 'Exchange_Link': a guard name must be lower-case");
-    assertThatThrownBy(() -> GuardConfig.parse("guards: [1, 2]", GuardConfig.Format.YAML))
+    assertThatThrownBy(() -> GuardDocuments.parse("guards: [1, 2]", GuardDocuments.Format.YAML))
         .hasMessageEndingWith("must be a section (a map of keys)");
-    assertThatThrownBy(() -> GuardConfig.parse("guards: {", GuardConfig.Format.YAML))
+    assertThatThrownBy(() -> GuardDocuments.parse("guards: {", GuardDocuments.Format.YAML))
         .hasMessageContaining("the document is not valid YAML");
   }
 
@@ -227,18 +233,18 @@ class GuardConfigTest {
     Files.writeString(toml, "[guards]");
     Path missing = dir.resolve("missing.yaml");
 
-    assertThatThrownBy(() -> GuardConfig.read(toml))
+    assertThatThrownBy(() -> GuardDocuments.read(toml))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
             "guards = " + toml + ": the file must end in .yaml, .yml, .json or .properties");
-    assertThatThrownBy(() -> GuardConfig.read(missing))
+    assertThatThrownBy(() -> GuardDocuments.read(missing))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("guards = " + missing + ": the file cannot be read");
   }
 
   @Test
   void duplicateGuardNamesFailTheBuild() {
-    GuardSpec spec = GuardSpec.builder("g").build();
+    GuardSettings spec = GuardSettings.builder("g").build();
 
     assertThatThrownBy(
             () ->

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * Circuit breaker settings of a guard, with Resilience4j's vocabulary and defaults. Immutable;
- * validated by {@link GuardSpec.Builder#build()} where the guard's name is known.
+ * validated by {@link GuardSettings.Builder#build()} where the guard's name is known.
  *
  * @param slidingWindowType count-based (last N calls) or time-based (last N seconds)
  * @param slidingWindowSize N calls or N seconds
@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param waitDurationInOpenState how long the breaker stays open before half-open trials
  * @param permittedNumberOfCallsInHalfOpenState trial calls allowed in half-open state
  */
-public record CircuitBreakerSpec(
+public record CircuitBreakerSettings(
     WindowType slidingWindowType,
     int slidingWindowSize,
     int minimumNumberOfCalls,
@@ -57,7 +57,7 @@ public record CircuitBreakerSpec(
         10_000);
   }
 
-  /** Builds a {@link CircuitBreakerSpec}. Not thread-safe. */
+  /** Builds a {@link CircuitBreakerSettings}. Not thread-safe. */
   public static final class Builder {
     private WindowType slidingWindowType = WindowType.COUNT_BASED;
     private int slidingWindowSize = 100;
@@ -119,8 +119,8 @@ public record CircuitBreakerSpec(
     }
 
     /** Builds the spec (validated when the guard is built). */
-    public CircuitBreakerSpec build() {
-      return new CircuitBreakerSpec(
+    public CircuitBreakerSettings build() {
+      return new CircuitBreakerSettings(
           slidingWindowType,
           slidingWindowSize,
           minimumNumberOfCalls,

@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param randomizationFactor jitter, 0.0 (none) to 1.0
  * @param maxWaitDuration cap on a single wait
  */
-public record RetrySpec(
+public record RetrySettings(
     int maxAttempts,
     Duration waitDuration,
     double exponentialBackoffMultiplier,
@@ -24,19 +24,20 @@ public record RetrySpec(
     Duration maxWaitDuration) {
 
   /** Defaults: 3 attempts, 100 ms, x2, 0.5 jitter, max 2 s. */
-  public static RetrySpec defaults() {
-    return new RetrySpec(3, Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(2));
+  public static RetrySettings defaults() {
+    return new RetrySettings(3, Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(2));
   }
 
   /** A copy with another attempt count. */
-  public RetrySpec withMaxAttempts(int value) {
-    return new RetrySpec(
+  public RetrySettings withMaxAttempts(int value) {
+    return new RetrySettings(
         value, waitDuration, exponentialBackoffMultiplier, randomizationFactor, maxWaitDuration);
   }
 
   /** A copy with other waits: initial, multiplier, jitter and cap. */
-  public RetrySpec withBackoff(Duration initial, double multiplier, double jitter, Duration max) {
-    return new RetrySpec(maxAttempts, initial, multiplier, jitter, max);
+  public RetrySettings withBackoff(
+      Duration initial, double multiplier, double jitter, Duration max) {
+    return new RetrySettings(maxAttempts, initial, multiplier, jitter, max);
   }
 
   /** The wait before retry number {@code retry} (1-based) without jitter. */
