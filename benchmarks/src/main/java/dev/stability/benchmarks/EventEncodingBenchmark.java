@@ -110,7 +110,7 @@ public class EventEncodingBenchmark {
 
     // The complete record, as the runtime has it after stamping and masking.
     record =
-        LogRecord.of(StabilityEventCode.GUARD_CIRCUIT_OPENED)
+        LogRecord.builder(StabilityEventCode.GUARD_CIRCUIT_OPENED)
             .message(MESSAGE)
             .set(LogField.TS, ts)
             .set(LogField.SYSTEM, "OMS")

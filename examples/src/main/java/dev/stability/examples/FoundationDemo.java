@@ -120,7 +120,7 @@ public final class FoundationDemo {
       runtime
           .events()
           .publish(
-              LogRecord.of(DemoCodes.ORDER_ACCEPTED)
+              LogRecord.builder(DemoCodes.ORDER_ACCEPTED)
                   .order("O-20261124-0001")
                   .account("6222021234567890")
                   .member("M00123")
@@ -129,7 +129,7 @@ public final class FoundationDemo {
       runtime
           .events()
           .publish(
-              LogRecord.of(DemoCodes.ORDER_REJECTED)
+              LogRecord.builder(DemoCodes.ORDER_REJECTED)
                   .order("O-20261124-0002")
                   .message("price outside limit; client phone 13800138000"));
 
@@ -139,7 +139,7 @@ public final class FoundationDemo {
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.APP_INTERFACE_CALL)
+              LogRecord.builder(StabilityEventCode.APP_INTERFACE_CALL)
                   .seq("S-20261124-000001")
                   .interfaceId("risk.check")
                   .peer("RISK")
@@ -152,7 +152,7 @@ public final class FoundationDemo {
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.APP_OPERATION)
+              LogRecord.builder(StabilityEventCode.APP_OPERATION)
                   .operator("zhang.san")
                   .reviewer("li.si")
                   .message("raised price-limit band for IF2612 to 10%"));

@@ -448,7 +448,7 @@ public final class TradingDemo {
           runtime
               .operations()
               .request(
-                  Operation.of("switchover", Risk.HIGH)
+                  Operation.builder("switchover", Risk.HIGH)
                       .target(TradingSystem.SERVICE)
                       .operator("zhang.san")
                       .reason("weekend switchover drill to the heterogeneous standby")

@@ -102,7 +102,7 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAPackage("dev.stability..internal..")
-            .because("the SDK's internal packages are not API (CONVENTIONS 2)")
+            .because("the SDK's internal packages are not API (docs/api-conventions.md)")
             .evaluate(examples);
     assertThat(scoped.hasViolation()).as(violations(scoped)).isFalse();
   }

@@ -64,7 +64,7 @@ import java.util.function.LongSupplier;
  *     .guards(Path.of("guards.yaml"))
  *     .build()) {
  *   Callable<Ack> send = runtime.guards().guard("exchange-link").decorate(() -> link.send(order));
- *   runtime.events().publish(LogRecord.of(MyCodes.ORDER_REJECTED).order("O-1").message("limit"));
+ *   runtime.events().publish(LogRecord.builder(MyCodes.ORDER_REJECTED).order("O-1").message("limit"));
  * }
  * }</pre>
  */
@@ -170,7 +170,7 @@ public final class StabilityRuntime implements AutoCloseable {
     this.switchover =
         new RuntimeSwitchover(context, operations, consistency.auditor(), r -> this.role = r);
     LogRecord.Builder started =
-        LogRecord.of(StabilityEventCode.RUNTIME_STARTED)
+        LogRecord.builder(StabilityEventCode.RUNTIME_STARTED)
             .message(
                 "stability runtime started for "
                     + identity.systemCode()
@@ -290,7 +290,7 @@ public final class StabilityRuntime implements AutoCloseable {
     }
     closed = true;
     events.publish(
-        LogRecord.of(StabilityEventCode.RUNTIME_STOPPED)
+        LogRecord.builder(StabilityEventCode.RUNTIME_STOPPED)
             .message("stability runtime stopped for " + identity.instanceId())
             .build());
     standby.close();

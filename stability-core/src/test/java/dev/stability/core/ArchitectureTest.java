@@ -17,7 +17,7 @@ import com.tngtech.archunit.library.GeneralCodingRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Rules of ARCHITECTURE.md section 2 and 7 that the SDK's own code must keep. */
+/** The dependency and failure rules the SDK's own code must keep. */
 class ArchitectureTest {
 
   private static JavaClasses sdk;
@@ -38,14 +38,14 @@ class ArchitectureTest {
         .should()
         .onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "dev.stability.api..")
-        .because("stability-api has no runtime dependency (ARCHITECTURE.md 2)")
+        .because("stability-api has no runtime dependency")
         .check(sdk);
   }
 
   @Test
   void sdkNeverWritesToStandardStreams() {
     GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
-        .because("the SDK never writes to stdout/stderr (ARCHITECTURE.md 7)")
+        .because("the SDK never writes to stdout/stderr")
         .check(sdk);
   }
 
@@ -56,7 +56,7 @@ class ArchitectureTest {
         .callMethod(System.class, "exit", int.class)
         .orShould()
         .callMethod(Runtime.class, "halt", int.class)
-        .because("the SDK never calls System.exit (ARCHITECTURE.md 7)")
+        .because("the SDK never calls System.exit")
         .check(sdk);
   }
 
@@ -68,9 +68,7 @@ class ArchitectureTest {
         .and()
         .arePublic()
         .should(notMentionTypesFrom("io.github.resilience4j", "com.fasterxml.jackson"))
-        .because(
-            "users must not need third-party types to call the SDK (ARCHITECTURE.md 2,"
-                + " CONVENTIONS 5)")
+        .because("users must not need third-party types to call the SDK")
         .allowEmptyShould(true)
         .check(sdk);
   }

@@ -51,7 +51,7 @@ class StabilityRuntimeTest {
     CapturingSink sink = new CapturingSink();
     try (StabilityRuntime runtime =
         StabilityRuntime.builder(TestIdentities.oms("a1")).clock(FIXED).eventSink(sink).build()) {
-      runtime.events().publish(LogRecord.of(StabilityEventCode.APP_BUSINESS).message("hello"));
+      runtime.events().publish(LogRecord.builder(StabilityEventCode.APP_BUSINESS).message("hello"));
       runtime.events().awaitDelivery(Duration.ofSeconds(5));
     }
 
@@ -194,9 +194,9 @@ class StabilityRuntimeTest {
             .eventCodes(OrderCodes.class)
             .eventSink(sink)
             .build()) {
-      runtime.events().publish(LogRecord.of(OrderCodes.ORDER_REJECTED).order("O-1"));
-      runtime.events().publish(LogRecord.of(stray).message("first"));
-      runtime.events().publish(LogRecord.of(stray).message("second"));
+      runtime.events().publish(LogRecord.builder(OrderCodes.ORDER_REJECTED).order("O-1"));
+      runtime.events().publish(LogRecord.builder(stray).message("first"));
+      runtime.events().publish(LogRecord.builder(stray).message("second"));
       runtime.events().awaitDelivery(Duration.ofSeconds(5));
 
       assertThat(runtime.events().catalog()).contains(OrderCodes.ORDER_REJECTED);
@@ -261,14 +261,15 @@ class StabilityRuntimeTest {
                   runtime
                       .events()
                       .publish(
-                          LogRecord.of(StabilityEventCode.APP_INTERFACE_CALL).interfaceId("risk")))
+                          LogRecord.builder(StabilityEventCode.APP_INTERFACE_CALL)
+                              .interfaceId("risk")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("[duration_us, outcome]")
           .hasMessageContaining("R17");
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.APP_INTERFACE_CALL)
+              LogRecord.builder(StabilityEventCode.APP_INTERFACE_CALL)
                   .interfaceId("risk")
                   .durationMicros(5)
                   .outcome(Outcome.SUCCESS));

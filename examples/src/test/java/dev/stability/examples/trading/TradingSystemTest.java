@@ -57,7 +57,7 @@ class TradingSystemTest {
             .runtime()
             .operations()
             .request(
-                Operation.of("switchover", Risk.HIGH)
+                Operation.builder("switchover", Risk.HIGH)
                     .target(TradingSystem.SERVICE)
                     .operator("zhang.san")
                     .reason("planned move of the core to the standby site")

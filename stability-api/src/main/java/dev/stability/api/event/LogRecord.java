@@ -33,7 +33,7 @@ public final class LogRecord {
    * Starts a record for an event code: sets {@code code}, {@code category} and the code's default
    * {@code level}.
    */
-  public static Builder of(EventCode code) {
+  public static Builder builder(EventCode code) {
     Objects.requireNonNull(code, "code");
     return new Builder()
         .set(LogField.CODE, code.code())

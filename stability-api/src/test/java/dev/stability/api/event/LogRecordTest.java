@@ -10,7 +10,7 @@ class LogRecordTest {
 
   @Test
   void ofSetsCodeCategoryAndDefaultLevel() {
-    LogRecord record = LogRecord.of(StabilityEventCode.GUARD_CIRCUIT_OPENED).build();
+    LogRecord record = LogRecord.builder(StabilityEventCode.GUARD_CIRCUIT_OPENED).build();
 
     assertThat(record.code()).isEqualTo("GUARD_CIRCUIT_OPENED");
     assertThat(record.category()).isEqualTo(Category.SYSTEM);
@@ -19,7 +19,7 @@ class LogRecordTest {
 
   @Test
   void missingRequiredListsWhatTheRuntimeMustStamp() {
-    LogRecord record = LogRecord.of(StabilityEventCode.APP_LOG).message("hello").build();
+    LogRecord record = LogRecord.builder(StabilityEventCode.APP_LOG).message("hello").build();
 
     assertThat(record.missingRequired())
         .containsExactly(
@@ -53,7 +53,7 @@ class LogRecordTest {
 
   @Test
   void recordIsImmutableAndBuilderCopiesAreIndependent() {
-    LogRecord.Builder builder = LogRecord.of(StabilityEventCode.APP_LOG).attr("a", "1");
+    LogRecord.Builder builder = LogRecord.builder(StabilityEventCode.APP_LOG).attr("a", "1");
     LogRecord first = builder.build();
     builder.attr("b", "2").message("changed");
 
@@ -67,7 +67,9 @@ class LogRecordTest {
   @Test
   void errorSetsTypeAndMessage() {
     LogRecord record =
-        LogRecord.of(StabilityEventCode.APP_LOG).error(new IllegalStateException("boom")).build();
+        LogRecord.builder(StabilityEventCode.APP_LOG)
+            .error(new IllegalStateException("boom"))
+            .build();
 
     assertThat(record.text(LogField.ERROR_TYPE)).isEqualTo("java.lang.IllegalStateException");
     assertThat(record.text(LogField.ERROR_MESSAGE)).isEqualTo("boom");

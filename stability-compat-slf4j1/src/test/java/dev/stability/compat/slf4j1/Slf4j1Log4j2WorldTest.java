@@ -59,7 +59,7 @@ class Slf4j1Log4j2WorldTest {
     try (StabilityRuntime runtime = StabilityRuntime.builder(identity).eventSink(sink).build()) {
       for (StabilityEventCode code : StabilityEventCode.values()) {
         LogRecord.Builder record =
-            LogRecord.of(code).message(code.meaning()).guard("exchange-link").epoch(3);
+            LogRecord.builder(code).message(code.meaning()).guard("exchange-link").epoch(3);
         if (code.category() == Category.INTERFACE) {
           record.interfaceId("risk.check").peer("RISK").durationMicros(120);
           record.outcome(Outcome.SUCCESS);

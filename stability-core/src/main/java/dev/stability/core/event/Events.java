@@ -35,7 +35,7 @@ public interface Events {
 
   /** Publishes a record with just a code and a message. */
   default void publish(EventCode code, String message) {
-    publish(LogRecord.of(code).message(message).build());
+    publish(LogRecord.builder(code).message(message).build());
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * parameters, and whether it is declared an emergency. Immutable; build with {@link #of}.
  *
  * <pre>{@code
- * Operation switchover = Operation.of("switchover", Risk.HIGH)
+ * Operation switchover = Operation.builder("switchover", Risk.HIGH)
  *     .target("oms-b1").operator("zhang.san").reason("planned move to DC2").build();
  * }</pre>
  *
@@ -72,7 +72,7 @@ public record Operation(
   }
 
   /** Starts an operation. */
-  public static Builder of(String action, Risk risk) {
+  public static Builder builder(String action, Risk risk) {
     return new Builder(action, risk);
   }
 

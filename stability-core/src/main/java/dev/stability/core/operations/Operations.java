@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
  * emergency. Thread-safe.
  *
  * <pre>{@code
- * OperationRequest request = ops.request(Operation.of("switchover", Risk.HIGH)
+ * OperationRequest request = ops.request(Operation.builder("switchover", Risk.HIGH)
  *     .target("oms-b1").operator("zhang.san").reason("planned move to DC2").build());
  * Approval approval = ops.approve(request.id(), "li.si");          // a different person
  * SwitchReport report = ops.perform(approval, controller::switchover);

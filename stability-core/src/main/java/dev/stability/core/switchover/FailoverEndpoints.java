@@ -93,7 +93,7 @@ public final class FailoverEndpoints {
             runtime
                 .events()
                 .publish(
-                    LogRecord.of(StabilityEventCode.CLIENT_RECONNECTED)
+                    LogRecord.builder(StabilityEventCode.CLIENT_RECONNECTED)
                         .member(client)
                         .peer(address)
                         .durationMicros((System.nanoTime() - started) / 1_000)

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class LogRecordFormatTest {
 
   static LogRecord.Builder complete(String message) {
-    return LogRecord.of(StabilityEventCode.APP_BUSINESS)
+    return LogRecord.builder(StabilityEventCode.APP_BUSINESS)
         .set(
             LogField.TS,
             OffsetDateTime.of(2026, 11, 24, 9, 30, 0, 123_456_789, ZoneOffset.ofHours(8)))

@@ -19,7 +19,7 @@ class MaskingPolicyTest {
   void memberAndAccountKeepOnlyTheirLastFourCharacters() {
     LogRecord masked =
         policy.apply(
-            LogRecord.of(StabilityEventCode.APP_BUSINESS)
+            LogRecord.builder(StabilityEventCode.APP_BUSINESS)
                 .member("M0012345")
                 .account("6222021234567890")
                 .order("O-77")
@@ -40,7 +40,7 @@ class MaskingPolicyTest {
   void identityAndPhoneAttributesAreMaskedCaseInsensitively() {
     LogRecord masked =
         policy.apply(
-            LogRecord.of(StabilityEventCode.APP_BUSINESS)
+            LogRecord.builder(StabilityEventCode.APP_BUSINESS)
                 .attr("ID_NUMBER", "11010519491231002X")
                 .attr("phone", "13800138000")
                 .attr("venue", "CFFEX")
@@ -59,7 +59,9 @@ class MaskingPolicyTest {
             + " order ORD12345678901";
 
     String masked =
-        policy.apply(LogRecord.of(StabilityEventCode.APP_LOG).message(message).build()).message();
+        policy
+            .apply(LogRecord.builder(StabilityEventCode.APP_LOG).message(message).build())
+            .message();
 
     assertThat(masked)
         .isEqualTo(
@@ -69,7 +71,7 @@ class MaskingPolicyTest {
 
   @Test
   void recordWithoutSensitiveValuesIsReturnedUnchanged() {
-    LogRecord record = LogRecord.of(StabilityEventCode.APP_LOG).message("qty 100").build();
+    LogRecord record = LogRecord.builder(StabilityEventCode.APP_LOG).message("qty 100").build();
 
     assertThat(policy.apply(record)).isSameAs(record);
   }
@@ -77,7 +79,7 @@ class MaskingPolicyTest {
   @Test
   void noneMasksNothing() {
     LogRecord record =
-        LogRecord.of(StabilityEventCode.APP_LOG)
+        LogRecord.builder(StabilityEventCode.APP_LOG)
             .account("6222021234567890")
             .message("13800138000")
             .build();
@@ -90,7 +92,8 @@ class MaskingPolicyTest {
     MaskingPolicy custom = MaskingPolicy.builder().keepLast(2).maskField(LogField.OPERATOR).build();
 
     LogRecord masked =
-        custom.apply(LogRecord.of(StabilityEventCode.APP_OPERATION).operator("zhangsan").build());
+        custom.apply(
+            LogRecord.builder(StabilityEventCode.APP_OPERATION).operator("zhangsan").build());
 
     assertThat(masked.text(LogField.OPERATOR)).isEqualTo("******an");
   }
@@ -108,7 +111,7 @@ class MaskingPolicyTest {
   @Property(tries = 500)
   void maskingIsIdempotentAndNeverLengthensText(@ForAll String message) {
     LogRecord once =
-        policy.apply(LogRecord.of(StabilityEventCode.APP_LOG).message(message).build());
+        policy.apply(LogRecord.builder(StabilityEventCode.APP_LOG).message(message).build());
     LogRecord twice = policy.apply(once);
 
     assertThat(twice.message()).isEqualTo(once.message());

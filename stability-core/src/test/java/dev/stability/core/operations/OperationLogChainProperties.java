@@ -61,7 +61,7 @@ class OperationLogChainProperties {
         runtime
             .operations()
             .record(
-                Operation.of("limits.change", Risk.ROUTINE)
+                Operation.builder("limits.change", Risk.ROUTINE)
                     .operator("zhang.san")
                     .reason("change number " + i)
                     .build(),

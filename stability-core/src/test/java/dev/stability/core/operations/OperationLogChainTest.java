@@ -50,7 +50,7 @@ class OperationLogChainTest {
     Operations ops = open();
     for (int i = 1; i <= 10; i++) {
       ops.record(
-          Operation.of("limits.change", Risk.ROUTINE)
+          Operation.builder("limits.change", Risk.ROUTINE)
               .operator("zhang.san")
               .reason("change " + i)
               .param("instrument", "IF2612")
@@ -171,7 +171,7 @@ class OperationLogChainTest {
     assertThat(Files.readString(file)).isEqualTo(whole);
 
     ops.record(
-        Operation.of("limits.change", Risk.ROUTINE)
+        Operation.builder("limits.change", Risk.ROUTINE)
             .operator("zhang.san")
             .reason("after crash")
             .build(),
@@ -198,7 +198,7 @@ class OperationLogChainTest {
     Operations ops = open();
     clock.advance(Duration.ofDays(1));
     ops.record(
-        Operation.of("limits.change", Risk.ROUTINE)
+        Operation.builder("limits.change", Risk.ROUTINE)
             .operator("zhang.san")
             .reason("next day")
             .build(),
@@ -212,7 +212,7 @@ class OperationLogChainTest {
 
     clock.advance(Duration.ofDays(365));
     ops.record(
-        Operation.of("limits.change", Risk.ROUTINE)
+        Operation.builder("limits.change", Risk.ROUTINE)
             .operator("zhang.san")
             .reason("a year on")
             .build(),
@@ -222,7 +222,10 @@ class OperationLogChainTest {
 
     clock.advance(Duration.ofDays(2));
     ops.record(
-        Operation.of("limits.change", Risk.ROUTINE).operator("zhang.san").reason("later").build(),
+        Operation.builder("limits.change", Risk.ROUTINE)
+            .operator("zhang.san")
+            .reason("later")
+            .build(),
         true,
         "");
     assertThat(rolled).as("deleted after the 366-day retention").doesNotExist();
@@ -252,7 +255,10 @@ class OperationLogChainTest {
       withKey
           .operations()
           .record(
-              Operation.of("limits.change", Risk.ROUTINE).operator("zhang.san").reason("x").build(),
+              Operation.builder("limits.change", Risk.ROUTINE)
+                  .operator("zhang.san")
+                  .reason("x")
+                  .build(),
               true,
               "");
       assertThat(withKey.operations().log().verify().intact()).isTrue();

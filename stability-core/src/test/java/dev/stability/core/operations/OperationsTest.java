@@ -67,14 +67,14 @@ class OperationsTest {
   }
 
   private static Operation.Builder forceOpen(String operator) {
-    return Operation.of("guard.force-open", Risk.RISKY)
+    return Operation.builder("guard.force-open", Risk.RISKY)
         .target("exchange-link")
         .operator(operator)
         .reason("exchange announced maintenance");
   }
 
   private static Operation.Builder switchover(String operator) {
-    return Operation.of("switchover", Risk.HIGH)
+    return Operation.builder("switchover", Risk.HIGH)
         .target("oms-b1")
         .operator(operator)
         .reason("planned move to DC2");
@@ -244,7 +244,10 @@ class OperationsTest {
   void aFailingOperationIsRecordedAsAFailureAndItsExceptionReachesTheCaller() throws Exception {
     Operations ops = operations(OperationSettings.builder());
     Operation op =
-        Operation.of("reload.limits", Risk.ROUTINE).operator("wang.wu").reason("new file").build();
+        Operation.builder("reload.limits", Risk.ROUTINE)
+            .operator("wang.wu")
+            .reason("new file")
+            .build();
     assertThatThrownBy(
             () ->
                 ops.perform(
@@ -270,16 +273,19 @@ class OperationsTest {
 
   @Test
   void badOperationsNameWhatIsMissing() {
-    assertThatThrownBy(() -> Operation.of("switchover", Risk.HIGH).reason("x").build())
+    assertThatThrownBy(() -> Operation.builder("switchover", Risk.HIGH).reason("x").build())
         .hasMessage("operation switchover needs an operator (R5)");
-    assertThatThrownBy(() -> Operation.of("switchover", Risk.HIGH).operator("a").build())
+    assertThatThrownBy(() -> Operation.builder("switchover", Risk.HIGH).operator("a").build())
         .hasMessage("operation switchover needs a reason (R5)");
     assertThatThrownBy(
-            () -> Operation.of("Switch Over", Risk.HIGH).operator("a").reason("b").build())
+            () -> Operation.builder("Switch Over", Risk.HIGH).operator("a").reason("b").build())
         .hasMessageStartingWith("operation action 'Switch Over' must start with a lower case");
     assertThatThrownBy(
             () ->
-                Operation.of("operation-log.purge", Risk.ROUTINE).operator("a").reason("b").build())
+                Operation.builder("operation-log.purge", Risk.ROUTINE)
+                    .operator("a")
+                    .reason("b")
+                    .build())
         .hasMessage(
             "operation action 'operation-log.purge': names starting with operation-log. are the"
                 + " SDK's");
@@ -326,7 +332,10 @@ class OperationsTest {
     Operations ops =
         operations(OperationSettings.builder().logFile(dir.resolve("operations.jsonl")));
     Operation op =
-        Operation.of("reload.limits", Risk.ROUTINE).operator("wang.wu").reason("new file").build();
+        Operation.builder("reload.limits", Risk.ROUTINE)
+            .operator("wang.wu")
+            .reason("new file")
+            .build();
     assertThatThrownBy(
             () ->
                 ops.perform(

@@ -161,7 +161,7 @@ class SwitchControllerTest {
         runtime
             .operations()
             .request(
-                Operation.of(action, Risk.HIGH)
+                Operation.builder(action, Risk.HIGH)
                     .target("matching")
                     .operator("zhang.san")
                     .reason("drill")

@@ -77,7 +77,7 @@ public final class StabilityRules {
           .should(blockOrSynchronize())
           .because(
               "R14: the order path budgets ~100 us; a blocked critical path stalls every order"
-                  + " behind it (ARCHITECTURE.md 6)")
+                  + " behind it (docs/requirements.md)")
           .allowEmptyShould(true);
 
   /** No code writes to {@code System.out}/{@code System.err} or calls {@code printStackTrace}. */
@@ -113,7 +113,7 @@ public final class StabilityRules {
           .resideInAPackage("dev.stability..internal..")
           .because(
               "the SDK's internal packages are not API: use StabilityRuntime and the public types"
-                  + " (CONVENTIONS 2)");
+                  + " (docs/api-conventions.md)");
 
   /**
    * Code marked {@code @Deterministic} (e.g. a state machine a standby replays) reads neither the

@@ -174,7 +174,7 @@ public final class SwitchDrill {
         runtime
             .operations()
             .request(
-                Operation.of(action, Risk.HIGH)
+                Operation.builder(action, Risk.HIGH)
                     .target("drill")
                     .operator("drill-operator-a")
                     .reason(action + " drill")
@@ -220,7 +220,7 @@ public final class SwitchDrill {
                             runtime
                                 .events()
                                 .publish(
-                                    LogRecord.of(StabilityEventCode.CLIENTS_ALL_RECONNECTED)
+                                    LogRecord.builder(StabilityEventCode.CLIENTS_ALL_RECONNECTED)
                                         .message(
                                             "all "
                                                 + clients

@@ -20,10 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One report of the evidence a test run produced, by requirement (R1–R18 of STANDARDS.md): for
- * each, which test gave evidence, what was measured, and whether it passed; requirements with no
- * evidence in this run say so. Written as JSON and as a self-contained HTML page: what a firm hands
- * to an auditor. Collect as the tests run, write at the end. Thread-safe.
+ * One report of the evidence a test run produced, by requirement (R1–R18 of docs/requirements.md):
+ * for each, which test gave evidence, what was measured, and whether it passed; requirements with
+ * no evidence in this run say so. Written as JSON and as a self-contained HTML page: what a firm
+ * hands to an auditor. Collect as the tests run, write at the end. Thread-safe.
  */
 public final class EvidenceReport {
 

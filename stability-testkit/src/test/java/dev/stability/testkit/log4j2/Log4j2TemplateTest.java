@@ -195,7 +195,7 @@ class Log4j2TemplateTest {
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.GUARD_CIRCUIT_OPENED)
+              LogRecord.builder(StabilityEventCode.GUARD_CIRCUIT_OPENED)
                   .guard("risk-check")
                   .durationMicros(1_500)
                   .outcome(Outcome.REJECTED)
@@ -209,7 +209,7 @@ class Log4j2TemplateTest {
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.APP_INTERFACE_CALL)
+              LogRecord.builder(StabilityEventCode.APP_INTERFACE_CALL)
                   .interfaceId("risk.check")
                   .peer("RISK")
                   .durationMicros(120)
@@ -218,7 +218,7 @@ class Log4j2TemplateTest {
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.APP_BUSINESS)
+              LogRecord.builder(StabilityEventCode.APP_BUSINESS)
                   .order("O-1")
                   .message(
                       "订单已接受 \"limit\" 'q'\r\nsecond line\ttab \\ back </script>"
@@ -226,7 +226,7 @@ class Log4j2TemplateTest {
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.STANDBY_APPLY_FAILED)
+              LogRecord.builder(StabilityEventCode.STANDBY_APPLY_FAILED)
                   .error(new IllegalStateException("bad record 42"))
                   .journalSeq(99)
                   .message("standby stopped"));

@@ -107,7 +107,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     try {
       if (!java.nio.file.Files.exists(store)) {
         events.publish(
-            LogRecord.of(StabilityEventCode.CAPACITY_STORE_NEW)
+            LogRecord.builder(StabilityEventCode.CAPACITY_STORE_NEW)
                 .message(
                     "no capacity store at "
                         + store
@@ -118,7 +118,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
       return CapacityStore.read(store);
     } catch (CapacityStoreException e) {
       events.publish(
-          LogRecord.of(StabilityEventCode.CAPACITY_STORE_DAMAGED)
+          LogRecord.builder(StabilityEventCode.CAPACITY_STORE_DAMAGED)
               .message(e.getMessage())
               .attr("store", store.toString()));
       throw e;
@@ -193,7 +193,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     indicator.peakPending = false;
     indicator.lastPeakEventTick = now;
     events.publish(
-        LogRecord.of(StabilityEventCode.CAPACITY_PEAK_EXCEEDED)
+        LogRecord.builder(StabilityEventCode.CAPACITY_PEAK_EXCEEDED)
             .message(
                 indicator.name
                     + " reached a new historical peak of "
@@ -213,7 +213,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     storeDirty = true;
     save();
     events.publish(
-        LogRecord.of(StabilityEventCode.CAPACITY_TESTED)
+        LogRecord.builder(StabilityEventCode.CAPACITY_TESTED)
             .message(
                 indicator.name
                     + " tested capacity "
@@ -247,7 +247,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
       return;
     }
     LogRecord.Builder event =
-        LogRecord.of(
+        LogRecord.builder(
                 low
                     ? StabilityEventCode.CAPACITY_HEADROOM_LOW
                     : StabilityEventCode.CAPACITY_HEADROOM_RESTORED)
@@ -314,7 +314,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
       if (!storeFailing) {
         storeFailing = true;
         events.publish(
-            LogRecord.of(StabilityEventCode.CAPACITY_STORE_WRITE_FAILED)
+            LogRecord.builder(StabilityEventCode.CAPACITY_STORE_WRITE_FAILED)
                 .message("capacity store " + store + " could not be written: " + e)
                 .error(e)
                 .attr("store", store.toString()));

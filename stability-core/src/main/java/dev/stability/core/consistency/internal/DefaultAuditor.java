@@ -135,7 +135,7 @@ public final class DefaultAuditor implements CheckpointAuditor {
         || lastMatchEvent == Long.MIN_VALUE
         || now - lastMatchEvent >= MATCH_EVENT_INTERVAL_NANOS) {
       events.publish(
-          LogRecord.of(StabilityEventCode.CONSISTENCY_MATCHED)
+          LogRecord.builder(StabilityEventCode.CONSISTENCY_MATCHED)
               .journalSeq(sequence)
               .epoch(result.primary().epoch())
               .message(
@@ -171,7 +171,7 @@ public final class DefaultAuditor implements CheckpointAuditor {
     firstMismatch = sequence;
     List<Integer> buckets = result.differingBuckets();
     events.publish(
-        LogRecord.of(StabilityEventCode.CONSISTENCY_MISMATCH)
+        LogRecord.builder(StabilityEventCode.CONSISTENCY_MISMATCH)
             .journalSeq(sequence)
             .epoch(result.primary().epoch())
             .message(
@@ -245,7 +245,7 @@ public final class DefaultAuditor implements CheckpointAuditor {
         new ConsistencyDiff(
             result.sequence(), result.differingBuckets(), onlyInPrimary, onlyInStandby, differing);
     events.publish(
-        LogRecord.of(StabilityEventCode.CONSISTENCY_DIFF_READY)
+        LogRecord.builder(StabilityEventCode.CONSISTENCY_DIFF_READY)
             .journalSeq(result.sequence())
             .message(summary(diff))
             .attr("differing", differing.size())

@@ -60,7 +60,7 @@ public final class DefaultConsistency implements Consistency, AutoCloseable {
     String rate = String.format(Locale.ROOT, "%.0f", report.throughput());
     if (report.matched()) {
       events.publish(
-          LogRecord.of(StabilityEventCode.REPLAY_MATCHED)
+          LogRecord.builder(StabilityEventCode.REPLAY_MATCHED)
               .message(
                   "replay "
                       + report.name()
@@ -75,7 +75,7 @@ public final class DefaultConsistency implements Consistency, AutoCloseable {
               .attr("inputs", report.inputs()));
     } else {
       LogRecord.Builder event =
-          LogRecord.of(StabilityEventCode.REPLAY_DIVERGED)
+          LogRecord.builder(StabilityEventCode.REPLAY_DIVERGED)
               .attr("replay", report.name())
               .attr("inputs", report.inputs())
               .attr("divergences", report.divergences());

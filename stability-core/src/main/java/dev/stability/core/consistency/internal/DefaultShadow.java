@@ -99,7 +99,7 @@ public final class DefaultShadow<I, O> implements Shadow<I, O> {
       heldErrors++;
       if (lastErrorEvent == Long.MIN_VALUE || now - lastErrorEvent >= EVENT_INTERVAL_NANOS) {
         events.publish(
-            LogRecord.of(StabilityEventCode.SHADOW_FAILED)
+            LogRecord.builder(StabilityEventCode.SHADOW_FAILED)
                 .message(
                     "shadow "
                         + spec.name()
@@ -135,7 +135,7 @@ public final class DefaultShadow<I, O> implements Shadow<I, O> {
     heldMismatches++;
     if (lastMismatchEvent == Long.MIN_VALUE || now - lastMismatchEvent >= EVENT_INTERVAL_NANOS) {
       events.publish(
-          LogRecord.of(StabilityEventCode.SHADOW_MISMATCH)
+          LogRecord.builder(StabilityEventCode.SHADOW_MISMATCH)
               .message(
                   "shadow "
                       + spec.name()

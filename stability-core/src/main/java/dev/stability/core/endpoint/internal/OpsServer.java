@@ -115,7 +115,7 @@ public final class OpsServer implements AutoCloseable {
     runtime
         .events()
         .publish(
-            LogRecord.of(StabilityEventCode.OPS_ENDPOINT_STARTED)
+            LogRecord.builder(StabilityEventCode.OPS_ENDPOINT_STARTED)
                 .message(
                     "ops endpoint listening on http://"
                         + address.getAddress().getHostAddress()
@@ -323,7 +323,7 @@ public final class OpsServer implements AutoCloseable {
           runtime
               .events()
               .publish(
-                  LogRecord.of(StabilityEventCode.OPS_ENDPOINT_AUTH_FAILED)
+                  LogRecord.builder(StabilityEventCode.OPS_ENDPOINT_AUTH_FAILED)
                       .message(
                           (wrong ? "wrong" : "missing")
                               + " bearer token from "
@@ -343,7 +343,7 @@ public final class OpsServer implements AutoCloseable {
           runtime
               .events()
               .publish(
-                  LogRecord.of(StabilityEventCode.OPS_ENDPOINT_LOCKED)
+                  LogRecord.builder(StabilityEventCode.OPS_ENDPOINT_LOCKED)
                       .message(
                           "ops endpoint locks out "
                               + client
@@ -540,7 +540,7 @@ public final class OpsServer implements AutoCloseable {
       throw new BadRequest("parameter 'reason' is required: every operation says why (R5)");
     }
     Operation.Builder builder =
-        Operation.of(name, action.risk())
+        Operation.builder(name, action.risk())
             .operator(operator)
             .reason(reason)
             .target(params.getOrDefault("target", ""))

@@ -171,7 +171,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
     this.thread.start();
     if (slf4jOff != null) {
       publish(
-          LogRecord.of(StabilityEventCode.EVENT_OUTPUT_DISABLED)
+          LogRecord.builder(StabilityEventCode.EVENT_OUTPUT_DISABLED)
               .message("event output slf4j is off: " + slf4jOff)
               .attr("output", "slf4j")
               .build());
@@ -401,7 +401,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
     }
     Throwable cause = stopCause;
     LogRecord.Builder record =
-        LogRecord.of(StabilityEventCode.EVENT_DISPATCHER_STOPPED)
+        LogRecord.builder(StabilityEventCode.EVENT_DISPATCHER_STOPPED)
             .message(
                 "the event thread stopped"
                     + (cause == null ? "" : " on " + cause)
@@ -460,7 +460,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
     long drops = droppedUnreported.getAndSet(0);
     if (drops > 0) {
       report(
-          LogRecord.of(StabilityEventCode.EVENTS_DROPPED)
+          LogRecord.builder(StabilityEventCode.EVENTS_DROPPED)
               .message(drops + " events were dropped because the event queue was full")
               .attr("dropped", drops)
               .attr("capacity", capacity)
@@ -488,7 +488,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
     writeTo(record, line, 0);
     if (!catalog.containsKey(record.code()) && reportedUnknown.add(record.code())) {
       report(
-          LogRecord.of(StabilityEventCode.EVENT_CODE_UNKNOWN)
+          LogRecord.builder(StabilityEventCode.EVENT_CODE_UNKNOWN)
               .message(
                   "code "
                       + record.code()
@@ -545,7 +545,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
               + (linkage ? "; " + environment.remedy((LinkageError) error) : "");
       output.disable(reason);
       report(
-          LogRecord.of(StabilityEventCode.EVENT_OUTPUT_DISABLED)
+          LogRecord.builder(StabilityEventCode.EVENT_OUTPUT_DISABLED)
               .message("event output " + output.name + " is off: " + reason)
               .error(error)
               .attr("output", output.name)
@@ -555,7 +555,7 @@ public final class EventDispatcher implements Events, AutoCloseable {
   }
 
   private static LogRecord.Builder failure(String output, LogRecord record, Throwable error) {
-    return LogRecord.of(StabilityEventCode.EVENT_SINK_FAILED)
+    return LogRecord.builder(StabilityEventCode.EVENT_SINK_FAILED)
         .message("event output " + output + " failed on a " + record.code() + " record: " + error)
         .error(error)
         .attr("sink", output)

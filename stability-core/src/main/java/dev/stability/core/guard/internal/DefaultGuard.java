@@ -227,7 +227,7 @@ public final class DefaultGuard implements Guard {
       long held = fallbackEvents.tryEmit(ticker.getAsLong());
       if (held > 0) {
         publish(
-            LogRecord.of(StabilityEventCode.GUARD_FALLBACK_USED)
+            LogRecord.builder(StabilityEventCode.GUARD_FALLBACK_USED)
                 .message("guard " + name + " answered with its fallback: " + e)
                 .error(e)
                 .attr("count", held));
@@ -390,7 +390,7 @@ public final class DefaultGuard implements Guard {
     long held = deadlineEvents.tryEmit(end);
     if (held > 0) {
       publish(
-          LogRecord.of(StabilityEventCode.GUARD_DEADLINE_EXCEEDED)
+          LogRecord.builder(StabilityEventCode.GUARD_DEADLINE_EXCEEDED)
               .message("guard " + name + ": " + reason)
               .durationMicros(duration / 1000)
               .outcome(Outcome.TIMEOUT)
@@ -403,7 +403,7 @@ public final class DefaultGuard implements Guard {
     long held = rateEvents.tryEmit(now);
     if (held > 0) {
       publish(
-          LogRecord.of(StabilityEventCode.GUARD_RATE_LIMITED)
+          LogRecord.builder(StabilityEventCode.GUARD_RATE_LIMITED)
               .message("guard " + name + " refused " + held + " calls over its rate limit")
               .outcome(Outcome.REJECTED)
               .attr("count", held));
@@ -421,7 +421,7 @@ public final class DefaultGuard implements Guard {
     long held = bulkheadEvents.tryEmit(now);
     if (held > 0) {
       publish(
-          LogRecord.of(StabilityEventCode.GUARD_BULKHEAD_SATURATED)
+          LogRecord.builder(StabilityEventCode.GUARD_BULKHEAD_SATURATED)
               .message("guard " + name + " bulkhead full: refused " + held + " calls")
               .outcome(Outcome.REJECTED)
               .attr("count", held)
@@ -434,7 +434,7 @@ public final class DefaultGuard implements Guard {
     shedding.shed();
     if (shedActive.compareAndSet(false, true)) {
       publish(
-          LogRecord.of(StabilityEventCode.GUARD_SHEDDING_STARTED)
+          LogRecord.builder(StabilityEventCode.GUARD_SHEDDING_STARTED)
               .message(
                   "guard "
                       + name
@@ -463,7 +463,7 @@ public final class DefaultGuard implements Guard {
           long held = retryEvents.tryEmit(ticker.getAsLong());
           if (held > 0) {
             publish(
-                LogRecord.of(StabilityEventCode.GUARD_RETRY_EXHAUSTED)
+                LogRecord.builder(StabilityEventCode.GUARD_RETRY_EXHAUSTED)
                     .message("guard " + name + " failed on all " + attempt + " attempts")
                     .error(e)
                     .attr("attempts", attempt)
@@ -580,7 +580,7 @@ public final class DefaultGuard implements Guard {
         threadPool.close();
       } catch (Exception e) {
         publish(
-            LogRecord.of(StabilityEventCode.EVENT_SINK_FAILED)
+            LogRecord.builder(StabilityEventCode.EVENT_SINK_FAILED)
                 .message("guard " + name + ": closing its thread pool failed")
                 .error(e));
       }
@@ -629,7 +629,7 @@ public final class DefaultGuard implements Guard {
           default -> StabilityEventCode.GUARD_CIRCUIT_CLOSED;
         };
     LogRecord.Builder record =
-        LogRecord.of(code)
+        LogRecord.builder(code)
             .message("guard " + name + " circuit " + from + " -> " + to)
             .attr("from", from.name())
             .attr("to", to.name());
@@ -653,7 +653,7 @@ public final class DefaultGuard implements Guard {
       if (large && quiet) {
         lastLimitEventAt = now;
         publish(
-            LogRecord.of(StabilityEventCode.GUARD_LIMIT_CHANGED)
+            LogRecord.builder(StabilityEventCode.GUARD_LIMIT_CHANGED)
                 .message("guard " + name + " concurrency limit " + reported + " -> " + to)
                 .attr("from", reported)
                 .attr("to", to)
@@ -666,7 +666,7 @@ public final class DefaultGuard implements Guard {
     public void windowWithoutShedding() {
       if (shedActive.compareAndSet(true, false)) {
         publish(
-            LogRecord.of(StabilityEventCode.GUARD_SHEDDING_STOPPED)
+            LogRecord.builder(StabilityEventCode.GUARD_SHEDDING_STOPPED)
                 .message("guard " + name + " stopped shedding; limit " + shedding.limit())
                 .attr("limit", shedding.limit()));
       }

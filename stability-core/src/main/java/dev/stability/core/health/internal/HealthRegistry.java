@@ -189,7 +189,7 @@ public final class HealthRegistry implements Health, AutoCloseable {
             true);
     List<CheckResult> failures = report.failures();
     LogRecord.Builder event =
-        LogRecord.of(
+        LogRecord.builder(
                 failures.isEmpty()
                     ? StabilityEventCode.TRADING_READINESS_PASSED
                     : StabilityEventCode.TRADING_READINESS_FAILED)
@@ -404,14 +404,14 @@ public final class HealthRegistry implements Health, AutoCloseable {
     String name = entry.check.name();
     if (error != null && !sameProblem) {
       events.publish(
-          LogRecord.of(StabilityEventCode.HEALTH_CHECK_FAILED)
+          LogRecord.builder(StabilityEventCode.HEALTH_CHECK_FAILED)
               .message("health check " + name + " threw: " + result.reason())
               .error(error)
               .attr("check", name));
     }
     if (timedOut && !sameProblem) {
       events.publish(
-          LogRecord.of(StabilityEventCode.HEALTH_CHECK_TIMED_OUT)
+          LogRecord.builder(StabilityEventCode.HEALTH_CHECK_TIMED_OUT)
               .message("health check " + name + " " + result.reason())
               .attr("check", name)
               .attr("timeout_ms", entry.timeoutMillis()));
@@ -440,7 +440,7 @@ public final class HealthRegistry implements Health, AutoCloseable {
 
   private static LogRecord.Builder statusChanged(
       String check, HealthKind kind, HealthStatus from, HealthStatus to, String reason) {
-    return LogRecord.of(StabilityEventCode.HEALTH_STATUS_CHANGED)
+    return LogRecord.builder(StabilityEventCode.HEALTH_STATUS_CHANGED)
         .message(
             (AGGREGATE.equals(check) ? kind.label() : "health check " + check)
                 + " "

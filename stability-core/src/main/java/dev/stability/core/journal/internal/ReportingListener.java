@@ -48,7 +48,7 @@ public final class ReportingListener implements JournalListener {
   @Override
   public void opened(String directory, long lastSequence, long epoch) {
     events.publish(
-        LogRecord.of(StabilityEventCode.JOURNAL_OPENED)
+        LogRecord.builder(StabilityEventCode.JOURNAL_OPENED)
             .message(
                 "journal "
                     + name
@@ -67,7 +67,7 @@ public final class ReportingListener implements JournalListener {
   public void corrupted(String segment, long offset, String problem, String savedTo) {
     corruptions.increment();
     events.publish(
-        LogRecord.of(StabilityEventCode.JOURNAL_CORRUPTION_DETECTED)
+        LogRecord.builder(StabilityEventCode.JOURNAL_CORRUPTION_DETECTED)
             .message(
                 "journal "
                     + name
@@ -88,7 +88,7 @@ public final class ReportingListener implements JournalListener {
   @Override
   public void rolled(String segment, long firstSequence) {
     events.publish(
-        LogRecord.of(StabilityEventCode.JOURNAL_SEGMENT_ROLLED)
+        LogRecord.builder(StabilityEventCode.JOURNAL_SEGMENT_ROLLED)
             .message("journal " + name + " started segment " + segment)
             .journalSeq(firstSequence)
             .attr("journal", name)
@@ -104,7 +104,7 @@ public final class ReportingListener implements JournalListener {
     }
     lastFencedEvent = now;
     events.publish(
-        LogRecord.of(StabilityEventCode.JOURNAL_APPEND_FENCED)
+        LogRecord.builder(StabilityEventCode.JOURNAL_APPEND_FENCED)
             .message(
                 "journal "
                     + name
@@ -130,7 +130,7 @@ public final class ReportingListener implements JournalListener {
   @Override
   public void flushFailed(Exception error) {
     events.publish(
-        LogRecord.of(StabilityEventCode.JOURNAL_FLUSH_FAILED)
+        LogRecord.builder(StabilityEventCode.JOURNAL_FLUSH_FAILED)
             .message("journal " + name + " could not force records to storage: " + error)
             .error(error)
             .attr("journal", name));

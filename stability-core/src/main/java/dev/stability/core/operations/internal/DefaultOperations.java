@@ -91,7 +91,7 @@ public final class DefaultOperations implements Operations, AutoCloseable {
         .ifPresent(
             problem ->
                 events.publish(
-                    LogRecord.of(StabilityEventCode.OPERATION_LOG_TAMPERED)
+                    LogRecord.builder(StabilityEventCode.OPERATION_LOG_TAMPERED)
                         .message(
                             "operation log chain broken at "
                                 + problem.file()
@@ -446,7 +446,7 @@ public final class DefaultOperations implements Operations, AutoCloseable {
   private static LogRecord.Builder describe(
       StabilityEventCode code, String id, Operation operation) {
     LogRecord.Builder record =
-        LogRecord.of(code)
+        LogRecord.builder(code)
             .seq(id)
             .operator(operation.operator())
             .attr("action", operation.action())

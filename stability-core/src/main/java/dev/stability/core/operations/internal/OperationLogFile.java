@@ -177,7 +177,7 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
       ch.truncate(keep);
       ch.force(true);
       events.publish(
-          LogRecord.of(StabilityEventCode.OPERATION_LOG_TORN_TAIL)
+          LogRecord.builder(StabilityEventCode.OPERATION_LOG_TORN_TAIL)
               .message(
                   "operation log "
                       + file
@@ -293,7 +293,7 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
         LogRecord lastRecord = last == null ? null : LogRecordFormat.parse(last);
         LogRecord.Builder purge =
             stamp.apply(
-                LogRecord.of(StabilityEventCode.OPERATION_EXECUTED)
+                LogRecord.builder(StabilityEventCode.OPERATION_EXECUTED)
                     .operator(SDK_OPERATOR)
                     .outcome(Outcome.SUCCESS)
                     .message(
@@ -317,7 +317,7 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
         syncDirectory();
       } catch (IOException | RuntimeException e) {
         events.publish(
-            LogRecord.of(StabilityEventCode.OPERATION_EXECUTED)
+            LogRecord.builder(StabilityEventCode.OPERATION_EXECUTED)
                 .operator(SDK_OPERATOR)
                 .outcome(Outcome.FAILURE)
                 .error(e)

@@ -100,7 +100,7 @@ public final class JournalFollower implements Follower {
       applied = position;
       positionWritten = position;
       events.publish(
-          LogRecord.of(StabilityEventCode.STANDBY_RESUMED)
+          LogRecord.builder(StabilityEventCode.STANDBY_RESUMED)
               .journalSeq(position)
               .message(
                   "standby "
@@ -116,7 +116,7 @@ public final class JournalFollower implements Follower {
     Optional<StandbyState.Snapshot> snapshot = state.newestSnapshot(damaged);
     for (String problem : damaged) {
       events.publish(
-          LogRecord.of(StabilityEventCode.STANDBY_APPLY_FAILED)
+          LogRecord.builder(StabilityEventCode.STANDBY_APPLY_FAILED)
               .message("standby " + settings.name() + " skipped a damaged snapshot: " + problem)
               .attr("standby", settings.name()));
     }
@@ -125,7 +125,7 @@ public final class JournalFollower implements Follower {
       applied = snapshot.get().sequence();
       appliedEpoch = snapshot.get().epoch();
       events.publish(
-          LogRecord.of(StabilityEventCode.SNAPSHOT_RESTORED)
+          LogRecord.builder(StabilityEventCode.SNAPSHOT_RESTORED)
               .journalSeq(applied)
               .epoch(appliedEpoch)
               .message(
@@ -139,7 +139,7 @@ public final class JournalFollower implements Follower {
     }
     positionWritten = applied;
     events.publish(
-        LogRecord.of(StabilityEventCode.STANDBY_RESUMED)
+        LogRecord.builder(StabilityEventCode.STANDBY_RESUMED)
             .journalSeq(applied)
             .message(
                 "standby "
@@ -192,7 +192,7 @@ public final class JournalFollower implements Follower {
     } catch (RuntimeException | Error e) {
       // Published before it is visible as the failure: whoever sees the failure finds the event.
       events.publish(
-          LogRecord.of(StabilityEventCode.STANDBY_APPLY_FAILED)
+          LogRecord.builder(StabilityEventCode.STANDBY_APPLY_FAILED)
               .journalSeq(applied + 1)
               .message(
                   "standby "
@@ -250,7 +250,7 @@ public final class JournalFollower implements Follower {
 
   private void sideDutyFailed(String what, RuntimeException e) {
     events.publish(
-        LogRecord.of(StabilityEventCode.STANDBY_APPLY_FAILED)
+        LogRecord.builder(StabilityEventCode.STANDBY_APPLY_FAILED)
             .journalSeq(applied)
             .message("standby " + settings.name() + " " + what + ": " + e + "; it keeps following")
             .error(e)
@@ -265,7 +265,7 @@ public final class JournalFollower implements Follower {
       throw new UncheckedIOException("standby " + settings.name() + " cannot write a snapshot", e);
     }
     events.publish(
-        LogRecord.of(StabilityEventCode.SNAPSHOT_TAKEN)
+        LogRecord.builder(StabilityEventCode.SNAPSHOT_TAKEN)
             .journalSeq(sequence)
             .message("standby " + settings.name() + " took a snapshot at sequence " + sequence)
             .attr("standby", settings.name()));
@@ -300,7 +300,7 @@ public final class JournalFollower implements Follower {
     if (high != lagging) {
       lagging = high;
       events.publish(
-          LogRecord.of(
+          LogRecord.builder(
                   high
                       ? StabilityEventCode.STANDBY_LAG_HIGH
                       : StabilityEventCode.STANDBY_LAG_RECOVERED)

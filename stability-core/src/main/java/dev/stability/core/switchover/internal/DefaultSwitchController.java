@@ -141,7 +141,7 @@ public final class DefaultSwitchController implements SwitchController {
   @Override
   public SwitchReport switchover(Approval approval) throws Exception {
     events.publish(
-        LogRecord.of(StabilityEventCode.SWITCHOVER_REQUESTED)
+        LogRecord.builder(StabilityEventCode.SWITCHOVER_REQUESTED)
             .message(
                 "switchover of "
                     + settings.service()
@@ -152,7 +152,7 @@ public final class DefaultSwitchController implements SwitchController {
     SwitchReadiness readiness = gates(approval, "switchover", true);
     if (!readiness.ready()) {
       events.publish(
-          LogRecord.of(StabilityEventCode.SWITCHOVER_GATE_FAILED)
+          LogRecord.builder(StabilityEventCode.SWITCHOVER_GATE_FAILED)
               .message("switchover refused: " + readiness.failures())
               .attr("service", settings.service()));
       throw new SwitchRefusedException("switchover refused: " + readiness.failures(), readiness);
@@ -183,7 +183,7 @@ public final class DefaultSwitchController implements SwitchController {
               + ", nothing was promoted");
     }
     events.publish(
-        LogRecord.of(StabilityEventCode.SWITCHOVER_DRAINED)
+        LogRecord.builder(StabilityEventCode.SWITCHOVER_DRAINED)
             .journalSeq(last)
             .message("the standby applied every record up to " + last));
     DigestValue primary = parts.primaryDigest().get();
@@ -210,7 +210,7 @@ public final class DefaultSwitchController implements SwitchController {
   @Override
   public SwitchReport failover(Approval approval) throws Exception {
     events.publish(
-        LogRecord.of(StabilityEventCode.FAILOVER_STARTED)
+        LogRecord.builder(StabilityEventCode.FAILOVER_STARTED)
             .message(
                 "failover of "
                     + settings.service()
@@ -221,7 +221,7 @@ public final class DefaultSwitchController implements SwitchController {
     SwitchReadiness readiness = gates(approval, "failover", false);
     if (!readiness.ready()) {
       events.publish(
-          LogRecord.of(StabilityEventCode.SWITCHOVER_GATE_FAILED)
+          LogRecord.builder(StabilityEventCode.SWITCHOVER_GATE_FAILED)
               .message("failover refused: " + readiness.failures())
               .attr("service", settings.service()));
       throw new SwitchRefusedException("failover refused: " + readiness.failures(), readiness);
@@ -230,7 +230,7 @@ public final class DefaultSwitchController implements SwitchController {
     // The loss report goes in the operation log too, next to the failover it belongs to (R18).
     Operation operation = approval.request().operation();
     operations.record(
-        Operation.of("failover.loss-report", Risk.ROUTINE)
+        Operation.builder("failover.loss-report", Risk.ROUTINE)
             .operator(operation.operator())
             .reason("records that may be lost in failover " + approval.id())
             .target(settings.service())
@@ -255,7 +255,7 @@ public final class DefaultSwitchController implements SwitchController {
       parts.stopPrimary().run();
     } catch (RuntimeException gone) {
       events.publish(
-          LogRecord.of(StabilityEventCode.FAILOVER_STARTED)
+          LogRecord.builder(StabilityEventCode.FAILOVER_STARTED)
               .message("the old primary could not be stopped (" + gone + "): taken as gone")
               .error(gone));
     }
@@ -290,7 +290,7 @@ public final class DefaultSwitchController implements SwitchController {
     }
     promote(last, epoch);
     events.publish(
-        LogRecord.of(StabilityEventCode.FAILOVER_COMPLETED)
+        LogRecord.builder(StabilityEventCode.FAILOVER_COMPLETED)
             .journalSeq(last)
             .epoch(epoch)
             .message(
@@ -315,7 +315,7 @@ public final class DefaultSwitchController implements SwitchController {
     long epoch = parts.journal().epoch() + 1;
     parts.journal().fence(epoch);
     events.publish(
-        LogRecord.of(StabilityEventCode.SWITCHOVER_FENCED)
+        LogRecord.builder(StabilityEventCode.SWITCHOVER_FENCED)
             .epoch(epoch)
             .message(
                 "epoch bumped to " + epoch + ": appends of older epochs are refused from now on"));
@@ -337,7 +337,7 @@ public final class DefaultSwitchController implements SwitchController {
     parts.promote().accept(epoch);
     role.accept(Role.PRIMARY);
     events.publish(
-        LogRecord.of(StabilityEventCode.SWITCHOVER_PROMOTED)
+        LogRecord.builder(StabilityEventCode.SWITCHOVER_PROMOTED)
             .journalSeq(sequence)
             .epoch(epoch)
             .message(
@@ -351,7 +351,7 @@ public final class DefaultSwitchController implements SwitchController {
     try {
       parts.registry().publish(settings.service(), settings.standbyAddress(), epoch);
       events.publish(
-          LogRecord.of(StabilityEventCode.ENDPOINT_REGISTRY_UPDATED)
+          LogRecord.builder(StabilityEventCode.ENDPOINT_REGISTRY_UPDATED)
               .epoch(epoch)
               .message(
                   "endpoint registry: "
@@ -365,7 +365,7 @@ public final class DefaultSwitchController implements SwitchController {
     } catch (RuntimeException e) {
       // The promotion stands; clients still find it through their pre-registered addresses.
       events.publish(
-          LogRecord.of(StabilityEventCode.SWITCHOVER_FAILED)
+          LogRecord.builder(StabilityEventCode.SWITCHOVER_FAILED)
               .epoch(epoch)
               .message(
                   "the new primary is promoted, but the endpoint registry could not be updated: "
@@ -394,7 +394,7 @@ public final class DefaultSwitchController implements SwitchController {
       hook = "failed: " + e;
     }
     events.publish(
-        LogRecord.of(StabilityEventCode.SWITCHOVER_COMPLETED)
+        LogRecord.builder(StabilityEventCode.SWITCHOVER_COMPLETED)
             .journalSeq(sequence)
             .epoch(epoch)
             .durationMicros(took / 1_000)
@@ -424,7 +424,7 @@ public final class DefaultSwitchController implements SwitchController {
         .timer(StabilityMetric.SWITCHOVER_DURATION, "kind", kind, "outcome", "failure")
         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     events.publish(
-        LogRecord.of(StabilityEventCode.SWITCHOVER_FAILED)
+        LogRecord.builder(StabilityEventCode.SWITCHOVER_FAILED)
             .message(kind + " of " + settings.service() + " failed: " + reason)
             .attr("kind", kind));
     return new SwitchRefusedException(kind + " failed: " + reason, null);

@@ -63,7 +63,7 @@ class LogbackConcurrencyTest {
                       runtime
                           .events()
                           .publish(
-                              LogRecord.of(StabilityEventCode.APP_BUSINESS)
+                              LogRecord.builder(StabilityEventCode.APP_BUSINESS)
                                   .message("sdk \"record\"\n" + thread + ":" + i)
                                   .attr("t", thread)
                                   .attr("i", i));

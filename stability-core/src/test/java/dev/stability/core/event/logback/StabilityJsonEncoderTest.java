@@ -36,7 +36,7 @@ class StabilityJsonEncoderTest {
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.GUARD_CIRCUIT_OPENED)
+              LogRecord.builder(StabilityEventCode.GUARD_CIRCUIT_OPENED)
                   .guard("exchange-link")
                   .message("circuit opened: 50% failures\nsecond line \"quoted\" 中文")
                   .epoch(2)
@@ -44,7 +44,7 @@ class StabilityJsonEncoderTest {
       runtime
           .events()
           .publish(
-              LogRecord.of(StabilityEventCode.APP_INTERFACE_CALL)
+              LogRecord.builder(StabilityEventCode.APP_INTERFACE_CALL)
                   .interfaceId("risk.check")
                   .peer("RISK")
                   .seq("S-20261124-000001")
