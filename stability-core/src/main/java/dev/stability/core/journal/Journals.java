@@ -20,6 +20,15 @@ public interface Journals {
   Journal open(JournalSettings settings);
 
   /**
+   * Opens (or creates) a file journal that can also take replica records ({@link
+   * ReplicaJournal#appendReplica}): the standby's own copy of the primary's journal. Same files,
+   * same reporting as {@link #open}.
+   *
+   * @throws java.io.UncheckedIOException if it cannot be opened
+   */
+  ReplicaJournal openReplica(JournalSettings settings);
+
+  /**
    * A reader of the file journal in {@code directory} that does not open it for writing: what a
    * standby on the same host uses to tail the primary's files, or a tool to read a journal. It
    * never changes the files (recovery is the writer's job); a damaged record stops it with a {@code

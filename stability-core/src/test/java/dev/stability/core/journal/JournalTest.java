@@ -67,6 +67,48 @@ class JournalTest {
   }
 
   @Test
+  void aReplicaKeepsThePrimarysSequenceEpochAndTimestampAndRefusesGapsDuplicatesAndOldEpochs() {
+    List<Read> primary;
+    try (Journal source = journals.open(settings().build())) {
+      for (int i = 1; i <= 50; i++) {
+        source.append(i < 30 ? 1 : 2, payload(i, 10 + i));
+      }
+      try (JournalReader reader = source.reader(1)) {
+        primary = readAll(reader);
+      }
+    }
+    JournalSettings replicaSettings =
+        JournalSettings.builder("replica", dir.resolve("replica")).segmentSize(1 << 20).build();
+    try (ReplicaJournal replica = journals.openReplica(replicaSettings)) {
+      for (Read read : primary) {
+        replica.appendReplica(
+            read.sequence(), read.epoch(), read.timestamp(), ByteBuffer.wrap(read.payload()));
+      }
+      ByteBuffer extra = ByteBuffer.wrap(payload(99, 5));
+      assertThatThrownBy(() -> replica.appendReplica(50, 2, 0, extra))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("replica record 50 is not the next one (51): a duplicate");
+      assertThatThrownBy(() -> replica.appendReplica(53, 2, 0, extra))
+          .hasMessageContaining("a gap of 2");
+      assertThatThrownBy(() -> replica.appendReplica(51, 1, 0, extra))
+          .isInstanceOf(EpochFencedException.class);
+      assertThat(replica.lastSequence()).isEqualTo(50);
+      try (JournalReader reader = replica.reader(1)) {
+        List<Read> copy = readAll(reader);
+        assertThat(copy).hasSize(50);
+        for (int i = 0; i < 50; i++) {
+          assertThat(copy.get(i).sequence()).isEqualTo(primary.get(i).sequence());
+          assertThat(copy.get(i).epoch()).isEqualTo(primary.get(i).epoch());
+          assertThat(copy.get(i).timestamp()).isEqualTo(primary.get(i).timestamp());
+          assertThat(copy.get(i).payload()).isEqualTo(primary.get(i).payload());
+        }
+      }
+      // after promotion the replica continues the journal at the next sequence
+      assertThat(replica.append(3, payload(51, 7))).isEqualTo(51);
+    }
+  }
+
+  @Test
   void appendedRecordsReadBackInOrderWithTheirEpochAndIntactPayloads() {
     try (Journal journal = journals.open(settings().build())) {
       for (int i = 1; i <= 500; i++) {

@@ -1,12 +1,12 @@
 package dev.stability.core.journal.internal;
 
 import dev.stability.api.journal.EpochFencedException;
-import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
 import dev.stability.core.internal.AtomicFiles;
 import dev.stability.core.internal.DaemonThreads;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.journal.ReplicaJournal;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ import java.util.zip.CRC32C;
  * as data. One writer (appends are serialised); readers map the files themselves, in this process
  * or another on the same host. Internal: made by {@code runtime.journals().open}.
  */
-public final class FileJournal implements Journal {
+public final class FileJournal implements ReplicaJournal {
 
   private static final VarHandle INT =
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -275,6 +275,28 @@ public final class FileJournal implements Journal {
 
   @Override
   public synchronized long append(long recordEpoch, ByteBuffer payload) {
+    return write(nextSequence, recordEpoch, clock.millis() * 1_000L, payload);
+  }
+
+  @Override
+  public synchronized void appendReplica(
+      long sequence, long recordEpoch, long timestampMicros, ByteBuffer payload) {
+    if (sequence != nextSequence) {
+      throw new IllegalStateException(
+          "journal "
+              + settings.name()
+              + ": replica record "
+              + sequence
+              + " is not the next one ("
+              + nextSequence
+              + "): "
+              + (sequence < nextSequence ? "a duplicate" : "a gap of " + (sequence - nextSequence))
+              + "; nothing was written");
+    }
+    write(sequence, recordEpoch, timestampMicros, payload);
+  }
+
+  private long write(long sequence, long recordEpoch, long timestampMicros, ByteBuffer payload) {
     if (closed) {
       throw new IllegalStateException("journal " + settings.name() + " is closed");
     }
@@ -304,10 +326,9 @@ public final class FileJournal implements Journal {
       roll();
     }
     int at = position;
-    long sequence = nextSequence;
     map.putLong(at + 8, sequence);
     map.putLong(at + 16, recordEpoch);
-    map.putLong(at + 24, clock.millis() * 1_000L);
+    map.putLong(at + 24, timestampMicros);
     map.put(at + Segments.RECORD_HEADER, payload, payload.position(), payload.remaining());
     map.putInt(at + 4, Segments.recordCrc(crc, view, at, length));
     INT.setRelease(map, at, length); // publish: a reader that sees the length sees the record

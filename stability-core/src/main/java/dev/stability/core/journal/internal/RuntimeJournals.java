@@ -5,6 +5,7 @@ import dev.stability.api.journal.JournalReader;
 import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.Journals;
+import dev.stability.core.journal.ReplicaJournal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,11 @@ public final class RuntimeJournals implements Journals, AutoCloseable {
 
   @Override
   public Journal open(JournalSettings settings) {
+    return openReplica(settings);
+  }
+
+  @Override
+  public ReplicaJournal openReplica(JournalSettings settings) {
     FileJournal journal =
         new FileJournal(
             settings,
