@@ -135,6 +135,32 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       SYSTEM, INFO, "The standby resumed following from its last applied sequence (breakpoint)."),
   STANDBY_APPLY_FAILED(
       SYSTEM, ERROR, "The standby's state machine failed to apply a record; it stopped there."),
+  REPLICATION_STANDBY_CONNECTED(
+      SYSTEM,
+      INFO,
+      "A standby asked the primary for the journal from a sequence (its start or a catch-up from its breakpoint); attrs give the standby and the sequence."),
+  REPLICATION_LAG_HIGH(
+      SYSTEM,
+      WARN,
+      "Replication to the standby is further behind the primary's journal than allowed; under ASYNC this is what a failover could lose."),
+  REPLICATION_LAG_RECOVERED(
+      SYSTEM, INFO, "Replication to the standby is back within the allowed lag."),
+  REPLICATION_CONFIRM_TIMEOUT(
+      SYSTEM,
+      ERROR,
+      "SEMI_SYNC: no standby confirmed a record within the timeout; the primary degraded to ASYNC or refuses input, as configured."),
+  REPLICATION_SEMI_SYNC_RESTORED(
+      SYSTEM,
+      INFO,
+      "SEMI_SYNC: a standby confirmed every record again; acknowledgements wait for it again."),
+  REPLICATION_RECORD_REFUSED(
+      SYSTEM,
+      ERROR,
+      "The standby refused a replicated record (checksum mismatch or out of sequence) and asked for it again; nothing was written or applied."),
+  REPLICATION_STALE_EPOCH(
+      SECURITY,
+      ERROR,
+      "The standby ignored records stamped with an older epoch than its own journal's: a replaced primary still sending."),
   SNAPSHOT_TAKEN(SYSTEM, INFO, "A state machine snapshot was written at a journal sequence."),
   SNAPSHOT_RESTORED(SYSTEM, INFO, "A state machine was restored from a snapshot, then the tail."),
 

@@ -200,6 +200,36 @@ public enum StabilityMetric implements MetricDefinition {
       "seconds",
       List.of("kind", "outcome"),
       "Time from the switch command to the new primary accepting input (RTO, R18)."),
+  REPLICATION_PUBLISHED_SEQUENCE(
+      "stability.replication.published.sequence",
+      MetricType.GAUGE,
+      null,
+      List.of(),
+      "Last journal sequence the primary sent to its standbys."),
+  REPLICATION_CONFIRMED_SEQUENCE(
+      "stability.replication.confirmed.sequence",
+      MetricType.GAUGE,
+      null,
+      List.of(),
+      "Highest journal sequence a standby confirmed it journaled."),
+  REPLICATION_LAG(
+      "stability.replication.lag",
+      MetricType.GAUGE,
+      "records",
+      List.of(),
+      "Records in the primary's journal that no standby confirmed yet: the possible loss at a failover under ASYNC."),
+  REPLICATION_RECEIVED_SEQUENCE(
+      "stability.replication.received.sequence",
+      MetricType.GAUGE,
+      null,
+      List.of(),
+      "Last primary journal sequence the standby received and journaled."),
+  REPLICATION_REFUSED(
+      "stability.replication.refused",
+      MetricType.COUNTER,
+      null,
+      List.of("reason"),
+      "Replicated records the standby refused, by reason (checksum, sequence, epoch)."),
   REPLICATION_EPOCH(
       "stability.replication.epoch",
       MetricType.GAUGE,

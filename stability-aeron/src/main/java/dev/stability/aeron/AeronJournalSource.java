@@ -1,0 +1,307 @@
+package dev.stability.aeron;
+
+import dev.stability.aeron.internal.Wire;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.journal.EpochFencedException;
+import dev.stability.api.journal.JournalReader;
+import dev.stability.api.metric.StabilityMetric;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.journal.ReplicaJournal;
+import dev.stability.core.standby.JournalSource;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The standby's side of a replication (R9): a thread of its own receives the primary's records,
+ * checks each one's CRC32C, sequence and epoch, writes it to the standby's own journal with the
+ * primary's sequence, epoch and timestamp ({@link ReplicaJournal#appendReplica}), and confirms to
+ * the primary what it journaled. The follower reads that local journal: this is the {@link
+ * JournalSource} it is given, so the follower does not change, and after a promotion the new
+ * primary owns a complete journal and continues it at the next sequence.
+ *
+ * <p>Never a gap, never a duplicate: at start and whenever a record does not follow the last one,
+ * it asks the primary for the journal from its next sequence (its breakpoint) and skips what it
+ * already has. A record whose checksum fails is refused and asked for again ({@code
+ * REPLICATION_RECORD_REFUSED}); a record stamped with an epoch older than the local journal's (a
+ * replaced primary still sending) is ignored and reported ({@code REPLICATION_STALE_EPOCH}).
+ *
+ * <pre>{@code
+ * ReplicaJournal own = runtime.journals().openReplica(JournalSettings.builder("orders", dir).build());
+ * AeronJournalSource source = AeronJournalSource.start(runtime, own, media, settings);
+ * Follower follower = runtime.standby().follow(followerSettings, source, stateMachine);
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops receiving; the local journal stays open (its owner closes
+ * it, or continues it after a promotion).
+ */
+public final class AeronJournalSource implements JournalSource, AutoCloseable {
+
+  private static final long RESEND_INTERVAL_NANOS = 50_000_000L;
+
+  private final StabilityRuntime runtime;
+  private final ReplicaJournal local;
+  private final ReplicationSettings settings;
+  private final Subscription data;
+  private final Publication control;
+  private final SdkMeters meters;
+  private final IdleStrategy idle;
+  private final FragmentAssembler assembler;
+  private final Thread thread;
+  private final long standbyId = ThreadLocalRandom.current().nextLong();
+  private final CRC32C crc = new CRC32C();
+  private final UnsafeBuffer controlOut = new UnsafeBuffer(new byte[Wire.CONTROL_LENGTH]);
+
+  private byte[] scratch = new byte[4096];
+  private volatile boolean running = true;
+  private volatile long primaryLast = -1;
+  private volatile long received;
+  private volatile long duplicates;
+  private volatile String failure;
+
+  // receiver thread state
+  private boolean asking = true;
+  private long lastAsk;
+  private long lastAck;
+  private long ackedDurable = -1;
+  private long staleEpochReported = -1;
+  private long refusedAt = -1;
+
+  private AeronJournalSource(
+      StabilityRuntime runtime,
+      ReplicaJournal local,
+      AeronMedia media,
+      ReplicationSettings settings) {
+    this.runtime = runtime;
+    this.local = local;
+    this.settings = settings;
+    this.data = media.aeron().addSubscription(settings.dataChannel(), settings.dataStream());
+    this.control =
+        media.aeron().addPublication(settings.controlChannel(), settings.controlStream());
+    this.idle = AeronMedia.idle(media.settings());
+    this.assembler = new FragmentAssembler(this::onMessage);
+    this.received = local.lastSequence();
+    this.meters = new SdkMeters(runtime.meterRegistry(), runtime.identity());
+    meters.gauge(StabilityMetric.REPLICATION_RECEIVED_SEQUENCE, this, s -> s.received);
+    this.thread = new Thread(this::run, "stability-replica-" + settings.name());
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Starts receiving the replication {@code settings} into {@code local} through {@code media},
+   * reporting to {@code runtime}.
+   */
+  public static AeronJournalSource start(
+      StabilityRuntime runtime,
+      ReplicaJournal local,
+      AeronMedia media,
+      ReplicationSettings settings) {
+    return new AeronJournalSource(runtime, local, media, settings);
+  }
+
+  /** A reader of the local journal, which this source fills. */
+  @Override
+  public JournalReader open(long sequence) {
+    return local.reader(sequence);
+  }
+
+  /** The primary's last sequence as it last said (its heartbeat or a record), or -1 if unknown. */
+  @Override
+  public long lastSequence() {
+    return primaryLast;
+  }
+
+  /** The last sequence received and written to the local journal. */
+  public long receivedSequence() {
+    return received;
+  }
+
+  /** Records received again that the local journal already held (after a catch-up request). */
+  public long duplicates() {
+    return duplicates;
+  }
+
+  /** Why receiving stopped, or null while it runs. */
+  public String failure() {
+    return failure;
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        int work = data.poll(assembler, 64);
+        work += housekeeping();
+        idle.idle(work);
+      }
+    } catch (RuntimeException | Error e) {
+      failure = e.toString();
+      runtime
+          .events()
+          .publish(
+              LogRecord.builder(StabilityEventCode.REPLICATION_RECORD_REFUSED)
+                  .message("replica " + settings.name() + " stopped receiving: " + e)
+                  .error(e)
+                  .attr("replication", settings.name()));
+    }
+  }
+
+  private int housekeeping() {
+    long now = System.nanoTime();
+    int work = 0;
+    if (asking && now - lastAsk > RESEND_INTERVAL_NANOS) {
+      if (send(Wire.RESEND, local.lastSequence() + 1, 0)) {
+        lastAsk = now; // not before it went out: a primary not yet connected is asked again
+        work++;
+      }
+    }
+    long durable = local.durableSequence();
+    if (durable != ackedDurable || now - lastAck > settings.heartbeat().toNanos()) {
+      if (send(Wire.ACK, local.lastSequence(), durable)) {
+        ackedDurable = durable;
+        lastAck = now;
+        work++;
+      }
+    }
+    return work;
+  }
+
+  private boolean send(int type, long a, long b) {
+    int length = Wire.control(controlOut, type, standbyId, a, b);
+    return control.offer(controlOut, 0, length) > 0;
+  }
+
+  private void onMessage(DirectBuffer buffer, int offset, int length, Header header) {
+    int type = Wire.type(buffer, offset);
+    if (type == Wire.HEARTBEAT) {
+      long epoch = buffer.getLong(offset + 16);
+      if (epoch < local.epoch()) {
+        staleEpoch(epoch, "heartbeat");
+        return;
+      }
+      primaryLast = Math.max(primaryLast, buffer.getLong(offset + 8));
+      return;
+    }
+    if (type != Wire.RECORD || length < Wire.PAYLOAD) {
+      return;
+    }
+    long sequence = buffer.getLong(offset + Wire.SEQUENCE);
+    long expected = local.lastSequence() + 1;
+    if (sequence < expected) {
+      duplicates++;
+      return;
+    }
+    if (sequence > expected) {
+      if (!asking) {
+        refuse(sequence, "sequence", "record " + sequence + " does not follow " + (expected - 1));
+      }
+      // While asking (at start, or after a refusal) the live stream runs ahead until the primary
+      // goes back to this standby's breakpoint: expected, skipped, not a fault.
+      return;
+    }
+    if (scratch.length < length) {
+      scratch = new byte[Math.max(length, scratch.length * 2)];
+    }
+    buffer.getBytes(offset, scratch, 0, length);
+    int payloadLength = buffer.getInt(offset + Wire.LENGTH);
+    if (payloadLength != length - Wire.PAYLOAD
+        || Wire.crc(crc, scratch, length) != buffer.getInt(offset + Wire.CRC)) {
+      refuse(sequence, "checksum", "record " + sequence + " failed its CRC32C check");
+      return;
+    }
+    long epoch = buffer.getLong(offset + Wire.EPOCH);
+    try {
+      local.appendReplica(
+          sequence,
+          epoch,
+          buffer.getLong(offset + Wire.TIMESTAMP),
+          ByteBuffer.wrap(scratch, Wire.PAYLOAD, payloadLength));
+    } catch (EpochFencedException e) {
+      staleEpoch(epoch, "record " + sequence);
+      return;
+    }
+    asking = false;
+    refusedAt = -1;
+    received = sequence;
+    primaryLast = Math.max(primaryLast, sequence);
+  }
+
+  /** Refuses a record, asks for the journal again from the next sequence; reports once a place. */
+  private void refuse(long sequence, String reason, String what) {
+    meters.counter(StabilityMetric.REPLICATION_REFUSED, "reason", reason).increment();
+    long expected = local.lastSequence() + 1;
+    if (refusedAt != expected) {
+      refusedAt = expected;
+      runtime
+          .events()
+          .publish(
+              LogRecord.builder(StabilityEventCode.REPLICATION_RECORD_REFUSED)
+                  .message(
+                      "replica "
+                          + settings.name()
+                          + " refused a record: "
+                          + what
+                          + "; nothing was written, asking the primary again from "
+                          + expected)
+                  .attr("replication", settings.name())
+                  .attr("reason", reason)
+                  .attr("sequence", sequence)
+                  .attr("expected_sequence", expected));
+    }
+    if (!asking) {
+      asking = true;
+      lastAsk = 0;
+    }
+  }
+
+  private void staleEpoch(long epoch, String what) {
+    meters.counter(StabilityMetric.REPLICATION_REFUSED, "reason", "epoch").increment();
+    if (staleEpochReported != epoch) {
+      staleEpochReported = epoch;
+      runtime
+          .events()
+          .publish(
+              LogRecord.builder(StabilityEventCode.REPLICATION_STALE_EPOCH)
+                  .message(
+                      "replica "
+                          + settings.name()
+                          + " ignored a "
+                          + what
+                          + " of epoch "
+                          + epoch
+                          + ": the local journal is at epoch "
+                          + local.epoch()
+                          + " (a replaced primary is still sending)")
+                  .attr("replication", settings.name())
+                  .epoch(epoch));
+    }
+  }
+
+  /** Stops receiving and releases the subscription and publication. Idempotent. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    data.close();
+    control.close();
+    meters.close();
+  }
+
+  @Override
+  public String toString() {
+    return "AeronJournalSource[" + settings + ", received=" + received + "]";
+  }
+}

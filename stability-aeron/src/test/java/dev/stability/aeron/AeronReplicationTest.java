@@ -1,0 +1,334 @@
+package dev.stability.aeron;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.stability.aeron.internal.Wire;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.journal.Journal;
+import dev.stability.api.journal.JournalReader;
+import dev.stability.core.CapturingSink;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.journal.ReplicaJournal;
+import io.aeron.ExclusivePublication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Primary and standby, each with its own runtime and its own embedded media driver, replicating
+ * over UDP on loopback: what two hosts do, in one JVM. Child JVMs and kill -9 are in the cross-
+ * process tests.
+ */
+class AeronReplicationTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path dir;
+
+  private final CapturingSink primaryEvents = new CapturingSink();
+  private final CapturingSink standbyEvents = new CapturingSink();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private StabilityRuntime primaryRuntime;
+  private StabilityRuntime standbyRuntime;
+  private AeronMedia primaryMedia;
+  private AeronMedia standbyMedia;
+  private Journal primaryJournal;
+
+  @BeforeEach
+  void start() {
+    primaryRuntime = TestRuntimes.quiet("primary").eventSink(primaryEvents).build();
+    standbyRuntime = TestRuntimes.quiet("standby").eventSink(standbyEvents).build();
+    primaryMedia =
+        AeronMedia.start(
+            AeronMediaSettings.lowCpu().termLength(1 << 20).directory(dir.resolve("a")).build());
+    standbyMedia =
+        AeronMedia.start(
+            AeronMediaSettings.lowCpu().termLength(1 << 20).directory(dir.resolve("b")).build());
+    primaryJournal = primaryRuntime.journals().open(journal("primary"));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+    standbyMedia.close();
+    primaryMedia.close();
+    standbyRuntime.close();
+    primaryRuntime.close();
+  }
+
+  private JournalSettings journal(String name) {
+    return JournalSettings.builder(name, dir.resolve(name))
+        .segmentSize(8 << 20)
+        .flush(FlushPolicy.os())
+        .build();
+  }
+
+  private static int freeUdpPort() {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ReplicationSettings.Builder udp() {
+    return ReplicationSettings.builder("orders")
+        .udp("localhost:" + freeUdpPort(), "localhost:" + freeUdpPort())
+        .heartbeat(Duration.ofMillis(20));
+  }
+
+  private <T extends AutoCloseable> T keep(T resource) {
+    resources.add(resource);
+    return resource;
+  }
+
+  private JournalPublisher publisher(ReplicationSettings settings) {
+    return keep(JournalPublisher.start(primaryRuntime, primaryJournal, primaryMedia, settings));
+  }
+
+  private ReplicaJournal replica() {
+    return keep(standbyRuntime.journals().openReplica(journal("standby")));
+  }
+
+  private AeronJournalSource source(ReplicaJournal replica, ReplicationSettings settings) {
+    return keep(AeronJournalSource.start(standbyRuntime, replica, standbyMedia, settings));
+  }
+
+  /** Waits until both runtimes delivered every event published so far to the sinks. */
+  private void eventsDelivered() throws InterruptedException {
+    assertThat(primaryRuntime.events().awaitDelivery(WAIT)).isTrue();
+    assertThat(standbyRuntime.events().awaitDelivery(WAIT)).isTrue();
+  }
+
+  private static byte[] payload(long sequence) {
+    byte[] bytes = new byte[100];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (sequence * 31 + i);
+    }
+    return bytes;
+  }
+
+  private void append(Journal journal, long epoch, int count) {
+    for (int i = 0; i < count; i++) {
+      long next = journal.lastSequence() + 1;
+      journal.append(epoch, payload(next));
+    }
+  }
+
+  /** Every record of both journals, as (sequence, epoch, timestamp, payload) lines. */
+  private static List<String> records(Journal journal) {
+    List<String> out = new ArrayList<>();
+    try (JournalReader reader = journal.reader(1)) {
+      while (reader.poll(
+              (seq, epoch, ts, p) -> {
+                byte[] copy = new byte[p.remaining()];
+                p.get(copy);
+                out.add(
+                    seq + "/" + epoch + "/" + ts + "/" + Arrays.hashCode(copy) + "/" + copy.length);
+              },
+              10_000)
+          > 0) {
+        // until the end
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyRecordReachesTheStandbysJournalWithItsSequenceEpochTimestampAndBytes()
+      throws Exception {
+    ReplicationSettings settings = udp().build();
+    JournalPublisher publisher = publisher(settings);
+    ReplicaJournal replica = replica();
+    AeronJournalSource source = source(replica, settings);
+
+    append(primaryJournal, 1, 50_000);
+    primaryJournal.fence(2);
+    append(primaryJournal, 2, 50_000);
+
+    await().atMost(WAIT).until(() -> source.receivedSequence() == 100_000);
+    await().atMost(WAIT).until(() -> publisher.confirmedSequence() == 100_000);
+    assertThat(records(replica)).isEqualTo(records(primaryJournal));
+    assertThat(source.lastSequence()).isEqualTo(100_000);
+    assertThat(publisher.lag()).isZero();
+    eventsDelivered();
+    assertThat(standbyEvents.withCode("REPLICATION_RECORD_REFUSED")).isEmpty();
+    assertThat(primaryEvents.withCode("REPLICATION_STANDBY_CONNECTED")).hasSize(1);
+  }
+
+  @Test
+  void aStandbyThatRestartsResumesFromItsBreakpointWithNoGapAndNoDuplicate() throws Exception {
+    ReplicationSettings settings = udp().build();
+    publisher(settings);
+    for (int round = 0; round < 3; round++) {
+      ReplicaJournal replica = standbyRuntime.journals().openReplica(journal("standby"));
+      AeronJournalSource source =
+          AeronJournalSource.start(standbyRuntime, replica, standbyMedia, settings);
+      long target = primaryJournal.lastSequence() + 5_000;
+      append(primaryJournal, 1, 5_000);
+      long stopAt = target - 2_000 + round * 700;
+      await().atMost(WAIT).until(() -> source.receivedSequence() >= stopAt);
+      source.close(); // the standby stops mid-stream while the primary goes on
+      replica.close();
+      append(primaryJournal, 1, 3_000);
+    }
+    ReplicaJournal replica = replica();
+    AeronJournalSource source = source(replica, settings);
+    await().atMost(WAIT).until(() -> source.receivedSequence() == primaryJournal.lastSequence());
+    assertThat(records(replica)).isEqualTo(records(primaryJournal));
+    eventsDelivered();
+    assertThat(standbyEvents.withCode("REPLICATION_RECORD_REFUSED")).isEmpty();
+    assertThat(primaryEvents.withCode("REPLICATION_STANDBY_CONNECTED")).hasSize(4);
+  }
+
+  @Test
+  void semiSyncAcknowledgesOnlyWhatAStandbyJournaledAndDegradesOnTimeout() throws Exception {
+    ReplicationSettings settings =
+        udp().ack(AckPolicy.SEMI_SYNC).confirmTimeout(Duration.ofMillis(200)).build();
+    JournalPublisher publisher = publisher(settings);
+    Journal replicated = publisher.journal();
+
+    // no standby yet: nothing is acknowledged until the timeout degrades to local durability
+    long first = replicated.append(1, payload(1));
+    assertThat(replicated.durableSequence()).isZero();
+    await().atMost(WAIT).until(publisher::timedOut);
+    assertThat(replicated.durableSequence()).isEqualTo(first);
+    eventsDelivered();
+    assertThat(primaryEvents.withCode("REPLICATION_CONFIRM_TIMEOUT"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.message()).contains("acknowledging on local durability"));
+
+    // a standby arrives, catches up from sequence 1: SEMI_SYNC again
+    ReplicaJournal replica = replica();
+    AeronJournalSource source = source(replica, settings);
+    await().atMost(WAIT).until(() -> !publisher.timedOut());
+    eventsDelivered();
+    assertThat(primaryEvents.withCode("REPLICATION_SEMI_SYNC_RESTORED")).hasSize(1);
+    for (int i = 0; i < 1_000; i++) {
+      long sequence = replicated.append(1, payload(i + 2));
+      assertThat(publisher.awaitConfirmed(sequence, WAIT)).isTrue();
+      // acknowledged only once the standby has it in its journal
+      assertThat(replicated.durableSequence()).isGreaterThanOrEqualTo(sequence);
+      assertThat(replica.lastSequence()).isGreaterThanOrEqualTo(sequence);
+    }
+    assertThat(source.receivedSequence()).isEqualTo(1_001);
+  }
+
+  @Test
+  void semiSyncWithRefuseRefusesInputWhenNoStandbyConfirms() {
+    ReplicationSettings settings =
+        udp()
+            .ack(AckPolicy.SEMI_SYNC)
+            .confirmTimeout(Duration.ofMillis(100))
+            .onConfirmTimeout(ConfirmTimeoutAction.REFUSE)
+            .build();
+    JournalPublisher publisher = publisher(settings);
+    Journal replicated = publisher.journal();
+    replicated.append(1, payload(1));
+    await().atMost(WAIT).until(publisher::timedOut);
+
+    assertThatThrownBy(() -> replicated.append(1, payload(2)))
+        .isInstanceOf(ReplicationUnavailableException.class)
+        .hasMessageContaining("replication orders: no standby confirmed past sequence 0")
+        .hasMessageContaining("input is refused");
+    assertThat(primaryJournal.lastSequence()).isEqualTo(1); // nothing written
+    assertThat(replicated.durableSequence()).isZero(); // nothing acknowledged
+
+    ReplicaJournal replica = replica();
+    source(replica, settings);
+    await().atMost(WAIT).until(() -> !publisher.timedOut());
+    assertThat(replicated.append(1, payload(2))).isEqualTo(2);
+  }
+
+  @Test
+  void aReplacedPrimaryStillSendingIsIgnoredAndReported() throws Exception {
+    ReplicationSettings settings = udp().build();
+    ReplicaJournal replica = replica();
+    append(primaryJournal, 1, 10);
+    AeronJournalSource source = source(replica, settings);
+    publisher(settings);
+    await().atMost(WAIT).until(() -> source.receivedSequence() == 10);
+
+    replica.fence(2); // the standby was promoted; the old primary does not know yet
+    append(primaryJournal, 1, 10);
+    await().atMost(WAIT).until(() -> !standbyEvents.withCode("REPLICATION_STALE_EPOCH").isEmpty());
+    assertThat(replica.lastSequence()).isEqualTo(10);
+    eventsDelivered();
+    LogRecord stale = standbyEvents.withCode("REPLICATION_STALE_EPOCH").get(0);
+    assertThat(stale.message()).contains("epoch 1").contains("local journal is at epoch 2");
+  }
+
+  @Test
+  void aCorruptedOrOutOfSequenceRecordIsRefusedReportedAndFetchedAgain() throws Exception {
+    ReplicationSettings settings = udp().build();
+    ReplicaJournal replica = replica();
+    AeronJournalSource source = source(replica, settings);
+    // A second sender on the data channel forges records the standby must not take.
+    ExclusivePublication forger =
+        keep(
+            primaryMedia
+                .aeron()
+                .addExclusivePublication(settings.dataChannel(), settings.dataStream()));
+    await().atMost(WAIT).until(forger::isConnected);
+    UnsafeBuffer bad = forged(1, 1, true);
+    await().atMost(WAIT).until(() -> forger.offer(bad, 0, Wire.PAYLOAD + 100) > 0);
+    UnsafeBuffer ahead = forged(7, 1, false);
+    await().atMost(WAIT).until(() -> forger.offer(ahead, 0, Wire.PAYLOAD + 100) > 0);
+    await()
+        .atMost(WAIT)
+        .until(() -> standbyEvents.withCode("REPLICATION_RECORD_REFUSED").size() >= 1);
+    assertThat(replica.lastSequence()).isZero();
+
+    append(primaryJournal, 1, 20);
+    publisher(settings);
+    await().atMost(WAIT).until(() -> source.receivedSequence() == 20);
+    assertThat(records(replica)).isEqualTo(records(primaryJournal));
+    eventsDelivered();
+    assertThat(standbyEvents.withCode("REPLICATION_RECORD_REFUSED"))
+        .extracting(r -> r.attrs().get("reason"))
+        .contains("checksum");
+    assertThat(
+            standbyRuntime
+                .meterRegistry()
+                .get("stability.replication.refused")
+                .tag("reason", "checksum")
+                .counter()
+                .count())
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  /** A RECORD message for {@code sequence}; with {@code corrupt}, one payload byte flipped. */
+  private static UnsafeBuffer forged(long sequence, long epoch, boolean corrupt) {
+    byte[] bytes = new byte[Wire.PAYLOAD + 100];
+    UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+    buffer.putInt(Wire.TYPE, Wire.RECORD);
+    buffer.putLong(Wire.SEQUENCE, sequence);
+    buffer.putLong(Wire.EPOCH, epoch);
+    buffer.putLong(Wire.TIMESTAMP, 42);
+    buffer.putInt(Wire.LENGTH, 100);
+    buffer.putBytes(Wire.PAYLOAD, payload(sequence));
+    buffer.putInt(Wire.CRC, Wire.crc(new CRC32C(), bytes, bytes.length));
+    if (corrupt) {
+      bytes[Wire.PAYLOAD + 50] ^= 0x10; // after the CRC was computed: corrupted before sending
+    }
+    return buffer;
+  }
+}
