@@ -75,6 +75,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private long ackedDurable = -1;
   private long staleEpochReported = -1;
   private long refusedAt = -1;
+  private long publisherId;
 
   private AeronJournalSource(
       StabilityRuntime runtime,
@@ -187,6 +188,14 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       if (epoch < local.epoch()) {
         staleEpoch(epoch, "heartbeat");
         return;
+      }
+      long publisher = buffer.getLong(offset + 24);
+      if (publisher != publisherId) {
+        // A new primary process (a restart or a promotion elsewhere): it sends nothing until asked,
+        // so ask it for the journal from this standby's breakpoint.
+        publisherId = publisher;
+        asking = true;
+        lastAsk = 0;
       }
       primaryLast = Math.max(primaryLast, buffer.getLong(offset + 8));
       return;

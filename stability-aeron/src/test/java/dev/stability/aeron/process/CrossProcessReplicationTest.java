@@ -1,0 +1,133 @@
+package dev.stability.aeron.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stability.api.journal.JournalReader;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Primary and standby in two child JVMs, replicating over UDP on loopback through two embedded
+ * media drivers; the primary is killed with SIGKILL (kill -9).
+ */
+class CrossProcessReplicationTest {
+
+  @TempDir Path dir;
+
+  private static String endpoint() {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return "localhost:" + socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aMillionRecordsReachTheStandbyJvmAndBothJournalsAreEqualRecordForRecord() throws Exception {
+    String standbyEndpoint = endpoint();
+    String primaryEndpoint = endpoint();
+    String base = dir.toString();
+    try (ChildJvm standby =
+            ChildJvm.start(
+                "standby", "standby", base, standbyEndpoint, primaryEndpoint, "ASYNC", "0");
+        ChildJvm primary =
+            ChildJvm.start(
+                "primary", "primary", base, standbyEndpoint, primaryEndpoint, "ASYNC", "1000000")) {
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .failFast(() -> primary.printed(l -> l.contains("Exception")))
+          .until(() -> standby.lastReceived() == 1_000_000);
+      assertThat(primary.done()).as(primary.output()).isEqualTo(1_000_000);
+    }
+    assertThat(equalRecords(dir.resolve("primary"), dir.resolve("standby"))).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void semiSyncNeverLosesAnAcknowledgedRecordWhenThePrimaryIsKilledTwentyTimes() throws Exception {
+    String standbyEndpoint = endpoint();
+    String primaryEndpoint = endpoint();
+    String base = dir.toString();
+    Random random = new Random(20261203);
+    long acknowledgedEver = 0;
+    try (ChildJvm standby =
+        ChildJvm.start(
+            "standby", "standby", base, standbyEndpoint, primaryEndpoint, "SEMI_SYNC", "0")) {
+      for (int kill = 1; kill <= 20; kill++) {
+        ChildJvm primary =
+            ChildJvm.start(
+                "primary", "primary", base, standbyEndpoint, primaryEndpoint, "SEMI_SYNC", "0");
+        long before = acknowledgedEver;
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .failFast(() -> primary.printed(l -> l.contains("Exception")))
+            .until(() -> primary.lastAck() > before);
+        Thread.sleep(100 + random.nextInt(400));
+        primary.kill();
+        long acknowledged = primary.lastAck();
+        acknowledgedEver = Math.max(acknowledgedEver, acknowledged);
+        // every record a client was told is acknowledged is in the standby's journal
+        await().atMost(Duration.ofSeconds(20)).until(() -> standby.lastReceived() >= acknowledged);
+        assertThat(standby.lastReceived())
+            .as("kill %d: acknowledged %d; %s", kill, acknowledged, standby.output())
+            .isGreaterThanOrEqualTo(acknowledged);
+      }
+    }
+    assertThat(acknowledgedEver).isGreaterThan(20);
+    // the standby's journal is the primary's, record for record, as far as it goes
+    long common = equalRecords(dir.resolve("primary"), dir.resolve("standby"));
+    assertThat(common).isGreaterThanOrEqualTo(acknowledgedEver);
+  }
+
+  /**
+   * Reads both journals in step and returns how many records the shorter one holds, failing at the
+   * first record that differs in sequence, epoch, timestamp or bytes.
+   */
+  static long equalRecords(Path first, Path second) {
+    try (StabilityRuntime runtime = TestRuntimes.quiet("reader").build();
+        JournalReader a = runtime.journals().reader(first, 1);
+        JournalReader b = runtime.journals().reader(second, 1)) {
+      Record left = new Record();
+      Record right = new Record();
+      long count = 0;
+      while (a.poll(left, 1) == 1) {
+        if (b.poll(right, 1) == 0) {
+          return count;
+        }
+        assertThat(right.describe()).as("record %d", count + 1).isEqualTo(left.describe());
+        count++;
+      }
+      return count;
+    }
+  }
+
+  /** The last record a reader delivered. */
+  private static final class Record implements dev.stability.api.journal.RecordHandler {
+    private long sequence;
+    private long epoch;
+    private long timestamp;
+    private byte[] payload = new byte[0];
+
+    @Override
+    public void onRecord(long sequence, long epoch, long timestampMicros, ByteBuffer bytes) {
+      this.sequence = sequence;
+      this.epoch = epoch;
+      this.timestamp = timestampMicros;
+      this.payload = new byte[bytes.remaining()];
+      bytes.get(payload);
+    }
+
+    String describe() {
+      return sequence + "/" + epoch + "/" + timestamp + "/" + java.util.Arrays.toString(payload);
+    }
+  }
+}

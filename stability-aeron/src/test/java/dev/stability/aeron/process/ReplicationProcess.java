@@ -1,0 +1,117 @@
+package dev.stability.aeron.process;
+
+import dev.stability.aeron.AckPolicy;
+import dev.stability.aeron.AeronJournalSource;
+import dev.stability.aeron.AeronMedia;
+import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.ConfirmTimeoutAction;
+import dev.stability.aeron.JournalPublisher;
+import dev.stability.aeron.ReplicationSettings;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.journal.Journal;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.journal.ReplicaJournal;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A primary or a standby in a child JVM, for the cross-process tests. Arguments: {@code primary|
+ * standby <dir> <standbyEndpoint> <primaryEndpoint> <ASYNC|SEMI_SYNC> <records> }. The primary
+ * appends {@code records} records of 100 bytes (0: forever) as fast as acknowledgements allow, with
+ * at most 256 unacknowledged, and prints {@code ack N} each time the acknowledged sequence moves
+ * (what its clients were told), then {@code done N}. The standby prints {@code ready} and {@code
+ * received N} every 20 ms. Both run until killed.
+ */
+public final class ReplicationProcess {
+
+  private ReplicationProcess() {}
+
+  /** Entry point of the child JVM. */
+  public static void main(String[] args) throws Exception {
+    String role = args[0];
+    Path dir = Path.of(args[1]);
+    ReplicationSettings settings =
+        ReplicationSettings.builder("orders")
+            .udp(args[2], args[3])
+            .ack(AckPolicy.valueOf(args[4]))
+            .confirmTimeout(Duration.ofSeconds(30))
+            .onConfirmTimeout(ConfirmTimeoutAction.REFUSE)
+            .heartbeat(Duration.ofMillis(20))
+            .build();
+    long records = Long.parseLong(args[5]);
+    PrintStream out = System.out;
+    ServiceIdentity identity =
+        ServiceIdentity.builder().systemCode("OMS").subsystem("oe").instanceId(role).build();
+    try (StabilityRuntime runtime = StabilityRuntime.builder(identity).slf4jOutput(false).build();
+        AeronMedia media =
+            AeronMedia.start(
+                AeronMediaSettings.lowCpu()
+                    .termLength(4 << 20)
+                    .directory(dir.resolve("aeron-" + role))
+                    .build())) {
+      JournalSettings journal =
+          JournalSettings.builder(role, dir.resolve(role))
+              .segmentSize(64 << 20)
+              .flush(FlushPolicy.os())
+              .build();
+      if (role.equals("primary")) {
+        Journal local = runtime.journals().open(journal);
+        try (JournalPublisher publisher = JournalPublisher.start(runtime, local, media, settings)) {
+          primary(publisher.journal(), records, out);
+        }
+      } else {
+        ReplicaJournal local = runtime.journals().openReplica(journal);
+        try (AeronJournalSource source =
+            AeronJournalSource.start(runtime, local, media, settings)) {
+          out.println("ready");
+          out.flush();
+          while (true) {
+            out.println("received " + source.receivedSequence());
+            out.flush();
+            Thread.sleep(20);
+          }
+        }
+      }
+    }
+  }
+
+  private static void primary(Journal journal, long records, PrintStream out)
+      throws InterruptedException {
+    byte[] payload = new byte[100];
+    long acknowledged = journal.durableSequence();
+    out.println("ready " + journal.lastSequence());
+    out.flush();
+    long appended = 0;
+    while (records == 0 || appended < records) {
+      if (journal.lastSequence() - acknowledged < 256) {
+        long next = journal.lastSequence() + 1;
+        for (int i = 0; i < payload.length; i++) {
+          payload[i] = (byte) (next * 31 + i);
+        }
+        journal.append(1, payload);
+        appended++;
+      } else {
+        Thread.onSpinWait();
+      }
+      long durable = journal.durableSequence();
+      if (durable > acknowledged) {
+        acknowledged = durable;
+        if (records == 0) {
+          out.println("ack " + acknowledged); // forever: the kill tests read every ack
+        }
+      }
+    }
+    while (journal.durableSequence() < journal.lastSequence()) {
+      Thread.sleep(1);
+    }
+    out.println("ack " + journal.durableSequence());
+    out.println("done " + journal.lastSequence());
+    out.flush();
+    while (true) {
+      Thread.sleep(1_000);
+    }
+  }
+}
