@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -43,6 +44,14 @@ public final class AeronMedia implements AutoCloseable {
    * @throws IllegalStateException if no driver answers (external) within Aeron's driver timeout
    */
   public static AeronMedia start(AeronMediaSettings settings) {
+    return start(settings, context -> {});
+  }
+
+  /**
+   * As {@link #start(AeronMediaSettings)}, with a last say on the embedded driver's context: for
+   * tests that inject packet loss with Aeron's own debug channel endpoints.
+   */
+  static AeronMedia start(AeronMediaSettings settings, Consumer<MediaDriver.Context> customizer) {
     MediaDriver driver = null;
     String directory;
     if (settings.embedded()) {
@@ -74,6 +83,7 @@ public final class AeronMedia implements AutoCloseable {
         context.senderIdleStrategy(new BusySpinIdleStrategy());
         context.receiverIdleStrategy(new BusySpinIdleStrategy());
       }
+      customizer.accept(context);
       driver = MediaDriver.launch(context);
       directory = driver.aeronDirectoryName();
     } else {

@@ -74,6 +74,8 @@ public final class JournalPublisher implements AutoCloseable {
   private int sendLength;
   private long sendSequence;
   private long rewindTo = -1;
+  private long lastRewindFrom = -1;
+  private long lastRewindAt;
   private long lastHeartbeat;
   private long lastProgress;
   private long waitingSince;
@@ -274,8 +276,13 @@ public final class JournalPublisher implements AutoCloseable {
           reader == null
               ? Long.MAX_VALUE
               : sendLength > 0 ? sendSequence : reader.nextSequence(); // a pending record first
-      if (from < next) {
+      // A standby repeats its request until records arrive; the same request again soon after is
+      // already being served, and going back again would only resend what is on its way.
+      boolean repeat = from == lastRewindFrom && now - lastRewindAt < 250_000_000L;
+      if (from < next && !repeat) {
         rewindTo = from;
+        lastRewindFrom = from;
+        lastRewindAt = now;
       }
       if (!known) {
         report(

@@ -15,6 +15,9 @@ import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
 import io.aeron.ExclusivePublication;
+import io.aeron.driver.ext.DebugReceiveChannelEndpoint;
+import io.aeron.driver.ext.RandomLossGenerator;
+import io.aeron.driver.status.SystemCounterDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -178,13 +181,14 @@ class AeronReplicationTest {
   void aStandbyThatRestartsResumesFromItsBreakpointWithNoGapAndNoDuplicate() throws Exception {
     ReplicationSettings settings = udp().build();
     publisher(settings);
-    for (int round = 0; round < 3; round++) {
+    java.util.Random random = new java.util.Random(17);
+    for (int round = 0; round < 10; round++) {
       ReplicaJournal replica = standbyRuntime.journals().openReplica(journal("standby"));
       AeronJournalSource source =
           AeronJournalSource.start(standbyRuntime, replica, standbyMedia, settings);
       long target = primaryJournal.lastSequence() + 5_000;
       append(primaryJournal, 1, 5_000);
-      long stopAt = target - 2_000 + round * 700;
+      long stopAt = target - 4_000 + random.nextInt(3_900);
       await().atMost(WAIT).until(() -> source.receivedSequence() >= stopAt);
       source.close(); // the standby stops mid-stream while the primary goes on
       replica.close();
@@ -196,7 +200,42 @@ class AeronReplicationTest {
     assertThat(records(replica)).isEqualTo(records(primaryJournal));
     eventsDelivered();
     assertThat(standbyEvents.withCode("REPLICATION_RECORD_REFUSED")).isEmpty();
-    assertThat(primaryEvents.withCode("REPLICATION_STANDBY_CONNECTED")).hasSize(4);
+    assertThat(primaryEvents.withCode("REPLICATION_STANDBY_CONNECTED")).hasSize(11);
+  }
+
+  @Test
+  void withOneDatagramInTenLostEveryRecordArrivesOnceAndTheLagRecovers() throws Exception {
+    standbyMedia.close();
+    standbyMedia =
+        AeronMedia.start(
+            AeronMediaSettings.lowCpu().termLength(1 << 20).directory(dir.resolve("lossy")).build(),
+            context ->
+                context.receiveChannelEndpointSupplier(
+                    (channel, dispatcher, status, ctx) ->
+                        new DebugReceiveChannelEndpoint(
+                            channel,
+                            dispatcher,
+                            status,
+                            ctx,
+                            new RandomLossGenerator(0.1, 7), // drops incoming data frames
+                            (address, buffer, length) -> false)));
+    ReplicationSettings settings = udp().build();
+    JournalPublisher publisher = publisher(settings);
+    ReplicaJournal replica = replica();
+    AeronJournalSource source = source(replica, settings);
+    append(primaryJournal, 1, 20_000);
+
+    await().atMost(WAIT).until(() -> source.receivedSequence() == 20_000);
+    await().atMost(WAIT).until(() -> publisher.lag() == 0);
+    assertThat(records(replica)).isEqualTo(records(primaryJournal));
+    long naks =
+        standbyMedia
+            .aeron()
+            .countersReader()
+            .getCounterValue(SystemCounterDescriptor.NAK_MESSAGES_SENT.id());
+    assertThat(naks).as("the loss was real: the standby asked for lost data again").isPositive();
+    eventsDelivered();
+    assertThat(standbyEvents.withCode("REPLICATION_RECORD_REFUSED")).isEmpty();
   }
 
   @Test
