@@ -67,12 +67,15 @@ class CrossProcessReplicationTest {
             ChildJvm.start(
                 "primary", "primary", base, standbyEndpoint, primaryEndpoint, "SEMI_SYNC", "0");
         long before = acknowledgedEver;
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .failFast(() -> primary.printed(l -> l.contains("Exception")))
-            .until(() -> primary.lastAck() > before);
-        Thread.sleep(100 + random.nextInt(400));
-        primary.kill();
+        try {
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .failFast(() -> primary.printed(l -> l.contains("Exception")))
+              .until(() -> primary.lastAck() > before);
+          Thread.sleep(100 + random.nextInt(400));
+        } finally {
+          primary.kill();
+        }
         long acknowledged = primary.lastAck();
         acknowledgedEver = Math.max(acknowledgedEver, acknowledged);
         // every record a client was told is acknowledged is in the standby's journal
