@@ -23,6 +23,8 @@ import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,6 +67,11 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx1g"})
 public class ReplicationBenchmark {
+
+  /** Each waiting loop backs off instead of spinning: spinning starves the drivers on 2 cores. */
+  private static IdleStrategy idle() {
+    return new BackoffIdleStrategy(10, 20, 1_000, 50_000);
+  }
 
   static final int RECORDS = 200_000;
 
@@ -160,25 +167,27 @@ public class ReplicationBenchmark {
     publisher = JournalPublisher.start(primaryRuntime, journal, primaryMedia, settings);
     source = AeronJournalSource.start(standbyRuntime, replica, standbyMedia, settings);
     journal.append(1, payload); // connected and flowing before the clock starts
+    IdleStrategy idle = idle();
     while (source.receivedSequence() < 1) {
-      Thread.onSpinWait();
+      idle.idle();
     }
 
     rawPublication = rawPrimary.addExclusivePublication(settings.dataChannel(), 2001);
     rawSubscription = rawStandby.addSubscription(settings.dataChannel(), 2001);
     while (!rawPublication.isConnected()) {
-      Thread.onSpinWait();
+      idle.idle();
     }
     rawReceived.set(0);
     rawRunning = true;
     rawReceiver =
         new Thread(
             () -> {
-              org.agrona.concurrent.IdleStrategy idle =
-                  new org.agrona.concurrent.BackoffIdleStrategy(
+              // the same idling as the SDK's replication threads (AeronMedia, low CPU)
+              IdleStrategy receiverIdle =
+                  new BackoffIdleStrategy(
                       10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
               while (rawRunning) {
-                idle.idle(
+                receiverIdle.idle(
                     rawSubscription.poll(
                         (buffer, offset, length, header) -> rawReceived.incrementAndGet(), 256));
               }
@@ -195,8 +204,9 @@ public class ReplicationBenchmark {
     for (int i = 0; i < RECORDS; i++) {
       journal.append(1, payload);
     }
+    IdleStrategy idle = idle();
     while (source.receivedSequence() < target) {
-      Thread.onSpinWait();
+      idle.idle();
     }
     return target;
   }
@@ -207,11 +217,12 @@ public class ReplicationBenchmark {
   public long raw() {
     for (int i = 0; i < RECORDS; i++) {
       while (rawPublication.offer(message, 0, 100) < 0) {
-        Thread.onSpinWait();
+        Thread.yield();
       }
     }
+    IdleStrategy idle = idle();
     while (rawReceived.get() < RECORDS) {
-      Thread.onSpinWait();
+      idle.idle();
     }
     return rawReceived.get();
   }

@@ -200,14 +200,29 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       primaryLast = Math.max(primaryLast, buffer.getLong(offset + 8));
       return;
     }
-    if (type != Wire.RECORD || length < Wire.PAYLOAD) {
-      return;
+    int end = offset + length;
+    int at = offset;
+    while (type == Wire.RECORD && end - at >= Wire.PAYLOAD) {
+      int frame = Wire.PAYLOAD + buffer.getInt(at + Wire.LENGTH);
+      if (frame < Wire.PAYLOAD || frame > end - at) {
+        refuse(buffer.getLong(at + Wire.SEQUENCE), "checksum", "a record frame is cut short");
+        return;
+      }
+      if (!onRecord(buffer, at, frame)) {
+        return;
+      }
+      at += frame;
+      type = at < end ? Wire.type(buffer, at) : 0;
     }
+  }
+
+  /** Takes one RECORD frame; false if it was refused, so the rest of its message is not read. */
+  private boolean onRecord(DirectBuffer buffer, int offset, int length) {
     long sequence = buffer.getLong(offset + Wire.SEQUENCE);
     long expected = local.lastSequence() + 1;
     if (sequence < expected) {
       duplicates++;
-      return;
+      return true;
     }
     if (sequence > expected) {
       if (!asking) {
@@ -215,7 +230,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       }
       // While asking (at start, or after a refusal) the live stream runs ahead until the primary
       // goes back to this standby's breakpoint: expected, skipped, not a fault.
-      return;
+      return false;
     }
     if (scratch.length < length) {
       scratch = new byte[Math.max(length, scratch.length * 2)];
@@ -225,7 +240,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     if (payloadLength != length - Wire.PAYLOAD
         || Wire.crc(crc, scratch, length) != buffer.getInt(offset + Wire.CRC)) {
       refuse(sequence, "checksum", "record " + sequence + " failed its CRC32C check");
-      return;
+      return false;
     }
     long epoch = buffer.getLong(offset + Wire.EPOCH);
     try {
@@ -236,12 +251,13 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
           ByteBuffer.wrap(scratch, Wire.PAYLOAD, payloadLength));
     } catch (EpochFencedException e) {
       staleEpoch(epoch, "record " + sequence);
-      return;
+      return false;
     }
     asking = false;
     refusedAt = -1;
     received = sequence;
     primaryLast = Math.max(primaryLast, sequence);
+    return true;
   }
 
   /** Refuses a record, asks for the journal again from the next sequence; reports once a place. */

@@ -5,6 +5,7 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
+import dev.stability.api.journal.RecordHandler;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.internal.SdkMeters;
@@ -54,6 +55,8 @@ public final class JournalPublisher implements AutoCloseable {
   private final ReplicatedJournal view;
   private final Thread thread;
   private final int maxPayload;
+  private final int batchTarget;
+  private final RecordHandler encoder = this::encode; // one object, not one per poll
 
   private final byte[] sendBytes;
   private final UnsafeBuffer send;
@@ -73,6 +76,7 @@ public final class JournalPublisher implements AutoCloseable {
   private JournalReader reader;
   private int sendLength;
   private long sendSequence;
+  private long batchFirst;
   private long rewindTo = -1;
   private long lastRewindFrom = -1;
   private long lastRewindAt;
@@ -87,7 +91,10 @@ public final class JournalPublisher implements AutoCloseable {
     this.local = local;
     this.settings = settings;
     this.maxPayload = media.settings().maxPayload();
-    this.sendBytes = new byte[Wire.PAYLOAD + maxPayload];
+    // Records go in batches of about one datagram: one Aeron message per record would make the
+    // per-message costs of the driver, not the journal, the limit.
+    this.batchTarget = media.settings().mtu() - 32;
+    this.sendBytes = new byte[batchTarget + Wire.PAYLOAD + maxPayload];
     this.send = new UnsafeBuffer(sendBytes);
     this.data =
         media.aeron().addExclusivePublication(settings.dataChannel(), settings.dataStream());
@@ -203,9 +210,14 @@ public final class JournalPublisher implements AutoCloseable {
       return 0;
     }
     int sent = 0;
-    for (int i = 0; i < 256; i++) {
-      if (sendLength == 0 && reader.poll(this::encode, 1) == 0) {
-        break;
+    for (int i = 0; i < 64; i++) {
+      if (sendLength == 0) {
+        while (sendLength < batchTarget && reader.poll(encoder, 1) == 1) {
+          // fill the batch while records are there
+        }
+        if (sendLength == 0) {
+          break;
+        }
       }
       long result = data.offer(send, 0, sendLength);
       if (result < 0) {
@@ -234,14 +246,19 @@ public final class JournalPublisher implements AutoCloseable {
               + maxPayload
               + " bytes, an eighth of the Aeron term length): raise AeronMediaSettings.termLength");
     }
-    send.putInt(Wire.TYPE, Wire.RECORD);
-    send.putLong(Wire.SEQUENCE, sequence);
-    send.putLong(Wire.EPOCH, epoch);
-    send.putLong(Wire.TIMESTAMP, timestampMicros);
-    send.putInt(Wire.LENGTH, length);
-    payload.duplicate().get(sendBytes, Wire.PAYLOAD, length);
-    sendLength = Wire.PAYLOAD + length;
-    send.putInt(Wire.CRC, Wire.crc(crc, sendBytes, sendLength));
+    int at = sendLength;
+    if (at == 0) {
+      batchFirst = sequence;
+    }
+    send.putInt(at + Wire.TYPE, Wire.RECORD);
+    send.putLong(at + Wire.SEQUENCE, sequence);
+    send.putLong(at + Wire.EPOCH, epoch);
+    send.putLong(at + Wire.TIMESTAMP, timestampMicros);
+    send.putInt(at + Wire.LENGTH, length);
+    payload.duplicate().get(sendBytes, at + Wire.PAYLOAD, length);
+    int frame = Wire.PAYLOAD + length;
+    send.putInt(at + Wire.CRC, Wire.crc(crc, sendBytes, at, frame));
+    sendLength = at + frame;
     sendSequence = sequence;
   }
 
@@ -275,7 +292,7 @@ public final class JournalPublisher implements AutoCloseable {
       long next =
           reader == null
               ? Long.MAX_VALUE
-              : sendLength > 0 ? sendSequence : reader.nextSequence(); // a pending record first
+              : sendLength > 0 ? batchFirst : reader.nextSequence(); // a pending batch first
       // A standby repeats its request until records arrive; the same request again soon after is
       // already being served, and going back again would only resend what is on its way.
       boolean repeat = from == lastRewindFrom && now - lastRewindAt < 250_000_000L;

@@ -10,7 +10,8 @@ import org.agrona.MutableDirectBuffer;
  * <pre>
  * RECORD    (primary to standby) type=1, crc32c, sequence, epoch, timestamp_us, length, payload
  *           offsets                 0     4       8         16     24            32      36
- *           the CRC32C covers bytes 8 to the end (header fields and payload)
+ *           the CRC32C covers bytes 8 to the end (header fields and payload); one Aeron message
+ *           carries one or more RECORD frames back to back (as many as fill about one datagram)
  * HEARTBEAT (primary to standby) type=2, 0, last_sequence, epoch, publisher_id
  * RESEND    (standby to primary) type=3, 0, standby_id, from_sequence
  * ACK       (standby to primary) type=4, 0, standby_id, received_sequence, durable_sequence
@@ -38,8 +39,13 @@ public final class Wire {
 
   /** The CRC32C of a RECORD's bytes after the CRC field: the header fields and the payload. */
   public static int crc(CRC32C crc, byte[] message, int length) {
+    return crc(crc, message, 0, length);
+  }
+
+  /** The CRC32C of the RECORD frame at {@code offset}, {@code length} bytes long. */
+  public static int crc(CRC32C crc, byte[] bytes, int offset, int length) {
     crc.reset();
-    crc.update(message, SEQUENCE, length - SEQUENCE);
+    crc.update(bytes, offset + SEQUENCE, length - SEQUENCE);
     return (int) crc.getValue();
   }
 
