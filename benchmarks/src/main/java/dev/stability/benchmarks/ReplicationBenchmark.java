@@ -1,11 +1,14 @@
 package dev.stability.benchmarks;
 
+import static dev.stability.benchmarks.ReplicationFixtures.freePort;
+import static dev.stability.benchmarks.ReplicationFixtures.idle;
+import static dev.stability.benchmarks.ReplicationFixtures.runtime;
+
 import dev.stability.aeron.AeronJournalSource;
 import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
 import dev.stability.aeron.JournalPublisher;
 import dev.stability.aeron.ReplicationSettings;
-import dev.stability.api.ServiceIdentity;
 import dev.stability.api.journal.Journal;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.journal.FlushPolicy;
@@ -15,8 +18,6 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -67,11 +68,6 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx1g"})
 public class ReplicationBenchmark {
-
-  /** Each waiting loop backs off instead of spinning: spinning starves the drivers on 2 cores. */
-  private static IdleStrategy idle() {
-    return new BackoffIdleStrategy(10, 20, 1_000, 50_000);
-  }
 
   static final int RECORDS = 200_000;
 
@@ -124,25 +120,6 @@ public class ReplicationBenchmark {
             : builder.ipc().build();
     rawPrimary = Aeron.connect(new Aeron.Context().aeronDirectoryName(primaryMedia.directory()));
     rawStandby = Aeron.connect(new Aeron.Context().aeronDirectoryName(standbyMedia.directory()));
-  }
-
-  private static StabilityRuntime runtime(String instance) {
-    return StabilityRuntime.builder(
-            ServiceIdentity.builder()
-                .systemCode("BENCH")
-                .subsystem("replication")
-                .instanceId(instance)
-                .build())
-        .slf4jOutput(false)
-        .build();
-  }
-
-  private static int freePort() {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Setup(Level.Invocation)

@@ -1,12 +1,15 @@
 package dev.stability.benchmarks;
 
+import static dev.stability.benchmarks.ReplicationFixtures.freePort;
+import static dev.stability.benchmarks.ReplicationFixtures.idle;
+import static dev.stability.benchmarks.ReplicationFixtures.runtime;
+
 import dev.stability.aeron.AckPolicy;
 import dev.stability.aeron.AeronJournalSource;
 import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
 import dev.stability.aeron.JournalPublisher;
 import dev.stability.aeron.ReplicationSettings;
-import dev.stability.api.ServiceIdentity;
 import dev.stability.api.journal.Journal;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.journal.FlushPolicy;
@@ -14,10 +17,7 @@ import dev.stability.core.journal.JournalSettings;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -45,11 +44,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </pre>
  */
 public final class SemiSyncLatency {
-
-  /** Each waiting loop backs off instead of spinning: spinning starves the drivers on 2 cores. */
-  private static IdleStrategy idle() {
-    return new BackoffIdleStrategy(10, 20, 1_000, 50_000);
-  }
 
   private SemiSyncLatency() {}
 
@@ -211,24 +205,5 @@ public final class SemiSyncLatency {
         .segmentSize(256 << 20)
         .flush(FlushPolicy.os())
         .build();
-  }
-
-  private static StabilityRuntime runtime(String instance) {
-    return StabilityRuntime.builder(
-            ServiceIdentity.builder()
-                .systemCode("BENCH")
-                .subsystem("replication")
-                .instanceId(instance)
-                .build())
-        .slf4jOutput(false)
-        .build();
-  }
-
-  private static int freePort() {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
