@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * @param registry where clients find the primary
  * @param afterSwitch run once the new primary accepts input (open with a call auction, check that
  *     every member logged in again: R11); its failure is reported, the switch stands
+ * @param primaryLastSequence the old primary's last sequence as this side last heard it, for a
+ *     primary in another process whose records reach {@code journal} by replication (a failover
+ *     reports the records beyond {@code journal}'s last as possibly lost); by default the journal's
+ *     own last sequence: primary and standby share it
  */
 public record SwitchParticipants(
     Journal journal,
@@ -34,7 +38,8 @@ public record SwitchParticipants(
     Supplier<HealthStatus> standbyHealth,
     java.util.function.LongConsumer promote,
     EndpointRegistry registry,
-    Runnable afterSwitch) {
+    Runnable afterSwitch,
+    java.util.function.LongSupplier primaryLastSequence) {
 
   /**
    * Checks every part is there.
@@ -51,6 +56,7 @@ public record SwitchParticipants(
     require("promote", promote);
     require("registry", registry);
     afterSwitch = afterSwitch == null ? () -> {} : afterSwitch;
+    primaryLastSequence = primaryLastSequence == null ? journal::lastSequence : primaryLastSequence;
   }
 
   private static void require(String part, Object value) {
@@ -76,6 +82,7 @@ public record SwitchParticipants(
     private java.util.function.LongConsumer promote;
     private EndpointRegistry registry;
     private Runnable afterSwitch;
+    private java.util.function.LongSupplier primaryLastSequence;
 
     private Builder() {}
 
@@ -134,6 +141,15 @@ public record SwitchParticipants(
     }
 
     /**
+     * The old primary's last sequence as last heard, when it runs in another process and the
+     * journal is the standby's replica (optional; e.g. {@code AeronJournalSource::lastSequence}).
+     */
+    public Builder primaryLastSequence(java.util.function.LongSupplier value) {
+      this.primaryLastSequence = value;
+      return this;
+    }
+
+    /**
      * Builds the participants.
      *
      * @throws dev.stability.api.ConfigurationException naming the first missing part
@@ -148,7 +164,8 @@ public record SwitchParticipants(
           standbyHealth,
           promote,
           registry,
-          afterSwitch);
+          afterSwitch,
+          primaryLastSequence);
     }
   }
 }

@@ -280,8 +280,10 @@ public final class DefaultSwitchController implements SwitchController {
     }
     stopFollowing(last);
     // Records after the last durable one were never acknowledged: clients may send them again.
-    long lostFrom = last > durable ? durable + 1 : 0;
-    long lostTo = last > durable ? last : 0;
+    // A primary in another process may have had more than ever reached this journal: those too.
+    long primaryLast = Math.max(last, parts.primaryLastSequence().getAsLong());
+    long lostFrom = last > durable ? durable + 1 : primaryLast > last ? last + 1 : 0;
+    long lostTo = lostFrom == 0 ? 0 : primaryLast;
     boolean equal;
     try {
       equal = parts.primaryDigest().get().equals(parts.standbyDigest().get());
@@ -300,12 +302,20 @@ public final class DefaultSwitchController implements SwitchController {
                     + last
                     + (lostTo == 0
                         ? ": every record was durable, none lost"
-                        : ": records "
-                            + lostFrom
-                            + ".."
-                            + lostTo
-                            + " were not yet durable (never acknowledged); clients may resend"
-                            + " them"))
+                        : primaryLast > last
+                            ? ": records "
+                                + lostFrom
+                                + ".."
+                                + lostTo
+                                + " of the old primary never reached this journal (under ASYNC it"
+                                + " may have acknowledged some; under SEMI_SYNC none); clients"
+                                + " resend what they were not acknowledged"
+                            : ": records "
+                                + lostFrom
+                                + ".."
+                                + lostTo
+                                + " were not yet durable (never acknowledged); clients may resend"
+                                + " them"))
             .attr("lost_from", lostFrom)
             .attr("lost_to", lostTo));
     return complete("failover", start, last, epoch, equal, lostFrom, lostTo);

@@ -1,0 +1,218 @@
+package dev.stability.aeron.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stability.aeron.AeronJournalSource;
+import dev.stability.aeron.AeronMedia;
+import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.ReplicationSettings;
+import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.consistency.CanonicalWriter;
+import dev.stability.api.consistency.RecordEncoder;
+import dev.stability.api.consistency.StateDigest;
+import dev.stability.api.health.HealthStatus;
+import dev.stability.api.standby.StateMachine;
+import dev.stability.core.CapturingSink;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.consistency.StateDigests;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.journal.ReplicaJournal;
+import dev.stability.core.operations.Approval;
+import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationRequest;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Risk;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
+import dev.stability.core.switchover.EndpointRegistries;
+import dev.stability.core.switchover.SwitchParticipants;
+import dev.stability.core.switchover.SwitchReport;
+import dev.stability.core.switchover.SwitchSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The primary in a child JVM, killed with SIGKILL; the standby in this JVM fails over through its
+ * own runtime's dual control: it applies every record it received, fences, continues its own
+ * journal at the next sequence with the new epoch, and reports the range that never reached it.
+ */
+class CrossProcessFailoverTest {
+
+  @TempDir Path dir;
+
+  private static String endpoint() {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return "localhost:" + socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theStandbyProcessTakesOverAfterAKillAndReportsWhatNeverReachedIt() throws Exception {
+    String standbyEndpoint = endpoint();
+    String primaryEndpoint = endpoint();
+    ReplicationSettings settings =
+        ReplicationSettings.builder("orders")
+            .udp(standbyEndpoint, primaryEndpoint)
+            .heartbeat(Duration.ofMillis(20))
+            .build();
+    CapturingSink events = new CapturingSink();
+    ServiceIdentity identity =
+        ServiceIdentity.builder()
+            .systemCode("OMS")
+            .subsystem("oe")
+            .instanceId("standby")
+            .role(Role.STANDBY)
+            .build();
+    try (StabilityRuntime runtime =
+            StabilityRuntime.builder(identity)
+                .slf4jOutput(false)
+                .eventSink(events)
+                .operations(
+                    OperationSettings.builder().logFile(dir.resolve("ops/ops.jsonl")).build())
+                .build();
+        AeronMedia media =
+            AeronMedia.start(
+                AeronMediaSettings.lowCpu()
+                    .termLength(4 << 20)
+                    .directory(dir.resolve("b"))
+                    .build())) {
+      ReplicaJournal journal =
+          runtime
+              .journals()
+              .openReplica(
+                  JournalSettings.builder("standby", dir.resolve("standby"))
+                      .segmentSize(64 << 20)
+                      .flush(FlushPolicy.os())
+                      .build());
+      AeronJournalSource source = AeronJournalSource.start(runtime, journal, media, settings);
+      CountingBook book = new CountingBook();
+      Follower follower =
+          runtime
+              .standby()
+              .follow(
+                  FollowerSettings.builder("oe-b1", dir.resolve("follower")).build(), source, book);
+
+      ChildJvm primary =
+          ChildJvm.start(
+              "primary", "primary", dir.toString(), standbyEndpoint, primaryEndpoint, "ASYNC", "0");
+      try {
+        await().atMost(Duration.ofSeconds(60)).until(() -> source.receivedSequence() > 20_000);
+      } finally {
+        primary.kill();
+      }
+      long heard = source.lastSequence();
+
+      AtomicLong promotedAt = new AtomicLong(-1);
+      var controller =
+          runtime
+              .switchover()
+              .controller(
+                  SwitchSettings.of("orders", "standby-host:9001"),
+                  SwitchParticipants.builder()
+                      .journal(journal)
+                      .standby(follower)
+                      .stopPrimary(source::close) // the primary is gone: stop listening for it
+                      .primaryDigest(
+                          () -> {
+                            throw new IllegalStateException("the primary is gone");
+                          })
+                      .standbyDigest(() -> book.digest().value())
+                      .standbyHealth(() -> HealthStatus.UP)
+                      .promote(promotedAt::set)
+                      .registry(EndpointRegistries.inMemory())
+                      .primaryLastSequence(source::lastSequence)
+                      .build());
+      OperationRequest request =
+          runtime
+              .operations()
+              .request(
+                  Operation.builder("failover", Risk.HIGH)
+                      .target("orders")
+                      .operator("zhang.san")
+                      .reason("primary host lost")
+                      .emergency(true)
+                      .build());
+      Approval approval = runtime.operations().approve(request.id(), "li.si");
+      long received = journal.lastSequence();
+      SwitchReport report = controller.failover(approval);
+
+      // every record it received was applied, and the journal continues from there
+      assertThat(report.switchSequence()).isEqualTo(received);
+      assertThat(book.count()).isEqualTo(received);
+      assertThat(promotedAt.get()).isEqualTo(journal.epoch()).isGreaterThan(1);
+      assertThat(journal.append(journal.epoch(), new byte[100])).isEqualTo(received + 1);
+      assertThat(runtime.role()).isEqualTo(Role.PRIMARY);
+      // what the primary had and the standby never got is named exactly
+      if (heard > received) {
+        assertThat(report.lostFrom()).isEqualTo(received + 1);
+        assertThat(report.lostTo()).isEqualTo(heard);
+      } else {
+        assertThat(report.possiblyLost()).isZero();
+      }
+      assertThat(report.takeover()).isLessThan(Duration.ofSeconds(1));
+      assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+      assertThat(events.withCode("FAILOVER_COMPLETED")).hasSize(1);
+    }
+  }
+
+  /** Counts records; the digest holds one entry per applied sequence. */
+  static final class CountingBook implements StateMachine {
+    private static final RecordEncoder<Long> APPLIED =
+        new RecordEncoder<>() {
+          @Override
+          public String type() {
+            return "applied";
+          }
+
+          @Override
+          public void encodeKey(Long sequence, CanonicalWriter out) {
+            out.putLong("sequence", sequence);
+          }
+
+          @Override
+          public void encodeValue(Long sequence, CanonicalWriter out) {
+            out.putLong("one", 1);
+          }
+        };
+
+    private final StateDigest digest = StateDigests.create(16);
+    private long count;
+
+    @Override
+    public synchronized void apply(long sequence, long epoch, ByteBuffer payload) {
+      digest.add(APPLIED, sequence);
+      count++;
+    }
+
+    synchronized long count() {
+      return count;
+    }
+
+    @Override
+    public byte[] snapshot() {
+      throw new UnsupportedOperationException("not used: the follower rebuilds from the start");
+    }
+
+    @Override
+    public void restore(byte[] snapshot) {
+      throw new UnsupportedOperationException("not used");
+    }
+
+    @Override
+    public StateDigest digest() {
+      return digest;
+    }
+  }
+}
