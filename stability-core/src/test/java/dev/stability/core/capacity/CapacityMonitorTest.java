@@ -11,7 +11,7 @@ import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.health.CheckResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +37,9 @@ class CapacityMonitorTest {
 
   private Capacity capacity(CapacitySettings.Builder settings) {
     runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(clock)
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .eventSink(sink)
             .capacity(settings.build())
             .build();
@@ -167,9 +166,8 @@ class CapacityMonitorTest {
     CapturingSink damagedSink = new CapturingSink();
     assertThatThrownBy(
             () ->
-                StabilityRuntime.builder(TestIdentities.oms("a1"))
+                TestRuntimes.quiet("a1")
                     .clock(clock)
-                    .slf4jOutput(false)
                     .eventSink(damagedSink)
                     .capacity(CapacitySettings.builder().indicators("orders").store(store).build())
                     .build())

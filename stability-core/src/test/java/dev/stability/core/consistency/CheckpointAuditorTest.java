@@ -12,7 +12,7 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.consistency.Positions.Position;
 import dev.stability.core.consistency.StateDigestProperties.MapStore;
 import dev.stability.core.consistency.StateDigestProperties.SortedArrayStore;
@@ -43,11 +43,10 @@ class CheckpointAuditorTest {
   @BeforeEach
   void start() {
     runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(
                 ManualClock.at(Instant.parse("2026-11-30T08:00:00Z"), ZoneId.of("Asia/Shanghai")))
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .eventSink(sink)
             .build();
     auditor = runtime.consistency().auditor();

@@ -6,7 +6,7 @@ import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -161,11 +161,7 @@ class ReplayTest {
     HashBook primary = new HashBook();
     TreeBook standby = new TreeBook(false);
     dev.stability.core.CapturingSink sink = new dev.stability.core.CapturingSink();
-    try (StabilityRuntime runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
-            .slf4jOutput(false)
-            .eventSink(sink)
-            .build()) {
+    try (StabilityRuntime runtime = TestRuntimes.quiet("a1").eventSink(sink).build()) {
       ReplayReport report =
           runtime
               .consistency()

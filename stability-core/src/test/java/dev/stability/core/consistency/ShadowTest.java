@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stability.api.event.LogRecord;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -23,11 +23,7 @@ class ShadowTest {
   private final CapturingSink sink = new CapturingSink();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final StabilityRuntime runtime =
-      StabilityRuntime.builder(TestIdentities.oms("a1"))
-          .meterRegistry(registry)
-          .slf4jOutput(false)
-          .eventSink(sink)
-          .build();
+      TestRuntimes.quiet("a1").meterRegistry(registry).eventSink(sink).build();
 
   @AfterEach
   void stop() {

@@ -12,7 +12,7 @@ import dev.stability.api.health.HealthResult;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.GuardSettings;
@@ -61,10 +61,9 @@ class OpsEndpointTest {
 
   private void start(OpsEndpointSettings.Builder options) {
     runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(clock)
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .eventSink(sink)
             .guard(
                 GuardSettings.builder("exchange-link")
@@ -193,7 +192,7 @@ class OpsEndpointTest {
 
   @Test
   void metricsWithoutAPrometheusRegistryAreNotImplementedAndSaySo() throws Exception {
-    runtime = StabilityRuntime.builder(TestIdentities.oms("a1")).slf4jOutput(false).build();
+    runtime = TestRuntimes.quiet("a1").build();
     endpoint = OpsEndpoint.start(runtime, OpsEndpointSettings.builder().build());
     HttpResponse<String> metrics = get("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(501);

@@ -10,7 +10,7 @@ import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.health.CheckResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -24,9 +24,8 @@ class EventOutputFailureTest {
   private final CapturingSink good = new CapturingSink();
 
   private StabilityRuntime runtime(EventSink failing) {
-    return StabilityRuntime.builder(TestIdentities.oms("a1"))
+    return TestRuntimes.quiet("a1")
         .meterRegistry(registry)
-        .slf4jOutput(false)
         .eventSink(failing)
         .eventSink(good)
         .build();

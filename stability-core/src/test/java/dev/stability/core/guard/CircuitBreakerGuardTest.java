@@ -12,7 +12,7 @@ import dev.stability.api.guard.GuardRejectedException;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,10 +36,9 @@ class CircuitBreakerGuardTest {
 
   private Guard guard(GuardSettings.Builder spec) {
     runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(clock)
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .eventSink(sink)
             .guard(spec.build())
             .build();

@@ -6,7 +6,7 @@ import dev.stability.api.guard.CircuitOpenException;
 import dev.stability.api.guard.CircuitState;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,9 +67,8 @@ class CircuitBreakerModelProperties {
             .build();
     Model model = new Model(spec);
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(TestIdentities.oms("p1"))
+        TestRuntimes.quiet("p1")
             .clock(clock)
-            .slf4jOutput(false)
             .guard(
                 withBulkhead
                     // the bulkhead's admission ticket then numbers the window's slots

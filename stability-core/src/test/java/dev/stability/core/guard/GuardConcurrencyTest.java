@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stability.api.guard.BulkheadFullException;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +28,8 @@ class GuardConcurrencyTest {
     LongAdder ran = new LongAdder();
     LongAdder refused = new LongAdder();
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .guard(
                 GuardSettings.builder("db")
                     .bulkhead(BulkheadSettings.of(2))

@@ -11,7 +11,7 @@ import dev.stability.api.guard.RateLimitedException;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,10 +40,9 @@ class GuardPoliciesTest {
 
   private Guard guard(GuardSettings spec, Clock withClock) {
     runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(withClock)
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .eventSink(sink)
             .guard(spec)
             .build();
@@ -149,8 +148,7 @@ class GuardPoliciesTest {
   @Test
   void closingTheRuntimeStopsTheGuardsThreads() throws Exception {
     StabilityRuntime own =
-        StabilityRuntime.builder(TestIdentities.oms("closing-1"))
-            .slf4jOutput(false)
+        TestRuntimes.quiet("closing-1")
             .guard(GuardSettings.builder("timed").timeLimit(Duration.ofSeconds(5)).build())
             .guard(
                 GuardSettings.builder("pooled")

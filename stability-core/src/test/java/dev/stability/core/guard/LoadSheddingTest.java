@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stability.api.guard.LoadShedException;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +36,8 @@ class LoadSheddingTest {
     LoadSheddingSettings spec =
         LoadSheddingSettings.defaults().withLimits(12, 1, 64).withWindow(Duration.ofMillis(50));
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .eventSink(sink)
             .guard(GuardSettings.builder("matching").loadShedding(spec).build())
             .build()) {

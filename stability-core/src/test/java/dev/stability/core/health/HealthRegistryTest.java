@@ -16,7 +16,7 @@ import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,10 +39,9 @@ class HealthRegistryTest {
 
   private Health health(HealthSettings.Builder settings, HealthCheck... checks) {
     StabilityRuntime.Builder builder =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(clock)
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .eventSink(sink)
             .health(settings.builtInChecks(false).build());
     for (HealthCheck check : checks) {
@@ -395,8 +394,7 @@ class HealthRegistryTest {
   void runtimePollsChecksOnItsOwnSoChangesAreSeenWithoutAnyoneAsking() throws Exception {
     AtomicReference<HealthResult> answer = new AtomicReference<>(HealthResult.up());
     runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
-            .slf4jOutput(false)
+        TestRuntimes.quiet("a1")
             .eventSink(sink)
             .health(
                 HealthSettings.builder()

@@ -9,7 +9,7 @@ import dev.stability.api.health.HealthResult;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.guard.LoadSheddingSettings;
@@ -31,9 +31,8 @@ class StandardChecksTest {
   @Test
   void runtimeRegistersGuardsAndJvmChecksByDefaultAndAnOpenBreakerDegradesReadiness() {
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(clock)
-            .slf4jOutput(false)
             .health(HealthSettings.builder().cacheFor(Duration.ZERO).build())
             .guard(
                 GuardSettings.builder("exchange-link")
@@ -67,8 +66,7 @@ class StandardChecksTest {
   @Test
   void sheddingGuardDegradesReadiness() throws Exception {
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
-            .slf4jOutput(false)
+        TestRuntimes.quiet("a1")
             .health(HealthSettings.builder().cacheFor(Duration.ZERO).build())
             .guard(
                 GuardSettings.builder("order-entry")

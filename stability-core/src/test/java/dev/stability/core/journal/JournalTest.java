@@ -8,7 +8,6 @@ import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
 import dev.stability.core.TestRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -268,11 +267,7 @@ class JournalTest {
     CapturingSink sink = new CapturingSink();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
-            .meterRegistry(registry)
-            .slf4jOutput(false)
-            .eventSink(sink)
-            .build()) {
+        TestRuntimes.quiet("a1").meterRegistry(registry).eventSink(sink).build()) {
       Journal journal = runtime.journals().open(settings().build());
       for (int i = 1; i <= 30; i++) {
         journal.append(1, payload(i, 60_000));

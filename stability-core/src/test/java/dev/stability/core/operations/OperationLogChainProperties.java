@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,9 +103,8 @@ class OperationLogChainProperties {
   }
 
   private static StabilityRuntime open(Path file, ManualClock clock) {
-    return StabilityRuntime.builder(TestIdentities.oms("a1"))
+    return TestRuntimes.quiet("a1")
         .clock(clock)
-        .slf4jOutput(false)
         .operations(OperationSettings.builder().logFile(file).build())
         .build();
   }

@@ -7,7 +7,7 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +35,8 @@ class OperationLogChainTest {
 
   private Operations open() {
     runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(clock)
-            .slf4jOutput(false)
             .eventSink(sink)
             .operations(OperationSettings.builder().logFile(file).build())
             .build();
@@ -271,9 +270,8 @@ class OperationLogChainTest {
   }
 
   private StabilityRuntime keyedRuntime(Path log, byte[] key) {
-    return StabilityRuntime.builder(TestIdentities.oms("a1"))
+    return TestRuntimes.quiet("a1")
         .clock(clock)
-        .slf4jOutput(false)
         .operations(OperationSettings.builder().logFile(log).chainKey(key).build())
         .build();
   }

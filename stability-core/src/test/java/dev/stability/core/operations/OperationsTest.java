@@ -9,7 +9,7 @@ import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.operations.OperationRefusedException.Refusal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -38,10 +38,9 @@ class OperationsTest {
 
   private Operations operations(OperationSettings.Builder settings) {
     runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
+        TestRuntimes.quiet("a1")
             .clock(clock)
             .meterRegistry(registry)
-            .slf4jOutput(false)
             .eventSink(sink)
             .operations(settings.build())
             .build();

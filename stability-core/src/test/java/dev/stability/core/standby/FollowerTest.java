@@ -7,7 +7,7 @@ import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.journal.Journal;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import java.nio.ByteBuffer;
@@ -36,11 +36,7 @@ class FollowerTest {
 
   @BeforeEach
   void start() {
-    runtime =
-        StabilityRuntime.builder(TestIdentities.oms("b1"))
-            .slf4jOutput(false)
-            .eventSink(sink)
-            .build();
+    runtime = TestRuntimes.quiet("b1").eventSink(sink).build();
     journal =
         runtime
             .journals()

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverEndpointsTest {
 
   private final CapturingSink sink = new CapturingSink();
-  private final StabilityRuntime runtime =
-      StabilityRuntime.builder(TestIdentities.oms("m1")).slf4jOutput(false).eventSink(sink).build();
+  private final StabilityRuntime runtime = TestRuntimes.quiet("m1").eventSink(sink).build();
   @TempDir Path dir;
 
   @AfterEach

@@ -8,7 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.stability.api.event.LogRecord;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.logback.LogbackFiles;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +32,7 @@ class ClassicSlf4jOutputTest {
 
   private static LogRecord stampedRecord() throws InterruptedException {
     CapturingSink sink = new CapturingSink();
-    try (StabilityRuntime runtime =
-        StabilityRuntime.builder(TestIdentities.oms("a1"))
-            .slf4jOutput(false)
-            .eventSink(sink)
-            .build()) {
+    try (StabilityRuntime runtime = TestRuntimes.quiet("a1").eventSink(sink).build()) {
       runtime.events().awaitDelivery(Duration.ofSeconds(5));
     }
     return sink.withCode("RUNTIME_STARTED").get(0);
