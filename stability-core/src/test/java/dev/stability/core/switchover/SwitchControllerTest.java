@@ -13,6 +13,7 @@ import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.operations.Approval;
@@ -61,14 +62,13 @@ class SwitchControllerTest {
   @BeforeEach
   void start() {
     runtime =
-        StabilityRuntime.builder(
+        TestRuntimes.quiet(
                 ServiceIdentity.builder()
                     .systemCode("MATCH")
                     .subsystem("core")
                     .instanceId("match-b1")
                     .role(Role.STANDBY)
                     .build())
-            .slf4jOutput(false)
             .eventSink(sink)
             .operations(
                 OperationSettings.builder().logFile(dir.resolve("ops/operations.jsonl")).build())
