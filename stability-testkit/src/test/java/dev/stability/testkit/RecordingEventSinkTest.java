@@ -5,15 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RecordingEventSinkTest {
 
   private static StabilityRuntime runtime(RecordingEventSink sink) {
-    return StabilityRuntime.builder(
+    return TestRuntimes.quiet(
             ServiceIdentity.builder().systemCode("OMS").subsystem("s").instanceId("t1").build())
-        .slf4jOutput(false)
         .eventSink(sink)
         .build();
   }

@@ -9,6 +9,7 @@ import dev.stability.api.health.HealthCheck;
 import dev.stability.api.health.HealthKind;
 import dev.stability.api.health.HealthResult;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.guard.GuardSettings;
@@ -32,13 +33,12 @@ class DiscoveryCampaignTest {
     AtomicBoolean silentlyWrong = new AtomicBoolean();
     java.util.concurrent.atomic.AtomicReference<Double> overload = new AtomicReference<>(0.1);
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(
+        TestRuntimes.quiet(
                 ServiceIdentity.builder()
                     .systemCode("OMS")
                     .subsystem("entry")
                     .instanceId("d1")
                     .build())
-            .slf4jOutput(false)
             .eventSink(sink)
             .health(
                 HealthSettings.builder()
@@ -136,13 +136,12 @@ class DiscoveryCampaignTest {
     RecordingEventSink sink = new RecordingEventSink();
     AtomicBoolean pricesMissing = new AtomicBoolean();
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(
+        TestRuntimes.quiet(
                 ServiceIdentity.builder()
                     .systemCode("OMS")
                     .subsystem("entry")
                     .instanceId("d2")
                     .build())
-            .slf4jOutput(false)
             .eventSink(sink)
             .health(HealthSettings.builder().builtInChecks(false).cacheFor(Duration.ZERO).build())
             .healthCheck(
@@ -186,9 +185,8 @@ class DiscoveryCampaignTest {
   void theDetectionTimeEndsAtTheSignalNotAfterTheHeal() throws Exception {
     AtomicBoolean alarm = new AtomicBoolean();
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(
+        TestRuntimes.quiet(
                 ServiceIdentity.builder().systemCode("X").subsystem("y").instanceId("t").build())
-            .slf4jOutput(false)
             .health(HealthSettings.builder().builtInChecks(false).build())
             .build()) {
       DiscoveryReport report =
@@ -216,9 +214,8 @@ class DiscoveryCampaignTest {
   @Test
   void aCampaignNeedsScenarios() {
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(
+        TestRuntimes.quiet(
                 ServiceIdentity.builder().systemCode("X").subsystem("y").instanceId("z").build())
-            .slf4jOutput(false)
             .build()) {
       assertThatThrownBy(() -> DiscoveryCampaign.builder(runtime, new RecordingEventSink()).build())
           .hasMessage("a discovery campaign needs at least one fault scenario");

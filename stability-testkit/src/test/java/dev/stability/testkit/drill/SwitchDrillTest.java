@@ -10,6 +10,7 @@ import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.api.standby.StateMachine;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.consistency.StateDigests;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.testkit.RecordingEventSink;
@@ -125,13 +126,12 @@ class SwitchDrillTest {
   }
 
   private static StabilityRuntime runtime(RecordingEventSink sink) {
-    return StabilityRuntime.builder(
+    return TestRuntimes.quiet(
             ServiceIdentity.builder()
                 .systemCode("MATCH")
                 .subsystem("core")
                 .instanceId("drill")
                 .build())
-        .slf4jOutput(false)
         .eventSink(sink)
         .build();
   }

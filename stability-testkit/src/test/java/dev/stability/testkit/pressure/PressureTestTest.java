@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
 import java.time.Duration;
@@ -65,13 +66,12 @@ class PressureTestTest {
     assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
 
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(
+        TestRuntimes.quiet(
                 ServiceIdentity.builder()
                     .systemCode("OMS")
                     .subsystem("entry")
                     .instanceId("p1")
                     .build())
-            .slf4jOutput(false)
             .capacity(CapacitySettings.builder().indicators("orders").build())
             .build()) {
       CapacityIndicator orders = runtime.capacity().indicator("orders");
