@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stability.api.ServiceIdentity;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.testkit.RecordingEventSink;
 import dev.stability.testkit.drill.DrillReport;
@@ -25,13 +26,12 @@ class SwitchDrillExampleTest {
 
   private static StabilityRuntime runtime(RecordingEventSink sink) {
     // No trading calendar: the drill runtime has no change window, so it runs at any hour.
-    return StabilityRuntime.builder(
+    return TestRuntimes.quiet(
             ServiceIdentity.builder()
                 .systemCode("FUT")
                 .subsystem("core")
                 .instanceId("drill")
                 .build())
-        .slf4jOutput(false)
         .eventSink(sink)
         .build();
   }
