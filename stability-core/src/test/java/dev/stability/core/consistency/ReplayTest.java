@@ -2,11 +2,10 @@ package dev.stability.core.consistency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stability.api.consistency.CanonicalWriter;
-import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.Net;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -24,26 +23,6 @@ class ReplayTest {
 
   record Order(long seq, int account, int qty) {}
 
-  record Net(int account, long qty) {}
-
-  static final RecordEncoder<Net> NET =
-      new RecordEncoder<>() {
-        @Override
-        public String type() {
-          return "net";
-        }
-
-        @Override
-        public void encodeKey(Net net, CanonicalWriter out) {
-          out.putLong("account", net.account());
-        }
-
-        @Override
-        public void encodeValue(Net net, CanonicalWriter out) {
-          out.putLong("qty", net.qty());
-        }
-      };
-
   /** The primary's implementation. */
   static final class HashBook {
     final Map<Integer, Long> net = new HashMap<>();
@@ -54,9 +33,10 @@ class ReplayTest {
       long after = (before == null ? 0 : before) + order.qty();
       net.put(order.account(), after);
       if (before == null) {
-        digest.add(NET, new Net(order.account(), after));
+        digest.add(Net.ENCODER, new Net(order.account(), after));
       } else {
-        digest.replace(NET, new Net(order.account(), before), new Net(order.account(), after));
+        digest.replace(
+            Net.ENCODER, new Net(order.account(), before), new Net(order.account(), after));
       }
       return after;
     }
@@ -78,12 +58,12 @@ class ReplayTest {
         cell = new long[1];
         net.put(order.account(), cell);
       } else {
-        digest.remove(NET, new Net(order.account(), cell[0]));
+        digest.remove(Net.ENCODER, new Net(order.account(), cell[0]));
       }
       if (!(buggy && order.qty() == -999)) {
         cell[0] += order.qty();
       }
-      digest.add(NET, new Net(order.account(), cell[0]));
+      digest.add(Net.ENCODER, new Net(order.account(), cell[0]));
       return cell[0];
     }
   }

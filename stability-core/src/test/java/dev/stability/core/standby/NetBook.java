@@ -1,10 +1,9 @@
 package dev.stability.core.standby;
 
-import dev.stability.api.consistency.CanonicalWriter;
-import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.api.standby.StateMachine;
 import dev.stability.core.consistency.StateDigests;
+import dev.stability.core.fixtures.Net;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -14,28 +13,6 @@ import java.util.TreeMap;
 
 /** A test state machine: net positions by account from 12-byte orders, with its digest. */
 public class NetBook implements StateMachine {
-
-  /** One account's net position. */
-  public record Net(int account, long qty) {}
-
-  /** The canonical form of a net position. */
-  public static final RecordEncoder<Net> NET =
-      new RecordEncoder<>() {
-        @Override
-        public String type() {
-          return "net";
-        }
-
-        @Override
-        public void encodeKey(Net net, CanonicalWriter out) {
-          out.putLong("account", net.account());
-        }
-
-        @Override
-        public void encodeValue(Net net, CanonicalWriter out) {
-          out.putLong("qty", net.qty());
-        }
-      };
 
   final TreeMap<Integer, Long> net = new TreeMap<>();
   final StateDigest digest = StateDigests.create(16);
@@ -67,9 +44,9 @@ public class NetBook implements StateMachine {
     long after = (before == null ? 0 : before) + delta;
     net.put(account, after);
     if (before == null) {
-      digest.add(NET, new Net(account, after));
+      digest.add(Net.ENCODER, new Net(account, after));
     } else {
-      digest.replace(NET, new Net(account, before), new Net(account, after));
+      digest.replace(Net.ENCODER, new Net(account, before), new Net(account, after));
     }
     applied.add(sequence);
   }
@@ -90,7 +67,7 @@ public class NetBook implements StateMachine {
       int account = in.getInt();
       long qty = in.getLong();
       net.put(account, qty);
-      digest.add(NET, new Net(account, qty));
+      digest.add(Net.ENCODER, new Net(account, qty));
     }
   }
 

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stability.api.ServiceIdentity;
-import dev.stability.api.consistency.CanonicalWriter;
-import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.api.standby.StateMachine;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
 import dev.stability.core.consistency.StateDigests;
+import dev.stability.core.fixtures.Net;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.testkit.RecordingEventSink;
 import java.nio.ByteBuffer;
@@ -29,26 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SwitchDrillTest {
 
   @TempDir Path dir;
-
-  record Net(int account, long qty) {}
-
-  static final RecordEncoder<Net> NET =
-      new RecordEncoder<>() {
-        @Override
-        public String type() {
-          return "net";
-        }
-
-        @Override
-        public void encodeKey(Net net, CanonicalWriter out) {
-          out.putLong("account", net.account());
-        }
-
-        @Override
-        public void encodeValue(Net net, CanonicalWriter out) {
-          out.putLong("qty", net.qty());
-        }
-      };
 
   /** Primary: a HashMap of boxed positions. {@code skew} makes it disagree (a broken standby). */
   static class HashBook implements StateMachine {
@@ -69,9 +48,9 @@ class SwitchDrillTest {
       long after = (before == null ? 0 : before) + delta;
       net.put(account, after);
       if (before == null) {
-        digest.add(NET, new Net(account, after));
+        digest.add(Net.ENCODER, new Net(account, after));
       } else {
-        digest.replace(NET, new Net(account, before), new Net(account, after));
+        digest.replace(Net.ENCODER, new Net(account, before), new Net(account, after));
       }
     }
 
@@ -106,12 +85,12 @@ class SwitchDrillTest {
       long delta = p.getLong() + (account == 7 ? skew : 0);
       long[] cell = cells.computeIfAbsent(account, a -> new long[] {Long.MIN_VALUE});
       if (cell[0] != Long.MIN_VALUE) {
-        digest.remove(NET, new Net(account, cell[0]));
+        digest.remove(Net.ENCODER, new Net(account, cell[0]));
       } else {
         cell[0] = 0;
       }
       cell[0] += delta;
-      digest.add(NET, new Net(account, cell[0]));
+      digest.add(Net.ENCODER, new Net(account, cell[0]));
     }
   }
 
