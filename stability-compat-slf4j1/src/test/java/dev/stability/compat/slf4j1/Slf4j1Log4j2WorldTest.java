@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stability.api.ServiceIdentity;
-import dev.stability.api.event.Category;
 import dev.stability.api.event.LogRecord;
-import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.event.SchemaValidator;
+import dev.stability.core.fixtures.SampleEvents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,15 +56,7 @@ class Slf4j1Log4j2WorldTest {
             .instanceId("log4j2-every-code")
             .build();
     try (StabilityRuntime runtime = StabilityRuntime.builder(identity).eventSink(sink).build()) {
-      for (StabilityEventCode code : StabilityEventCode.values()) {
-        LogRecord.Builder record =
-            LogRecord.builder(code).message(code.meaning()).guard("exchange-link").epoch(3);
-        if (code.category() == Category.INTERFACE) {
-          record.interfaceId("risk.check").peer("RISK").durationMicros(120);
-          record.outcome(Outcome.SUCCESS);
-        }
-        runtime.events().publish(record);
-      }
+      SampleEvents.publishEveryCode(runtime.events());
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(10))).isTrue();
       assertThat(runtime.health().check("events").status()).isEqualTo(HealthStatus.UP);
       assertThat(runtime.events().dropped()).isZero();

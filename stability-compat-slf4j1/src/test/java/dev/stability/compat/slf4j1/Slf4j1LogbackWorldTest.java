@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stability.api.ServiceIdentity;
-import dev.stability.api.event.Category;
 import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
-import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.SchemaValidator;
+import dev.stability.core.fixtures.SampleEvents;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.guard.GuardSettings;
@@ -74,15 +73,7 @@ class Slf4j1LogbackWorldTest {
     StabilityRuntime runtime =
         StabilityRuntime.builder(identity("every-code")).eventSink(sink).build();
     try {
-      for (StabilityEventCode code : StabilityEventCode.values()) {
-        LogRecord.Builder record =
-            LogRecord.builder(code).message(code.meaning()).guard("exchange-link").epoch(3);
-        if (code.category() == Category.INTERFACE) {
-          record.interfaceId("risk.check").peer("RISK").durationMicros(120);
-          record.outcome(Outcome.SUCCESS);
-        }
-        runtime.events().publish(record);
-      }
+      SampleEvents.publishEveryCode(runtime.events());
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(10))).isTrue();
       assertThat(runtime.health().check("events").status()).isEqualTo(HealthStatus.UP);
       assertThat(runtime.events().dropped()).isZero();

@@ -2,13 +2,12 @@ package dev.stability.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.stability.api.event.Category;
 import dev.stability.api.event.LogRecord;
-import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestIdentities;
+import dev.stability.core.fixtures.SampleEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,15 +27,7 @@ class EveryEventCodeOutputTest {
             .meterRegistry(registry)
             .eventSink(sink)
             .build()) {
-      for (StabilityEventCode code : StabilityEventCode.values()) {
-        LogRecord.Builder record =
-            LogRecord.builder(code).message(code.meaning()).guard("exchange-link").epoch(3);
-        if (code.category() == Category.INTERFACE) {
-          record.interfaceId("risk.check").peer("RISK").durationMicros(120);
-          record.outcome(Outcome.SUCCESS);
-        }
-        runtime.events().publish(record);
-      }
+      SampleEvents.publishEveryCode(runtime.events());
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(10))).isTrue();
 
       for (StabilityEventCode code : StabilityEventCode.values()) {
