@@ -11,6 +11,7 @@ import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestIdentities;
 import dev.stability.core.event.SchemaValidator;
 import dev.stability.core.fixtures.SampleEvents;
 import java.nio.charset.StandardCharsets;
@@ -49,12 +50,7 @@ class Slf4j1Log4j2WorldTest {
   @Test
   void everySdkEventCodeReachesTheLog4j2FileWithTheRuntimesFields() throws Exception {
     CapturingSink sink = new CapturingSink();
-    ServiceIdentity identity =
-        ServiceIdentity.builder()
-            .systemCode("OMS")
-            .subsystem("order-entry")
-            .instanceId("log4j2-every-code")
-            .build();
+    ServiceIdentity identity = TestIdentities.oms("log4j2-every-code");
     try (StabilityRuntime runtime = StabilityRuntime.builder(identity).eventSink(sink).build()) {
       SampleEvents.publishEveryCode(runtime.events());
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(10))).isTrue();

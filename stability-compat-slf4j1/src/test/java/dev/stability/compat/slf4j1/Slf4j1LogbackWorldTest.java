@@ -3,13 +3,13 @@ package dev.stability.compat.slf4j1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stability.api.ServiceIdentity;
 import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestIdentities;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.SchemaValidator;
 import dev.stability.core.fixtures.SampleEvents;
@@ -39,14 +39,6 @@ class Slf4j1LogbackWorldTest {
 
   private static final Path LOG = Path.of(System.getProperty("stability.compat.log"));
 
-  private static ServiceIdentity identity(String instance) {
-    return ServiceIdentity.builder()
-        .systemCode("OMS")
-        .subsystem("order-entry")
-        .instanceId(instance)
-        .build();
-  }
-
   /** The lines the Logback file holds for one instance, in order. */
   private static List<String> logbackLines(String instance) throws Exception {
     return Files.readAllLines(LOG, StandardCharsets.UTF_8).stream()
@@ -71,7 +63,7 @@ class Slf4j1LogbackWorldTest {
       throws Exception {
     CapturingSink sink = new CapturingSink();
     StabilityRuntime runtime =
-        StabilityRuntime.builder(identity("every-code")).eventSink(sink).build();
+        StabilityRuntime.builder(TestIdentities.oms("every-code")).eventSink(sink).build();
     try {
       SampleEvents.publishEveryCode(runtime.events());
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(10))).isTrue();
@@ -103,7 +95,7 @@ class Slf4j1LogbackWorldTest {
   void runtimeStartedNamesTheOldWorld() throws Exception {
     CapturingSink sink = new CapturingSink();
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(identity("started")).eventSink(sink).build()) {
+        StabilityRuntime.builder(TestIdentities.oms("started")).eventSink(sink).build()) {
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
     }
     LogRecord started = sink.withCode("RUNTIME_STARTED").get(0);
@@ -119,7 +111,7 @@ class Slf4j1LogbackWorldTest {
   void aBreakerThatOpensIsInTheLogbackFile() throws Exception {
     CapturingSink sink = new CapturingSink();
     try (StabilityRuntime runtime =
-        StabilityRuntime.builder(identity("breaker"))
+        StabilityRuntime.builder(TestIdentities.oms("breaker"))
             .eventSink(sink)
             .guard(
                 GuardSettings.builder("clearing-link")

@@ -17,6 +17,7 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestIdentities;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -182,12 +183,7 @@ class Log4j2TemplateTest {
     assertThat(context.getConfiguration().getName()).isEqualTo("Log4j2TemplateTest");
     Instant before = Instant.now();
     List<String> canonical = new CopyOnWriteArrayList<>();
-    ServiceIdentity identity =
-        ServiceIdentity.builder()
-            .systemCode("OMS")
-            .subsystem("order-entry")
-            .instanceId("oms-a1")
-            .build();
+    ServiceIdentity identity = TestIdentities.oms("oms-a1");
     try (StabilityRuntime runtime =
         StabilityRuntime.builder(identity)
             .eventSink((record, jsonLine) -> canonical.add(jsonLine))
