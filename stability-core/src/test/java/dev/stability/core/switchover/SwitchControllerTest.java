@@ -139,6 +139,11 @@ class SwitchControllerTest {
 
   /** Stopping the primary only tells it to stop: an append in flight meets the fence. */
   private SwitchController controller(Journal journal, Follower follower) {
+    return controller(journal, follower, journal::lastSequence);
+  }
+
+  private SwitchController controller(
+      Journal journal, Follower follower, java.util.function.LongSupplier primaryLast) {
     return runtime
         .switchover()
         .controller(
@@ -153,6 +158,7 @@ class SwitchControllerTest {
                 .promote(promotedAt::set)
                 .registry(registry)
                 .afterSwitch(() -> afterSwitchRan.set(true))
+                .primaryLastSequence(primaryLast)
                 .build());
   }
 
@@ -336,6 +342,34 @@ class SwitchControllerTest {
         .containsEntry("action", "failover.loss-report")
         .containsEntry("param.lost_from", "1")
         .containsEntry("param.lost_to", "2000");
+  }
+
+  @Test
+  void failoverFromAReplicaNamesTheRecordsThatNeverReachedIt() throws Exception {
+    // The journal is the standby's replica of a primary in another process, which said it had
+    // 250 records more than ever arrived here before it vanished.
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 1_000; i++) {
+      byte[] order = NetBook.order(random);
+      long seq = journal.append(0, order);
+      primaryBook.apply(seq, 0, ByteBuffer.wrap(order));
+    }
+    journal.sync();
+    long last = journal.lastSequence();
+
+    SwitchReport report =
+        controller(journal, follower, () -> last + 250).failover(approve("failover", true));
+
+    assertThat(report.switchSequence()).isEqualTo(last);
+    assertThat(report.lostFrom()).isEqualTo(last + 1);
+    assertThat(report.lostTo()).isEqualTo(last + 250);
+    assertThat(report.possiblyLost()).isEqualTo(250);
+    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+    assertThat(sink.withCode("FAILOVER_COMPLETED").get(0).message())
+        .contains("records " + (last + 1) + ".." + (last + 250) + " of the old primary never")
+        .contains("under SEMI_SYNC none");
+    LogRecord lossReport = runtime.operations().log().tail(1).get(0);
+    assertThat(lossReport.attrs()).containsEntry("param.lost_to", String.valueOf(last + 250));
   }
 
   @Test
