@@ -149,9 +149,14 @@ final class FileJournalReader implements JournalReader {
       if (openSegment(nextSequence)) {
         return true;
       }
-      // Not there yet is normal at the tail; not there while later segments exist is a gap.
+      // Not there yet is normal at the tail; not there while later segments exist is a gap. The
+      // writer may have created it, and a later one, between the attempt above and the listing:
+      // a gap only if it is still missing once a later segment is seen.
       for (long first : Segments.list(directory)) {
         if (first > nextSequence) {
+          if (openSegment(nextSequence)) {
+            return true;
+          }
           throw new JournalCorruptedException(
               Segments.path(directory, nextSequence).toString(),
               0,
