@@ -18,9 +18,6 @@ import io.aeron.ExclusivePublication;
 import io.aeron.driver.ext.DebugReceiveChannelEndpoint;
 import io.aeron.driver.ext.RandomLossGenerator;
 import io.aeron.driver.status.SystemCounterDescriptor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,17 +81,9 @@ class AeronReplicationTest {
         .build();
   }
 
-  private static int freeUdpPort() {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private ReplicationSettings.Builder udp() {
     return ReplicationSettings.builder("orders")
-        .udp("localhost:" + freeUdpPort(), "localhost:" + freeUdpPort())
+        .udp(Loopback.freeEndpoint(), Loopback.freeEndpoint())
         .heartbeat(Duration.ofMillis(20));
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.stability.aeron.AeronJournalSource;
 import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.Loopback;
 import dev.stability.aeron.ReplicationSettings;
 import dev.stability.api.Role;
 import dev.stability.api.ServiceIdentity;
@@ -31,9 +32,6 @@ import dev.stability.core.switchover.EndpointRegistries;
 import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,18 +48,10 @@ class CrossProcessFailoverTest {
 
   @TempDir Path dir;
 
-  private static String endpoint() {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return "localhost:" + socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Test
   void theStandbyProcessTakesOverAfterAKillAndReportsWhatNeverReachedIt() throws Exception {
-    String standbyEndpoint = endpoint();
-    String primaryEndpoint = endpoint();
+    String standbyEndpoint = Loopback.freeEndpoint();
+    String primaryEndpoint = Loopback.freeEndpoint();
     ReplicationSettings settings =
         ReplicationSettings.builder("orders")
             .udp(standbyEndpoint, primaryEndpoint)

@@ -3,12 +3,10 @@ package dev.stability.aeron.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.stability.aeron.Loopback;
 import dev.stability.api.journal.JournalReader;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,18 +22,10 @@ class CrossProcessReplicationTest {
 
   @TempDir Path dir;
 
-  private static String endpoint() {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return "localhost:" + socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Test
   void aMillionRecordsReachTheStandbyJvmAndBothJournalsAreEqualRecordForRecord() throws Exception {
-    String standbyEndpoint = endpoint();
-    String primaryEndpoint = endpoint();
+    String standbyEndpoint = Loopback.freeEndpoint();
+    String primaryEndpoint = Loopback.freeEndpoint();
     String base = dir.toString();
     try (ChildJvm standby =
             ChildJvm.start(
@@ -54,8 +44,8 @@ class CrossProcessReplicationTest {
 
   @Test
   void semiSyncNeverLosesAnAcknowledgedRecordWhenThePrimaryIsKilledTwentyTimes() throws Exception {
-    String standbyEndpoint = endpoint();
-    String primaryEndpoint = endpoint();
+    String standbyEndpoint = Loopback.freeEndpoint();
+    String primaryEndpoint = Loopback.freeEndpoint();
     String base = dir.toString();
     Random random = new Random(20261203);
     long acknowledgedEver = 0;
