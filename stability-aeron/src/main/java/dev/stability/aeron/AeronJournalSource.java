@@ -1,6 +1,7 @@
 package dev.stability.aeron;
 
 import dev.stability.aeron.internal.Wire;
+import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.journal.EpochFencedException;
@@ -9,6 +10,7 @@ import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.journal.ReplicaJournal;
+import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.JournalSource;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
@@ -18,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -73,9 +76,13 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private long lastAsk;
   private long lastAck;
   private long ackedDurable = -1;
+  private long ackedApplied = -1;
   private long staleEpochReported = -1;
   private long refusedAt = -1;
   private long publisherId;
+  private long checkpointSent = -1;
+  private final ExpandableArrayBuffer checkpointOut = new ExpandableArrayBuffer(1024);
+  private volatile Follower follower;
 
   private AeronJournalSource(
       StabilityRuntime runtime,
@@ -132,6 +139,14 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     return duplicates;
   }
 
+  /**
+   * Reports {@code follower}'s applied sequence and checkpoints to the primary, so that the
+   * primary's lag, gates and checkpoint auditor see the standby's real state (R10).
+   */
+  public void reportFrom(Follower follower) {
+    this.follower = follower;
+  }
+
   /** Why receiving stopped, or null while it runs. */
   public String failure() {
     return failure;
@@ -166,11 +181,28 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       }
     }
     long durable = local.durableSequence();
-    if (durable != ackedDurable || now - lastAck > settings.heartbeat().toNanos()) {
-      if (send(Wire.ACK, local.lastSequence(), durable)) {
+    Follower reporting = follower;
+    long applied = reporting == null ? -1 : reporting.appliedSequence();
+    if (durable != ackedDurable
+        || applied != ackedApplied
+        || now - lastAck > settings.heartbeat().toNanos()) {
+      int length =
+          Wire.control(controlOut, Wire.ACK, standbyId, local.lastSequence(), durable, applied);
+      if (control.offer(controlOut, 0, length) > 0) {
         ackedDurable = durable;
+        ackedApplied = applied;
         lastAck = now;
         work++;
+      }
+    }
+    if (reporting != null) {
+      Checkpoint checkpoint = reporting.lastCheckpoint().orElse(null);
+      if (checkpoint != null && checkpoint.sequence() != checkpointSent) {
+        int length = Wire.checkpoint(checkpointOut, standbyId, checkpoint);
+        if (control.offer(checkpointOut, 0, length) > 0) {
+          checkpointSent = checkpoint.sequence();
+          work++;
+        }
       }
     }
     return work;

@@ -69,6 +69,7 @@ public final class JournalPublisher implements AutoCloseable {
   private volatile boolean running = true;
   private volatile long published;
   private volatile long confirmed;
+  private volatile long remoteApplied = -1;
   private volatile boolean timedOut;
   private volatile String failure;
 
@@ -105,6 +106,8 @@ public final class JournalPublisher implements AutoCloseable {
     meters.gauge(StabilityMetric.REPLICATION_PUBLISHED_SEQUENCE, this, p -> p.published);
     meters.gauge(StabilityMetric.REPLICATION_CONFIRMED_SEQUENCE, this, p -> p.confirmed);
     meters.gauge(StabilityMetric.REPLICATION_LAG, this, JournalPublisher::lag);
+    meters.gauge(StabilityMetric.STANDBY_APPLIED_SEQUENCE, this, p -> p.remoteApplied);
+    meters.gauge(StabilityMetric.STANDBY_LAG, this, JournalPublisher::remoteLag);
     this.view = new ReplicatedJournal();
     this.thread = new Thread(this::run, "stability-replication-" + settings.name());
     thread.setDaemon(true);
@@ -143,6 +146,20 @@ public final class JournalPublisher implements AutoCloseable {
   /** Records in the journal no standby confirmed yet: what an ASYNC failover could lose now. */
   public long lag() {
     return Math.max(0, local.lastSequence() - confirmed);
+  }
+
+  /**
+   * The last sequence a standby's follower applied, as it reported ({@code
+   * AeronJournalSource.reportFrom}); -1 before any report.
+   */
+  public long remoteApplied() {
+    return remoteApplied;
+  }
+
+  /** Records in the journal the reporting standby has yet to apply; -1 before any report. */
+  public long remoteLag() {
+    long applied = remoteApplied;
+    return applied < 0 ? -1 : Math.max(0, local.lastSequence() - applied);
   }
 
   /** Whether SEMI_SYNC timed out and is degraded (or refusing input) until standbys catch up. */
@@ -267,6 +284,11 @@ public final class JournalPublisher implements AutoCloseable {
       return;
     }
     int type = Wire.type(buffer, offset);
+    if (type == Wire.CHECKPOINT) {
+      // the standby's digest at a checkpoint: the primary's auditor compares it with its own (R10)
+      runtime.consistency().auditor().standby(Wire.checkpoint(buffer, offset, length));
+      return;
+    }
     long standby = buffer.getLong(offset + 8);
     long now = System.nanoTime();
     if (type == Wire.RESEND) {
@@ -318,6 +340,10 @@ public final class JournalPublisher implements AutoCloseable {
     } else if (type == Wire.ACK) {
       standbys.computeIfPresent(standby, (id, seen) -> now);
       long durable = buffer.getLong(offset + 24);
+      long applied = buffer.getLong(offset + 32);
+      if (applied > remoteApplied) {
+        remoteApplied = applied;
+      }
       if (durable > confirmed) {
         confirmed = durable;
         lastProgress = now;

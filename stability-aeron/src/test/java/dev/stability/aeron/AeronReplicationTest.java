@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.stability.aeron.internal.Wire;
+import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
@@ -14,10 +15,13 @@ import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
 import io.aeron.ExclusivePublication;
 import io.aeron.driver.ext.DebugReceiveChannelEndpoint;
 import io.aeron.driver.ext.RandomLossGenerator;
 import io.aeron.driver.status.SystemCounterDescriptor;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -258,6 +262,58 @@ class AeronReplicationTest {
       assertThat(replica.lastSequence()).isGreaterThanOrEqualTo(sequence);
     }
     assertThat(source.receivedSequence()).isEqualTo(1_001);
+  }
+
+  @Test
+  void theStandbysAppliedPositionAndCheckpointsReachThePrimarysAuditor() throws Exception {
+    ReplicationSettings settings = udp().build();
+    JournalPublisher publisher = publisher(settings);
+    ReplicaJournal replica = replica();
+    AeronJournalSource source = source(replica, settings);
+    DigestBook standbyBook = new DigestBook();
+    standbyBook.corruptAt = 10_500; // a faulty standby: one stored value differs
+    Follower follower =
+        keep(
+            standbyRuntime
+                .standby()
+                .follow(
+                    FollowerSettings.builder("standby", dir.resolve("follower"))
+                        .checkpointEvery(1_000)
+                        .build(),
+                    source,
+                    standbyBook));
+    source.reportFrom(follower);
+
+    // the primary applies the same records to its own state and checkpoints at the same places
+    DigestBook primaryBook = new DigestBook();
+    for (long sequence = 1; sequence <= 12_000; sequence++) {
+      byte[] payload = payload(sequence);
+      primaryJournal.append(1, payload);
+      primaryBook.apply(sequence, 1, ByteBuffer.wrap(payload));
+      if (sequence % 1_000 == 0) {
+        primaryRuntime
+            .consistency()
+            .auditor()
+            .primary(Checkpoint.of("primary", sequence, 1, primaryBook.digest()));
+      }
+    }
+
+    var auditor = primaryRuntime.consistency().auditor();
+    await().atMost(WAIT).until(() -> auditor.firstMismatchSequence().isPresent());
+    assertThat(auditor.lastMatchedSequence()).hasValue(10_000);
+    assertThat(auditor.firstMismatchSequence()).hasValue(11_000);
+    await().atMost(WAIT).until(() -> publisher.remoteApplied() == 12_000);
+    assertThat(publisher.remoteLag()).isZero();
+    assertThat(
+            primaryRuntime
+                .meterRegistry()
+                .get("stability.standby.applied.sequence")
+                .gauge()
+                .value())
+        .isEqualTo(12_000);
+    eventsDelivered();
+    assertThat(primaryEvents.withCode("CONSISTENCY_MISMATCH")).hasSize(1);
+    assertThat(primaryEvents.withCode("CONSISTENCY_MATCHED")).isNotEmpty();
   }
 
   @Test

@@ -1,5 +1,10 @@
 package dev.stability.aeron.internal;
 
+import dev.stability.api.consistency.Checkpoint;
+import dev.stability.api.consistency.DigestValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -14,7 +19,11 @@ import org.agrona.MutableDirectBuffer;
  *           carries one or more RECORD frames back to back (as many as fill about one datagram)
  * HEARTBEAT (primary to standby) type=2, 0, last_sequence, epoch, publisher_id
  * RESEND    (standby to primary) type=3, 0, standby_id, from_sequence
- * ACK       (standby to primary) type=4, 0, standby_id, received_sequence, durable_sequence
+ * ACK       (standby to primary) type=4, 0, standby_id, received_sequence, durable_sequence,
+ *                                 applied_sequence (-1: no follower reports)
+ * CHECKPOINT (standby to primary) type=5, bucket_count, standby_id, sequence, epoch, count, high,
+ *                                 low, then count/high/low per bucket, then the source's name
+ *                                 (UTF-8, to the end)
  * </pre>
  */
 public final class Wire {
@@ -23,6 +32,7 @@ public final class Wire {
   public static final int HEARTBEAT = 2;
   public static final int RESEND = 3;
   public static final int ACK = 4;
+  public static final int CHECKPOINT = 5;
 
   public static final int TYPE = 0;
   public static final int CRC = 4;
@@ -33,7 +43,7 @@ public final class Wire {
   public static final int PAYLOAD = 36;
 
   /** Size of HEARTBEAT, RESEND and ACK. */
-  public static final int CONTROL_LENGTH = 32;
+  public static final int CONTROL_LENGTH = 40;
 
   private Wire() {}
 
@@ -51,12 +61,70 @@ public final class Wire {
 
   /** Writes a control message of three longs after the type. */
   public static int control(MutableDirectBuffer buffer, int type, long a, long b, long c) {
+    return control(buffer, type, a, b, c, -1);
+  }
+
+  /** Writes a control message of four longs after the type. */
+  public static int control(MutableDirectBuffer buffer, int type, long a, long b, long c, long d) {
     buffer.putInt(TYPE, type);
     buffer.putInt(4, 0);
     buffer.putLong(8, a);
     buffer.putLong(16, b);
     buffer.putLong(24, c);
+    buffer.putLong(32, d);
     return CONTROL_LENGTH;
+  }
+
+  /** Writes a CHECKPOINT into an expandable buffer and returns its length. */
+  public static int checkpoint(MutableDirectBuffer buffer, long standbyId, Checkpoint checkpoint) {
+    List<DigestValue> buckets = checkpoint.buckets();
+    buffer.putInt(TYPE, CHECKPOINT);
+    buffer.putInt(4, buckets.size());
+    buffer.putLong(8, standbyId);
+    buffer.putLong(16, checkpoint.sequence());
+    buffer.putLong(24, checkpoint.epoch());
+    int at = digest(buffer, 32, checkpoint.digest());
+    for (DigestValue bucket : buckets) {
+      at = digest(buffer, at, bucket);
+    }
+    byte[] source = checkpoint.source().getBytes(StandardCharsets.UTF_8);
+    buffer.putBytes(at, source);
+    return at + source.length;
+  }
+
+  private static int digest(MutableDirectBuffer buffer, int at, DigestValue value) {
+    buffer.putLong(at, value.count());
+    buffer.putLong(at + 8, value.high());
+    buffer.putLong(at + 16, value.low());
+    return at + 24;
+  }
+
+  /**
+   * Reads a CHECKPOINT.
+   *
+   * @throws IllegalArgumentException if the message is shorter than its bucket count says
+   */
+  public static Checkpoint checkpoint(DirectBuffer buffer, int offset, int length) {
+    int buckets = buffer.getInt(offset + 4);
+    int names = 32 + 24 + buckets * 24;
+    if (buckets < 0 || length < names) {
+      throw new IllegalArgumentException(
+          "a checkpoint of " + buckets + " buckets in " + length + " bytes");
+    }
+    List<DigestValue> values = new ArrayList<>(buckets);
+    for (int i = 0; i < buckets; i++) {
+      values.add(digest(buffer, offset + 56 + i * 24));
+    }
+    return new Checkpoint(
+        buffer.getStringWithoutLengthUtf8(offset + names, length - names),
+        buffer.getLong(offset + 16),
+        buffer.getLong(offset + 24),
+        digest(buffer, offset + 32),
+        values);
+  }
+
+  private static DigestValue digest(DirectBuffer buffer, int at) {
+    return new DigestValue(buffer.getLong(at), buffer.getLong(at + 8), buffer.getLong(at + 16));
   }
 
   /** The message's type. */

@@ -6,18 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.stability.aeron.AeronJournalSource;
 import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.DigestBook;
 import dev.stability.aeron.Loopback;
 import dev.stability.aeron.ReplicationSettings;
 import dev.stability.api.Role;
 import dev.stability.api.ServiceIdentity;
-import dev.stability.api.consistency.CanonicalWriter;
-import dev.stability.api.consistency.RecordEncoder;
-import dev.stability.api.consistency.StateDigest;
 import dev.stability.api.health.HealthStatus;
-import dev.stability.api.standby.StateMachine;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.consistency.StateDigests;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
@@ -32,7 +28,6 @@ import dev.stability.core.switchover.EndpointRegistries;
 import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,7 +82,7 @@ class CrossProcessFailoverTest {
                       .flush(FlushPolicy.os())
                       .build());
       AeronJournalSource source = AeronJournalSource.start(runtime, journal, media, settings);
-      CountingBook book = new CountingBook();
+      DigestBook book = new DigestBook();
       Follower follower =
           runtime
               .standby()
@@ -154,55 +149,6 @@ class CrossProcessFailoverTest {
       assertThat(report.takeover()).isLessThan(Duration.ofSeconds(1));
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
       assertThat(events.withCode("FAILOVER_COMPLETED")).hasSize(1);
-    }
-  }
-
-  /** Counts records; the digest holds one entry per applied sequence. */
-  static final class CountingBook implements StateMachine {
-    private static final RecordEncoder<Long> APPLIED =
-        new RecordEncoder<>() {
-          @Override
-          public String type() {
-            return "applied";
-          }
-
-          @Override
-          public void encodeKey(Long sequence, CanonicalWriter out) {
-            out.putLong("sequence", sequence);
-          }
-
-          @Override
-          public void encodeValue(Long sequence, CanonicalWriter out) {
-            out.putLong("one", 1);
-          }
-        };
-
-    private final StateDigest digest = StateDigests.create(16);
-    private long count;
-
-    @Override
-    public synchronized void apply(long sequence, long epoch, ByteBuffer payload) {
-      digest.add(APPLIED, sequence);
-      count++;
-    }
-
-    synchronized long count() {
-      return count;
-    }
-
-    @Override
-    public byte[] snapshot() {
-      throw new UnsupportedOperationException("not used: the follower rebuilds from the start");
-    }
-
-    @Override
-    public void restore(byte[] snapshot) {
-      throw new UnsupportedOperationException("not used");
-    }
-
-    @Override
-    public StateDigest digest() {
-      return digest;
     }
   }
 }
