@@ -81,7 +81,8 @@ class ArchitectureTest {
                 assertThat(line)
                     .containsAnyOf(
                         "Method <dev.stability.examples.FoundationDemo.",
-                        "Method <dev.stability.examples.TradingDemo."));
+                        "Method <dev.stability.examples.TradingDemo.",
+                        "Method <dev.stability.examples.replication.ReplicationExample.main"));
   }
 
   /**
