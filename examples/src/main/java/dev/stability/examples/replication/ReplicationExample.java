@@ -93,7 +93,11 @@ public final class ReplicationExample {
             .build();
     try (StabilityRuntime runtime = StabilityRuntime.builder(identity).build();
         AeronMedia media =
-            AeronMedia.start(AeronMediaSettings.lowCpu().directory(dir.resolve("aeron")).build())) {
+            AeronMedia.start(
+                AeronMediaSettings.lowCpu()
+                    .directory(
+                        dir.resolve("aeron-" + role.name().toLowerCase(java.util.Locale.ROOT)))
+                    .build())) {
       if (role == Role.STANDBY) {
         ReplicaJournal own = runtime.journals().openReplica(journal);
         try (AeronJournalSource source = AeronJournalSource.start(runtime, own, media, settings)) {
