@@ -26,6 +26,25 @@ public final class ConfigurationException extends StabilityException {
     this.rule = rule;
   }
 
+  private ConfigurationException(String key, String renderedValue, String value, String rule) {
+    super(key + " = " + renderedValue + ": " + rule);
+    this.key = key;
+    this.value = value;
+    this.rule = rule;
+  }
+
+  /**
+   * The same error under another key: for a reader that knows where the value stood in its document
+   * (the settings named the key relative to themselves). Value and rule are unchanged.
+   *
+   * @param newKey the key in full
+   */
+  public ConfigurationException forKey(String newKey) {
+    String message = getMessage();
+    String rendered = message.substring(key.length() + 3, message.length() - rule.length() - 2);
+    return new ConfigurationException(newKey, rendered, value, rule);
+  }
+
   /** The key whose value was rejected. */
   public String key() {
     return key;

@@ -39,6 +39,9 @@ public record CircuitBreakerSettings(
     return new Builder();
   }
 
+  /** The key prefix of a bad value found when the settings are built on their own. */
+  static final String KEY_PREFIX = "circuit-breaker.";
+
   void validate(String prefix) {
     if (slidingWindowType == null) {
       throw new dev.stability.api.ConfigurationException(
@@ -118,17 +121,25 @@ public record CircuitBreakerSettings(
       return this;
     }
 
-    /** Builds the spec (validated when the guard is built). */
+    /**
+     * Builds the settings.
+     *
+     * @throws dev.stability.api.ConfigurationException naming the key ({@code
+     *     circuit-breaker.failure-rate-threshold}, ...), the value and the rule
+     */
     public CircuitBreakerSettings build() {
-      return new CircuitBreakerSettings(
-          slidingWindowType,
-          slidingWindowSize,
-          minimumNumberOfCalls,
-          failureRateThreshold,
-          slowCallRateThreshold,
-          slowCallDurationThreshold,
-          waitDurationInOpenState,
-          permittedNumberOfCallsInHalfOpenState);
+      CircuitBreakerSettings settings =
+          new CircuitBreakerSettings(
+              slidingWindowType,
+              slidingWindowSize,
+              minimumNumberOfCalls,
+              failureRateThreshold,
+              slowCallRateThreshold,
+              slowCallDurationThreshold,
+              waitDurationInOpenState,
+              permittedNumberOfCallsInHalfOpenState);
+      settings.validate(KEY_PREFIX); // here, not only when a guard is built from it
+      return settings;
     }
   }
 }

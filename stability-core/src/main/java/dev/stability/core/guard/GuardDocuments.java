@@ -220,7 +220,13 @@ public final class GuardDocuments {
                     "permitted-number-of-calls-in-half-open-state"));
       }
     }
-    return b.build();
+    try {
+      return b.build();
+    } catch (ConfigurationException e) {
+      // build() names the key relative to the circuit breaker; the document's reader names it
+      // in full, as it stands in the document.
+      throw e.forKey(prefix + e.key().substring(CircuitBreakerSettings.KEY_PREFIX.length()));
+    }
   }
 
   private static BulkheadSettings bulkhead(String prefix, JsonNode node) {

@@ -12,7 +12,8 @@ public interface Guards {
   /**
    * The guard with this name.
    *
-   * @throws IllegalArgumentException naming the unknown guard and the known ones
+   * @throws dev.stability.api.ConfigurationException naming the unknown guard ({@code
+   *     guards.<name>}) and the known ones
    */
   Guard guard(String name);
 

@@ -66,6 +66,14 @@ class GuardPoliciesTest {
   }
 
   @Test
+  void circuitBreakerSettingsAreValidatedWhenBuiltNotOnlyWhenAGuardUsesThem() {
+    assertThatThrownBy(() -> CircuitBreakerSettings.builder().failureRateThreshold(150).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "circuit-breaker.failure-rate-threshold = 150.0: must be between 0.001 and 100.0");
+  }
+
+  @Test
   void bulkheadRefusesAtOnceWhenEveryPermitIsTakenAndReportsOneThrottledEvent() throws Exception {
     Guard guard =
         guard(
@@ -354,7 +362,8 @@ class GuardPoliciesTest {
     assertThat(calls("db", "SUCCESS")).isEqualTo(2);
     assertThat(runtime.guards().all()).extracting(Guard::name).containsExactly("db");
     assertThatThrownBy(() -> runtime.guards().guard("nope"))
-        .hasMessage("no guard named 'nope'; known guards: [db]");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("guards.nope = 'nope': no such guard; known guards: [db]");
   }
 
   @Test

@@ -58,8 +58,8 @@ public final class GuardRegistry implements Guards, AutoCloseable {
   public Guard guard(String name) {
     Guard guard = byName.get(name);
     if (guard == null) {
-      throw new IllegalArgumentException(
-          "no guard named '" + name + "'; known guards: " + byName.keySet());
+      throw new ConfigurationException(
+          "guards." + name, name, "no such guard; known guards: " + byName.keySet());
     }
     return guard;
   }
