@@ -1,5 +1,6 @@
 package dev.stability.aeron;
 
+import dev.stability.aeron.internal.Threads;
 import dev.stability.aeron.internal.Wire;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
@@ -450,14 +451,7 @@ public final class JournalPublisher implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    data.close();
-    control.close();
-    meters.close();
+    Threads.joinThenRelease(thread, data::close, control::close, meters::close);
   }
 
   @Override
