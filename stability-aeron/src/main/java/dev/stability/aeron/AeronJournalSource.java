@@ -82,6 +82,8 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private long refusedAt = -1;
   private long publisherId;
   private long checkpointSent = -1;
+  private long progressAt = -1;
+  private long progressSince;
   private final ExpandableArrayBuffer checkpointOut = new ExpandableArrayBuffer(1024);
   private volatile Follower follower;
 
@@ -165,7 +167,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       runtime
           .events()
           .publish(
-              LogRecord.builder(StabilityEventCode.REPLICATION_RECORD_REFUSED)
+              LogRecord.builder(StabilityEventCode.REPLICATION_STOPPED)
                   .message("replica " + settings.name() + " stopped receiving: " + e)
                   .error(e)
                   .attr("replication", settings.name()));
@@ -175,6 +177,18 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private int housekeeping() {
     long now = System.nanoTime();
     int work = 0;
+    long last = local.lastSequence();
+    if (last != progressAt) {
+      progressAt = last;
+      progressSince = now;
+    } else if (!asking
+        && primaryLast > last
+        && now - progressSince > 2 * settings.heartbeat().toNanos()) {
+      // The primary has more than arrived, and nothing comes: a lost tail (no later record will
+      // ever show the gap). Ask for it.
+      asking = true;
+      lastAsk = 0;
+    }
     if (asking && now - lastAsk > RESEND_INTERVAL_NANOS) {
       if (send(Wire.RESEND, local.lastSequence() + 1, 0)) {
         lastAsk = now; // not before it went out: a primary not yet connected is asked again
@@ -284,6 +298,11 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
           ByteBuffer.wrap(scratch, Wire.PAYLOAD, payloadLength));
     } catch (EpochFencedException e) {
       staleEpoch(epoch, "record " + sequence);
+      return false;
+    } catch (RuntimeException e) {
+      // The standby's own journal refused it (too large for it, storage failing): Aeron would
+      // swallow this to stderr, and the record would be asked for again and again unexplained.
+      refuse(sequence, "journal", "the local journal could not take record " + sequence + ": " + e);
       return false;
     }
     asking = false;

@@ -11,6 +11,7 @@ import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.internal.SdkMeters;
 import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
@@ -58,6 +59,8 @@ public final class JournalPublisher implements AutoCloseable {
   private final int maxPayload;
   private final int batchTarget;
   private final RecordHandler encoder = this::encode; // one object, not one per poll
+  // Control messages over one datagram (a checkpoint of many buckets) arrive in fragments.
+  private final FragmentAssembler controlAssembler = new FragmentAssembler(this::onControl);
 
   private final byte[] sendBytes;
   private final UnsafeBuffer send;
@@ -163,9 +166,12 @@ public final class JournalPublisher implements AutoCloseable {
     return applied < 0 ? -1 : Math.max(0, local.lastSequence() - applied);
   }
 
-  /** Whether SEMI_SYNC timed out and is degraded (or refusing input) until standbys catch up. */
+  /**
+   * Whether SEMI_SYNC timed out (or the publisher stopped) and is degraded, or refusing input,
+   * until standbys catch up.
+   */
   public boolean timedOut() {
-    return timedOut;
+    return timedOut || failure != null;
   }
 
   /** Why the publisher stopped, or null while it runs. */
@@ -196,7 +202,7 @@ public final class JournalPublisher implements AutoCloseable {
     lastProgress = System.nanoTime();
     try {
       while (running) {
-        int work = control.poll(this::onControl, 16);
+        int work = control.poll(controlAssembler, 16);
         work += sendSome();
         work += housekeeping();
         idle.idle(work);
@@ -204,8 +210,17 @@ public final class JournalPublisher implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       failure = e.toString();
       report(
-          LogRecord.builder(StabilityEventCode.REPLICATION_RECORD_REFUSED)
-              .message("replication " + settings.name() + " stopped sending: " + e)
+          LogRecord.builder(StabilityEventCode.REPLICATION_STOPPED)
+              .message(
+                  "replication "
+                      + settings.name()
+                      + " stopped sending: "
+                      + e
+                      + (settings.ack() == AckPolicy.SEMI_SYNC
+                          ? "; the primary now acts as timed out ("
+                              + settings.onConfirmTimeout()
+                              + ")"
+                          : ""))
               .error(e)
               .attr("replication", settings.name()));
     } finally {
@@ -287,7 +302,18 @@ public final class JournalPublisher implements AutoCloseable {
     int type = Wire.type(buffer, offset);
     if (type == Wire.CHECKPOINT) {
       // the standby's digest at a checkpoint: the primary's auditor compares it with its own (R10)
-      runtime.consistency().auditor().standby(Wire.checkpoint(buffer, offset, length));
+      try {
+        runtime.consistency().auditor().standby(Wire.checkpoint(buffer, offset, length));
+      } catch (RuntimeException e) {
+        // Aeron would swallow it (to stderr): say it where operations look
+        report(
+            LogRecord.builder(StabilityEventCode.REPLICATION_RECORD_REFUSED)
+                .message(
+                    "replication " + settings.name() + ": a standby checkpoint was refused: " + e)
+                .error(e)
+                .attr("replication", settings.name())
+                .attr("reason", "checkpoint"));
+      }
       return;
     }
     long standby = buffer.getLong(offset + 8);
@@ -481,7 +507,7 @@ public final class JournalPublisher implements AutoCloseable {
     }
 
     private void refuseIfUnavailable() {
-      if (timedOut
+      if ((timedOut || failure != null)
           && settings.ack() == AckPolicy.SEMI_SYNC
           && settings.onConfirmTimeout() == ConfirmTimeoutAction.REFUSE) {
         throw new ReplicationUnavailableException(
@@ -491,7 +517,9 @@ public final class JournalPublisher implements AutoCloseable {
                 + confirmed
                 + " within "
                 + settings.confirmTimeout().toMillis()
-                + " ms; input is refused (SEMI_SYNC, REFUSE) until one does");
+                + " ms"
+                + (failure == null ? "" : " (replication stopped: " + failure + ")")
+                + "; input is refused (SEMI_SYNC, REFUSE) until one does");
       }
     }
 
@@ -504,7 +532,8 @@ public final class JournalPublisher implements AutoCloseable {
     public long durableSequence() {
       long durable = local.durableSequence();
       if (settings.ack() == AckPolicy.ASYNC
-          || (timedOut && settings.onConfirmTimeout() == ConfirmTimeoutAction.DEGRADE)) {
+          || ((timedOut || failure != null)
+              && settings.onConfirmTimeout() == ConfirmTimeoutAction.DEGRADE)) {
         return durable;
       }
       return Math.min(durable, confirmed);

@@ -317,6 +317,28 @@ class AeronReplicationTest {
   }
 
   @Test
+  void aPublisherThatStopsOnAnErrorIsReportedAndSemiSyncActsAsTimedOut() throws Exception {
+    ReplicationSettings settings =
+        udp().ack(AckPolicy.SEMI_SYNC).confirmTimeout(Duration.ofSeconds(30)).build();
+    JournalPublisher publisher = publisher(settings);
+    source(replica(), settings);
+    Journal replicated = publisher.journal();
+    replicated.append(1, payload(1));
+    await().atMost(WAIT).until(() -> publisher.confirmedSequence() == 1);
+
+    // larger than one replication message (an eighth of the 1 MiB term): the publisher stops
+    long big = replicated.append(1, new byte[200_000]);
+    await().atMost(WAIT).until(() -> publisher.failure() != null);
+    assertThat(publisher.failure()).contains("raise AeronMediaSettings.termLength");
+    assertThat(publisher.timedOut()).isTrue();
+    assertThat(replicated.durableSequence()).isEqualTo(big); // DEGRADE: local durability
+    eventsDelivered();
+    assertThat(primaryEvents.withCode("REPLICATION_STOPPED"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.message()).contains("acts as timed out (DEGRADE)"));
+  }
+
+  @Test
   void semiSyncWithRefuseRefusesInputWhenNoStandbyConfirms() {
     ReplicationSettings settings =
         udp()

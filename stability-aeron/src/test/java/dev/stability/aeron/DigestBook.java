@@ -34,7 +34,8 @@ public final class DigestBook implements StateMachine {
         }
       };
 
-  private final StateDigest digest = StateDigests.create(16);
+  // 128 buckets: a checkpoint of about 3 KB, more than one datagram, so it travels in fragments
+  private final StateDigest digest = StateDigests.create(128);
   private long count;
 
   /** A sequence whose value is stored wrong, or -1. */

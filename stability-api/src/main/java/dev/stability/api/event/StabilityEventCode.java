@@ -157,6 +157,10 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       SYSTEM,
       ERROR,
       "The standby refused a replicated record (checksum mismatch or out of sequence) and asked for it again; nothing was written or applied."),
+  REPLICATION_STOPPED(
+      SYSTEM,
+      ERROR,
+      "A replication thread stopped on an error (the cause is given); a SEMI_SYNC primary then acts as timed out (degrades or refuses input)."),
   REPLICATION_STALE_EPOCH(
       SECURITY,
       ERROR,
