@@ -82,6 +82,11 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private long refusedAt = -1;
   private long publisherId;
   private long checkpointSent = -1;
+
+  /** Epoch and frame CRC32C of the last record in the local journal: sent with each request. */
+  private long lastEpoch;
+
+  private int lastCrc;
   private long progressAt = -1;
   private long progressSince;
   private final ExpandableArrayBuffer checkpointOut = new ExpandableArrayBuffer(1024);
@@ -101,6 +106,16 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     this.idle = AeronMedia.idle(media.settings());
     this.assembler = new FragmentAssembler(this::onMessage);
     this.received = local.lastSequence();
+    if (received > 0) {
+      try (JournalReader own = local.reader(received)) {
+        own.poll(
+            (s, e, t, p) -> {
+              lastEpoch = e;
+              lastCrc = Wire.recordCrc(crc, s, e, t, p);
+            },
+            1);
+      }
+    }
     this.meters = new SdkMeters(runtime.meterRegistry(), runtime.identity());
     meters.gauge(StabilityMetric.REPLICATION_RECEIVED_SEQUENCE, this, s -> s.received);
     this.thread = new Thread(this::run, "stability-replica-" + settings.name());
@@ -190,7 +205,10 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       lastAsk = 0;
     }
     if (asking && now - lastAsk > RESEND_INTERVAL_NANOS) {
-      if (send(Wire.RESEND, local.lastSequence() + 1, 0)) {
+      int length =
+          Wire.control(
+              controlOut, Wire.RESEND, standbyId, local.lastSequence() + 1, lastEpoch, lastCrc);
+      if (control.offer(controlOut, 0, length) > 0) {
         lastAsk = now; // not before it went out: a primary not yet connected is asked again
         work++;
       }
@@ -221,11 +239,6 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       }
     }
     return work;
-  }
-
-  private boolean send(int type, long a, long b) {
-    int length = Wire.control(controlOut, type, standbyId, a, b);
-    return control.offer(controlOut, 0, length) > 0;
   }
 
   private void onMessage(DirectBuffer buffer, int offset, int length, Header header) {
@@ -308,6 +321,8 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     asking = false;
     refusedAt = -1;
     received = sequence;
+    lastEpoch = epoch;
+    lastCrc = buffer.getInt(offset + Wire.CRC);
     primaryLast = Math.max(primaryLast, sequence);
     return true;
   }

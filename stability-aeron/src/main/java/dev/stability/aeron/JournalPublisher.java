@@ -68,6 +68,8 @@ public final class JournalPublisher implements AutoCloseable {
   private final CRC32C crc = new CRC32C();
   private final long publisherId = ThreadLocalRandom.current().nextLong();
   private final Map<Long, Long> standbys = new ConcurrentHashMap<>();
+  private final java.util.Set<Long> served = ConcurrentHashMap.newKeySet();
+  private final Map<Long, Long> divergenceReported = new ConcurrentHashMap<>();
   private final Object confirmedSignal = new Object();
 
   private volatile boolean running = true;
@@ -322,22 +324,40 @@ public final class JournalPublisher implements AutoCloseable {
       long from = Math.max(1, buffer.getLong(offset + 16));
       boolean known = standbys.put(standby, now) != null; // only a request makes it known
       long last = local.lastSequence();
-      if (from > last + 1) {
-        report(
-            LogRecord.builder(StabilityEventCode.REPLICATION_RECORD_REFUSED)
-                .message(
-                    "standby "
-                        + Long.toHexString(standby)
-                        + " asked for sequence "
-                        + from
-                        + " but this journal ends at "
-                        + last
-                        + ": the standby holds records this primary does not (a divergence);"
-                        + " nothing is sent to it from there")
-                .attr("replication", settings.name())
-                .attr("from_sequence", from));
+      String divergence =
+          from > last + 1
+              ? "the standby holds records up to "
+                  + (from - 1)
+                  + " but this journal ends at "
+                  + last
+              : from > 1
+                      && !sameRecord(
+                          from - 1, buffer.getLong(offset + 24), buffer.getLong(offset + 32))
+                  ? "its record " + (from - 1) + " is not this journal's record " + (from - 1)
+                  : null;
+      if (divergence != null) {
+        // Two histories: serving would splice them, and counting its confirmations would
+        // acknowledge records no standby holds. Neither happens; it is reported once.
+        served.remove(standby);
+        Long reported = divergenceReported.put(standby, from);
+        if (reported == null || reported != from) {
+          report(
+              LogRecord.builder(StabilityEventCode.REPLICATION_RECORD_REFUSED)
+                  .message(
+                      "standby "
+                          + Long.toHexString(standby)
+                          + " asked for sequence "
+                          + from
+                          + " but "
+                          + divergence
+                          + " (a divergence): nothing is sent to it, its confirmations do not count")
+                  .attr("replication", settings.name())
+                  .attr("reason", "divergence")
+                  .attr("from_sequence", from));
+        }
         return;
       }
+      served.add(standby);
       long next =
           reader == null
               ? Long.MAX_VALUE
@@ -366,7 +386,10 @@ public final class JournalPublisher implements AutoCloseable {
       }
     } else if (type == Wire.ACK) {
       standbys.computeIfPresent(standby, (id, seen) -> now);
-      long durable = buffer.getLong(offset + 24);
+      if (!served.contains(standby)) {
+        return; // only a standby whose history was checked against this journal confirms
+      }
+      long durable = Math.min(buffer.getLong(offset + 24), local.lastSequence());
       long applied = buffer.getLong(offset + 32);
       if (applied > remoteApplied) {
         remoteApplied = applied;
@@ -379,6 +402,20 @@ public final class JournalPublisher implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Whether this journal's record {@code sequence} has this epoch and frame CRC32C. */
+  private boolean sameRecord(long sequence, long epoch, long frameCrc) {
+    long[] found = {-1, 0};
+    try (JournalReader own = local.reader(sequence)) {
+      own.poll(
+          (s, e, t, p) -> {
+            found[0] = e;
+            found[1] = Wire.recordCrc(crc, s, e, t, p);
+          },
+          1);
+    }
+    return found[0] == epoch && (int) found[1] == (int) frameCrc;
   }
 
   private int housekeeping() {

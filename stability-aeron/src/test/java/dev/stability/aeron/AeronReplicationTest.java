@@ -339,6 +339,45 @@ class AeronReplicationTest {
   }
 
   @Test
+  void aStandbyWithAnotherHistoryIsNotServedAndItsConfirmationsDoNotCount() throws Exception {
+    ReplicationSettings settings =
+        udp().ack(AckPolicy.SEMI_SYNC).confirmTimeout(Duration.ofSeconds(30)).build();
+    JournalPublisher first =
+        JournalPublisher.start(primaryRuntime, primaryJournal, primaryMedia, settings);
+    ReplicaJournal replica = replica();
+    AeronJournalSource source = source(replica, settings);
+    append(primaryJournal, 1, 10);
+    await().atMost(WAIT).until(() -> source.receivedSequence() == 10);
+    first.close();
+
+    // A primary with a different journal (a new directory, a lost tail): same sequences, other
+    // records. Serving the standby would splice the two; counting its confirmations would
+    // acknowledge records it does not hold.
+    Journal other = primaryRuntime.journals().open(journal("other"));
+    for (long sequence = 1; sequence <= 20; sequence++) {
+      other.append(1, payload(sequence + 1_000));
+    }
+    JournalPublisher second =
+        keep(JournalPublisher.start(primaryRuntime, other, primaryMedia, settings));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                primaryEvents.withCode("REPLICATION_RECORD_REFUSED").stream()
+                    .anyMatch(r -> "divergence".equals(r.attrs().get("reason"))));
+    Thread.sleep(300); // time for confirmations that must not count
+    assertThat(second.confirmedSequence()).isZero();
+    assertThat(second.journal().durableSequence()).isZero();
+    assertThat(replica.lastSequence()).isEqualTo(10);
+    LogRecord divergence =
+        primaryEvents.withCode("REPLICATION_RECORD_REFUSED").stream()
+            .filter(r -> "divergence".equals(r.attrs().get("reason")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(divergence.message()).contains("its record 10 is not this journal's record 10");
+  }
+
+  @Test
   void semiSyncWithRefuseRefusesInputWhenNoStandbyConfirms() {
     ReplicationSettings settings =
         udp()

@@ -2,6 +2,8 @@ package dev.stability.aeron.internal;
 
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.consistency.DigestValue;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,9 @@ import org.agrona.MutableDirectBuffer;
  *           the CRC32C covers bytes 8 to the end (header fields and payload); one Aeron message
  *           carries one or more RECORD frames back to back (as many as fill about one datagram)
  * HEARTBEAT (primary to standby) type=2, 0, last_sequence, epoch, publisher_id
- * RESEND    (standby to primary) type=3, 0, standby_id, from_sequence
+ * RESEND    (standby to primary) type=3, 0, standby_id, from_sequence, epoch and CRC32C (as in
+ *                                 its RECORD frame) of the standby's record from_sequence - 1,
+ *                                 which the primary checks against its own before serving
  * ACK       (standby to primary) type=4, 0, standby_id, received_sequence, durable_sequence,
  *                                 applied_sequence (-1: no follower reports)
  * CHECKPOINT (standby to primary) type=5, bucket_count, standby_id, sequence, epoch, count, high,
@@ -56,6 +60,21 @@ public final class Wire {
   public static int crc(CRC32C crc, byte[] bytes, int offset, int length) {
     crc.reset();
     crc.update(bytes, offset + SEQUENCE, length - SEQUENCE);
+    return (int) crc.getValue();
+  }
+
+  /**
+   * The CRC32C a RECORD frame of this record carries: what identifies a record across the two
+   * journals (sequence, epoch, timestamp, length and bytes).
+   */
+  public static int recordCrc(
+      CRC32C crc, long sequence, long epoch, long timestampMicros, ByteBuffer payload) {
+    // the byte order the frame is written in (UnsafeBuffer: native)
+    ByteBuffer header = ByteBuffer.allocate(PAYLOAD - SEQUENCE).order(ByteOrder.nativeOrder());
+    header.putLong(sequence).putLong(epoch).putLong(timestampMicros).putInt(payload.remaining());
+    crc.reset();
+    crc.update(header.array(), 0, header.capacity());
+    crc.update(payload.duplicate());
     return (int) crc.getValue();
   }
 
