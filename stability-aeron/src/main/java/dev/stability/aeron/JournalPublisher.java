@@ -97,14 +97,17 @@ public final class JournalPublisher implements AutoCloseable {
     this.runtime = runtime;
     this.local = local;
     this.settings = settings;
-    this.maxPayload = media.settings().maxPayload();
     // Records go in batches of about one datagram: one Aeron message per record would make the
     // per-message costs of the driver, not the journal, the limit.
     this.batchTarget = media.settings().mtu() - 32;
-    this.sendBytes = new byte[batchTarget + Wire.PAYLOAD + maxPayload];
-    this.send = new UnsafeBuffer(sendBytes);
     this.data =
         media.aeron().addExclusivePublication(settings.dataChannel(), settings.dataStream());
+    // A batch ends after the record that passes the target: with the largest record after an
+    // almost full batch it must still fit the publication's largest message (its real one: an
+    // external driver may use another term length than the settings say).
+    this.maxPayload = data.maxMessageLength() - batchTarget - Wire.PAYLOAD;
+    this.sendBytes = new byte[batchTarget + Wire.PAYLOAD + maxPayload];
+    this.send = new UnsafeBuffer(sendBytes);
     this.control =
         media.aeron().addSubscription(settings.controlChannel(), settings.controlStream());
     this.idle = AeronMedia.idle(media.settings());
@@ -202,6 +205,7 @@ public final class JournalPublisher implements AutoCloseable {
 
   private void run() {
     lastProgress = System.nanoTime();
+    lastHeartbeat = lastProgress - settings.heartbeat().toNanos(); // first heartbeat at once
     try {
       while (running) {
         int work = control.poll(controlAssembler, 16);
@@ -279,7 +283,8 @@ public final class JournalPublisher implements AutoCloseable {
               + length
               + " bytes is larger than the largest replication message ("
               + maxPayload
-              + " bytes, an eighth of the Aeron term length): raise AeronMediaSettings.termLength");
+              + " bytes: the largest Aeron message, an eighth of the term length, less one batch):"
+              + " raise AeronMediaSettings.termLength");
     }
     int at = sendLength;
     if (at == 0) {
@@ -366,7 +371,7 @@ public final class JournalPublisher implements AutoCloseable {
       // already being served, and going back again would only resend what is on its way.
       boolean repeat = from == lastRewindFrom && now - lastRewindAt < 250_000_000L;
       if (from < next && !repeat) {
-        rewindTo = from;
+        rewindTo = rewindTo < 0 ? from : Math.min(rewindTo, from); // the earliest request wins
         lastRewindFrom = from;
         lastRewindAt = now;
       }

@@ -66,7 +66,8 @@ class JournalTest {
   }
 
   @Test
-  void aReplicaKeepsThePrimarysSequenceEpochAndTimestampAndRefusesGapsDuplicatesAndOldEpochs() {
+  void aReplicaKeepsThePrimarysSequenceEpochAndTimestampAndRefusesGapsDuplicatesAndOldEpochs()
+      throws Exception {
     List<Read> primary;
     try (Journal source = journals.open(settings().build())) {
       for (int i = 1; i <= 50; i++) {
@@ -102,6 +103,9 @@ class JournalTest {
           assertThat(copy.get(i).payload()).isEqualTo(primary.get(i).payload());
         }
       }
+      // the epoch the primary's records raised is stored, not only held in memory
+      assertThat(java.nio.file.Files.readString(dir.resolve("replica/epoch")).strip())
+          .isEqualTo("2");
       // after promotion the replica continues the journal at the next sequence
       assertThat(replica.append(3, payload(51, 7))).isEqualTo(51);
     }

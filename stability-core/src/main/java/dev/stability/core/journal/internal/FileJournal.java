@@ -319,6 +319,9 @@ public final class FileJournal implements ReplicaJournal {
       throw new EpochFencedException("journal append", recordEpoch, current);
     }
     if (recordEpoch > current) {
+      // Stored before the record is written, as fence() does: recovery reads only the last
+      // segment, so after a crash right after a roll the epoch would otherwise fall back.
+      writeEpochFile(recordEpoch);
       epoch = recordEpoch;
     }
     int size = Segments.align8(length);
