@@ -66,6 +66,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private final UnsafeBuffer controlOut = new UnsafeBuffer(new byte[Wire.CONTROL_LENGTH]);
 
   private byte[] scratch = new byte[4096];
+  private final UnsafeBuffer copy = new UnsafeBuffer(scratch);
   private volatile boolean running = true;
   private volatile long primaryLast = -1;
   private volatile long received;
@@ -244,6 +245,9 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private void onMessage(DirectBuffer buffer, int offset, int length, Header header) {
     int type = Wire.type(buffer, offset);
     if (type == Wire.HEARTBEAT) {
+      if (length < Wire.CONTROL_LENGTH) {
+        return; // not a heartbeat this version wrote
+      }
       long epoch = buffer.getLong(offset + 16);
       if (epoch < local.epoch()) {
         staleEpoch(epoch, "heartbeat");
@@ -296,18 +300,20 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       scratch = new byte[Math.max(length, scratch.length * 2)];
     }
     buffer.getBytes(offset, scratch, 0, length);
-    int payloadLength = buffer.getInt(offset + Wire.LENGTH);
-    if (payloadLength != length - Wire.PAYLOAD
-        || Wire.crc(crc, scratch, length) != buffer.getInt(offset + Wire.CRC)) {
+    copy.wrap(scratch, 0, length); // every field from here on is read from the checked copy
+    int payloadLength = copy.getInt(Wire.LENGTH);
+    if (copy.getLong(Wire.SEQUENCE) != sequence
+        || payloadLength != length - Wire.PAYLOAD
+        || Wire.crc(crc, scratch, length) != copy.getInt(Wire.CRC)) {
       refuse(sequence, "checksum", "record " + sequence + " failed its CRC32C check");
       return false;
     }
-    long epoch = buffer.getLong(offset + Wire.EPOCH);
+    long epoch = copy.getLong(Wire.EPOCH);
     try {
       local.appendReplica(
           sequence,
           epoch,
-          buffer.getLong(offset + Wire.TIMESTAMP),
+          copy.getLong(Wire.TIMESTAMP),
           ByteBuffer.wrap(scratch, Wire.PAYLOAD, payloadLength));
     } catch (EpochFencedException e) {
       staleEpoch(epoch, "record " + sequence);
@@ -322,7 +328,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     refusedAt = -1;
     received = sequence;
     lastEpoch = epoch;
-    lastCrc = buffer.getInt(offset + Wire.CRC);
+    lastCrc = copy.getInt(Wire.CRC);
     primaryLast = Math.max(primaryLast, sequence);
     return true;
   }
