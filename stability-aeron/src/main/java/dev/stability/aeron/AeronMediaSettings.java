@@ -77,11 +77,6 @@ public final class AeronMediaSettings {
     return socketBufferBytes;
   }
 
-  /** The largest journal record payload that fits one Aeron message with its header. */
-  public int maxPayload() {
-    return Math.min(termLength / 8, 16 * 1024 * 1024) - 64;
-  }
-
   @Override
   public String toString() {
     return "AeronMediaSettings[idle="

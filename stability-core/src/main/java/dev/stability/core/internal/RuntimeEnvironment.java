@@ -54,8 +54,23 @@ public final class RuntimeEnvironment {
     this.loggingBackend = loggingBackend;
   }
 
-  /** Looks at the class path and the JVM. May initialise SLF4J (as logging anything would). */
+  /** Found once per class loader: the class path and the JVM do not change while it runs. */
+  private static volatile RuntimeEnvironment detected;
+
+  /**
+   * Looks at the class path and the JVM, once (later calls return the same value: jars are not
+   * opened again for every runtime). May initialise SLF4J (as logging anything would).
+   */
   public static RuntimeEnvironment detect() {
+    RuntimeEnvironment environment = detected;
+    if (environment == null) {
+      environment = probe();
+      detected = environment;
+    }
+    return environment;
+  }
+
+  private static RuntimeEnvironment probe() {
     String jdk =
         System.getProperty("java.runtime.version", System.getProperty("java.version", "unknown"))
             + " ("

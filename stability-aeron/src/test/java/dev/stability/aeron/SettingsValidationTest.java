@@ -1,0 +1,52 @@
+package dev.stability.aeron;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stability.api.ConfigurationException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Bad settings fail when set, naming the key, the value and the rule. */
+class SettingsValidationTest {
+
+  @Test
+  void badReplicationSettingsAreNamed() {
+    assertThatThrownBy(() -> ReplicationSettings.builder("Orders"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("replication.name = 'Orders': must be 1-48 lower-case");
+    ReplicationSettings.Builder builder = ReplicationSettings.builder("orders");
+    assertThatThrownBy(() -> builder.udp("standby-host", "primary:20122"))
+        .hasMessage("replication.standby-endpoint = 'standby-host': must be host:port");
+    assertThatThrownBy(() -> builder.udp("standby:70000", "primary:20122"))
+        .hasMessage("replication.standby-endpoint = 'standby:70000': port must be 1..65535");
+    assertThatThrownBy(() -> builder.streams(7, 7))
+        .hasMessage("replication.streams = '7/7': must be two different positive ids");
+    assertThatThrownBy(() -> builder.confirmTimeout(Duration.ZERO))
+        .hasMessage("replication.confirm-timeout = PT0S: must be from 1 ms to 1 min");
+    assertThatThrownBy(() -> builder.maxLag(0)).hasMessage("replication.max-lag = 0: must be >= 1");
+    assertThatThrownBy(() -> builder.heartbeat(Duration.ofSeconds(11)))
+        .hasMessage("replication.heartbeat = PT11S: must be from 1 ms to 10 s");
+    // nothing half-set: the builder still builds what it had
+    ReplicationSettings settings = builder.build();
+    assertThat(settings.dataChannel()).isEqualTo("aeron:ipc");
+    assertThat(settings.dataStream()).isEqualTo(1001);
+  }
+
+  @Test
+  void badMediaSettingsAreNamed() {
+    AeronMediaSettings.Builder builder = AeronMediaSettings.lowCpu();
+    assertThatThrownBy(() -> builder.termLength(100_000))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("aeron.term-length = 100000: must be a power of two from 65536 to 1073741824");
+    assertThatThrownBy(() -> builder.mtu(1000))
+        .hasMessage("aeron.mtu = 1000: must be a multiple of 32 from 1024 to 65504");
+    assertThatThrownBy(() -> builder.socketBufferBytes(-1))
+        .hasMessage("aeron.socket-buffer-bytes = -1: must be >= 0");
+    assertThatThrownBy(() -> builder.external(null))
+        .hasMessage("aeron.directory = null: an external driver needs its directory");
+    AeronMediaSettings settings = builder.build();
+    assertThat(settings.termLength()).isEqualTo(16 * 1024 * 1024);
+    assertThat(settings.embedded()).isTrue();
+  }
+}
