@@ -16,7 +16,6 @@ import dev.stability.core.standby.JournalSource;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.Header;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
@@ -45,6 +44,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Follower follower = runtime.standby().follow(followerSettings, source, stateMachine);
  * }</pre>
  *
+ * <p>A primary whose media is archived catches this standby up by a replay from its archive to it
+ * alone (on {@link ReplicationSettings#replayStream()}): records then come from the replay while
+ * the live stream runs ahead, and once a live record follows in order (or the replay overtakes the
+ * live stream) the standby tells the primary, which stops the replay. Records are merged by
+ * sequence, so nothing depends on the two streams' timing.
+ *
  * <p>Thread-safe. {@link #close()} stops receiving; the local journal stays open (its owner closes
  * it, or continues it after a promotion).
  */
@@ -52,14 +57,19 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
 
   private static final long RESEND_INTERVAL_NANOS = 50_000_000L;
 
+  /** A replay pauses longer than the live stream (the archive reads files): asked again after. */
+  private static final long REPLAY_PAUSE_NANOS = 1_000_000_000L;
+
   private final StabilityRuntime runtime;
   private final ReplicaJournal local;
   private final ReplicationSettings settings;
   private final Subscription data;
+  private final Subscription replay;
   private final Publication control;
   private final SdkMeters meters;
   private final IdleStrategy idle;
   private final FragmentAssembler assembler;
+  private final FragmentAssembler replayAssembler;
   private final Thread thread;
   private final long standbyId = ThreadLocalRandom.current().nextLong();
   private final CRC32C crc = new CRC32C();
@@ -71,6 +81,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private volatile long primaryLast = -1;
   private volatile long received;
   private volatile long duplicates;
+  private volatile long replayed;
   private volatile String failure;
 
   // receiver thread state
@@ -83,6 +94,11 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private long refusedAt = -1;
   private long publisherId;
   private long checkpointSent = -1;
+
+  /** Records come from an archive replay while the live stream runs ahead of them. */
+  private boolean catchingUp;
+
+  private boolean replayDone;
 
   /** Epoch and frame CRC32C of the last record in the local journal: sent with each request. */
   private long lastEpoch;
@@ -102,10 +118,12 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     this.local = local;
     this.settings = settings;
     this.data = media.aeron().addSubscription(settings.dataChannel(), settings.dataStream());
+    this.replay = media.aeron().addSubscription(settings.dataChannel(), settings.replayStream());
     this.control =
         media.aeron().addPublication(settings.controlChannel(), settings.controlStream());
     this.idle = AeronMedia.idle(media.settings());
-    this.assembler = new FragmentAssembler(this::onMessage);
+    this.assembler = new FragmentAssembler((b, o, l, h) -> onMessage(b, o, l, false));
+    this.replayAssembler = new FragmentAssembler((b, o, l, h) -> onMessage(b, o, l, true));
     this.received = local.lastSequence();
     if (received > 0) {
       try (JournalReader own = local.reader(received)) {
@@ -158,6 +176,11 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     return duplicates;
   }
 
+  /** Records journaled from an archive replay (a catch-up) rather than from the live stream. */
+  public long replayedRecords() {
+    return replayed;
+  }
+
   /**
    * Reports {@code follower}'s applied sequence and checkpoints to the primary, so that the
    * primary's lag, gates and checkpoint auditor see the standby's real state (R10).
@@ -175,6 +198,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     try {
       while (running) {
         int work = data.poll(assembler, 64);
+        work += replay.poll(replayAssembler, 64);
         work += housekeeping();
         idle.idle(work);
       }
@@ -199,7 +223,10 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       progressSince = now;
     } else if (!asking
         && primaryLast > last
-        && now - progressSince > 2 * settings.heartbeat().toNanos()) {
+        && now - progressSince
+            > (catchingUp
+                ? Math.max(2 * settings.heartbeat().toNanos(), REPLAY_PAUSE_NANOS)
+                : 2 * settings.heartbeat().toNanos())) {
       // The primary has more than arrived, and nothing comes: a lost tail (no later record will
       // ever show the gap). Ask for it.
       asking = true;
@@ -211,6 +238,13 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
               controlOut, Wire.RESEND, standbyId, local.lastSequence() + 1, lastEpoch, lastCrc);
       if (control.offer(controlOut, 0, length) > 0) {
         lastAsk = now; // not before it went out: a primary not yet connected is asked again
+        work++;
+      }
+    }
+    if (replayDone) {
+      int length = Wire.control(controlOut, Wire.REPLAYED, standbyId, local.lastSequence(), 0);
+      if (control.offer(controlOut, 0, length) > 0) {
+        replayDone = false;
         work++;
       }
     }
@@ -242,8 +276,17 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     return work;
   }
 
-  private void onMessage(DirectBuffer buffer, int offset, int length, Header header) {
+  private void onMessage(DirectBuffer buffer, int offset, int length, boolean fromReplay) {
     int type = Wire.type(buffer, offset);
+    if (fromReplay && type != Wire.RECORD) {
+      return; // the recording's old heartbeats and notices say nothing about now
+    }
+    if (type == Wire.REPLAY) {
+      if (length >= Wire.CONTROL_LENGTH && buffer.getLong(offset + 8) == standbyId) {
+        catchingUp = true; // the primary replays to this standby from the archive
+      }
+      return;
+    }
     if (type == Wire.HEARTBEAT) {
       if (length < Wire.CONTROL_LENGTH) {
         return; // not a heartbeat this version wrote
@@ -272,7 +315,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
         refuse(buffer.getLong(at + Wire.SEQUENCE), "checksum", "a record frame is cut short");
         return;
       }
-      if (!onRecord(buffer, at, frame)) {
+      if (!onRecord(buffer, at, frame, fromReplay)) {
         return;
       }
       at += frame;
@@ -281,15 +324,20 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   }
 
   /** Takes one RECORD frame; false if it was refused, so the rest of its message is not read. */
-  private boolean onRecord(DirectBuffer buffer, int offset, int length) {
+  private boolean onRecord(DirectBuffer buffer, int offset, int length, boolean fromReplay) {
     long sequence = buffer.getLong(offset + Wire.SEQUENCE);
     long expected = local.lastSequence() + 1;
     if (sequence < expected) {
       duplicates++;
+      if (catchingUp && !fromReplay) {
+        // the replay overtook the live stream: merged, the replay can stop
+        catchingUp = false;
+        replayDone = true;
+      }
       return true;
     }
     if (sequence > expected) {
-      if (!asking) {
+      if (!asking && !catchingUp) {
         refuse(sequence, "sequence", "record " + sequence + " does not follow " + (expected - 1));
       }
       // While asking (at start, or after a refusal) the live stream runs ahead until the primary
@@ -326,6 +374,14 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     }
     asking = false;
     refusedAt = -1;
+    if (fromReplay) {
+      catchingUp = true;
+      replayed++;
+    } else if (catchingUp) {
+      // a live record in order: merged into the live stream, the replay can stop
+      catchingUp = false;
+      replayDone = true;
+    }
     received = sequence;
     lastEpoch = epoch;
     lastCrc = copy.getInt(Wire.CRC);
@@ -388,7 +444,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   @Override
   public void close() {
     running = false;
-    Threads.joinThenRelease(thread, data::close, control::close, meters::close);
+    Threads.joinThenRelease(thread, data::close, replay::close, control::close, meters::close);
   }
 
   @Override

@@ -1,6 +1,10 @@
 package dev.stability.aeron;
 
 import io.aeron.Aeron;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.ArchivingMediaDriver;
+import io.aeron.archive.client.AeronArchive;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import java.io.IOException;
@@ -28,13 +32,16 @@ import org.agrona.concurrent.IdleStrategy;
 public final class AeronMedia implements AutoCloseable {
 
   private final AeronMediaSettings settings;
-  private final MediaDriver driver;
+  private final AutoCloseable driver;
   private final Aeron aeron;
+  private final AeronArchive archive;
 
-  private AeronMedia(AeronMediaSettings settings, MediaDriver driver, Aeron aeron) {
+  private AeronMedia(
+      AeronMediaSettings settings, AutoCloseable driver, Aeron aeron, AeronArchive archive) {
     this.settings = settings;
     this.driver = driver;
     this.aeron = aeron;
+    this.archive = archive;
   }
 
   /**
@@ -52,7 +59,7 @@ public final class AeronMedia implements AutoCloseable {
    * tests that inject packet loss with Aeron's own debug channel endpoints.
    */
   static AeronMedia start(AeronMediaSettings settings, Consumer<MediaDriver.Context> customizer) {
-    MediaDriver driver = null;
+    AutoCloseable driver = null;
     String directory;
     if (settings.embedded()) {
       Path dir = settings.directory();
@@ -84,20 +91,70 @@ public final class AeronMedia implements AutoCloseable {
         context.receiverIdleStrategy(new BusySpinIdleStrategy());
       }
       customizer.accept(context);
-      driver = MediaDriver.launch(context);
-      directory = driver.aeronDirectoryName();
+      if (settings.archiveDirectory() != null) {
+        Archive.Context archive =
+            new Archive.Context()
+                .aeronDirectoryName(context.aeronDirectoryName())
+                .archiveDir(settings.archiveDirectory().toFile())
+                .deleteArchiveOnStart(true)
+                // reached over IPC by this process's client only; no UDP control port to guard
+                .controlChannelEnabled(false)
+                .archiveClientContext(
+                    new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
+                .replicationChannel("aeron:udp?endpoint=localhost:0")
+                .recordingEventsEnabled(false)
+                .segmentFileLength(settings.archiveSegmentLength())
+                .threadingMode(
+                    lowCpu ? ArchiveThreadingMode.SHARED : ArchiveThreadingMode.DEDICATED)
+                .idleStrategySupplier(() -> idle(settings));
+        ArchivingMediaDriver both = ArchivingMediaDriver.launch(context, archive);
+        driver = both;
+        directory = both.mediaDriver().aeronDirectoryName();
+      } else {
+        MediaDriver alone = MediaDriver.launch(context);
+        driver = alone;
+        directory = alone.aeronDirectoryName();
+      }
     } else {
       directory = settings.directory().toString();
     }
+    Aeron aeron = null;
     try {
-      Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory));
-      return new AeronMedia(settings, driver, aeron);
+      aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory));
+      AeronArchive archive = settings.archived() ? connectArchive(aeron, settings) : null;
+      return new AeronMedia(settings, driver, aeron, archive);
     } catch (RuntimeException e) {
-      if (driver != null) {
-        driver.close();
-      }
+      closeQuietly(aeron);
+      closeQuietly(driver);
       throw new IllegalStateException(
-          "cannot connect to the Aeron media driver in " + directory + ": " + e.getMessage(), e);
+          "cannot connect to the Aeron media driver"
+              + (settings.archived() ? " and archive" : "")
+              + " in "
+              + directory
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static AeronArchive connectArchive(Aeron aeron, AeronMediaSettings settings) {
+    return AeronArchive.connect(
+        new AeronArchive.Context()
+            .aeron(aeron)
+            .ownsAeronClient(false)
+            .controlRequestChannel(AeronArchive.Configuration.LOCAL_CONTROL_CHANNEL_DEFAULT)
+            .controlRequestStreamId(AeronArchive.Configuration.LOCAL_CONTROL_STREAM_ID_DEFAULT)
+            .controlResponseChannel("aeron:ipc")
+            .idleStrategy(idle(settings)));
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (Exception suppressed) {
+        // already failing: the first error is the one reported
+      }
     }
   }
 
@@ -115,6 +172,11 @@ public final class AeronMedia implements AutoCloseable {
     return aeron;
   }
 
+  /** The archive client, or null when nothing is archived. */
+  AeronArchive archive() {
+    return archive;
+  }
+
   /** The idle strategy the SDK's own replication threads use under these settings. */
   static IdleStrategy idle(AeronMediaSettings settings) {
     return settings.idle() == AeronMediaSettings.Idle.LOW_CPU
@@ -123,17 +185,28 @@ public final class AeronMedia implements AutoCloseable {
         : new BusySpinIdleStrategy();
   }
 
-  /** Closes the client, then an embedded driver. */
+  /** Closes the archive client and the client, then an embedded driver (and archive). */
   @Override
   public void close() {
+    if (archive != null) {
+      archive.close();
+    }
     aeron.close();
     if (driver != null) {
-      driver.close();
+      try {
+        driver.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("the Aeron media driver did not close cleanly: " + e, e);
+      }
     }
   }
 
   @Override
   public String toString() {
-    return "AeronMedia[" + directory() + (driver != null ? ", embedded" : ", external") + "]";
+    return "AeronMedia["
+        + directory()
+        + (driver != null ? ", embedded" : ", external")
+        + (archive != null ? ", archived" : "")
+        + "]";
   }
 }

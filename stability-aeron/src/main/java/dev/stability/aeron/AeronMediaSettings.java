@@ -27,6 +27,10 @@ public final class AeronMediaSettings {
   private final int termLength;
   private final int mtu;
   private final int socketBufferBytes;
+  private final Path archiveDirectory;
+  private final boolean externalArchive;
+  private final int archiveSegmentLength;
+  private final long archiveKeepBytes;
 
   private AeronMediaSettings(Builder builder) {
     this.directory = builder.directory;
@@ -35,6 +39,10 @@ public final class AeronMediaSettings {
     this.termLength = builder.termLength;
     this.mtu = builder.mtu;
     this.socketBufferBytes = builder.socketBufferBytes;
+    this.archiveDirectory = builder.archiveDirectory;
+    this.externalArchive = builder.externalArchive;
+    this.archiveSegmentLength = builder.archiveSegmentLength;
+    this.archiveKeepBytes = builder.archiveKeepBytes;
   }
 
   /** A builder preset for low CPU use: shared driver thread, back-off idling, embedded. */
@@ -77,6 +85,33 @@ public final class AeronMediaSettings {
     return socketBufferBytes;
   }
 
+  /**
+   * Whether an Aeron Archive records what this process publishes, so that standbys catch up from
+   * the archive rather than from the journal ({@link Builder#archive}, {@link
+   * Builder#externalArchive}).
+   */
+  public boolean archived() {
+    return archiveDirectory != null || externalArchive;
+  }
+
+  /** The embedded archive's directory, or null (no archive, or an external one). */
+  public Path archiveDirectory() {
+    return archiveDirectory;
+  }
+
+  /** Length of one archive segment file, bytes: the unit in which old recording is purged. */
+  public int archiveSegmentLength() {
+    return archiveSegmentLength;
+  }
+
+  /**
+   * How much of each recording the publisher keeps, bytes: whole segments older than the last this
+   * many bytes are purged; 0 keeps everything.
+   */
+  public long archiveKeepBytes() {
+    return archiveKeepBytes;
+  }
+
   @Override
   public String toString() {
     return "AeronMediaSettings[idle="
@@ -89,6 +124,9 @@ public final class AeronMediaSettings {
         + termLength
         + ", mtu="
         + mtu
+        + (archived()
+            ? ", archive=" + (externalArchive ? "external" : archiveDirectory.toString())
+            : "")
         + "]";
   }
 
@@ -100,6 +138,10 @@ public final class AeronMediaSettings {
     private int termLength = 16 * 1024 * 1024;
     private int mtu = 1408;
     private int socketBufferBytes;
+    private Path archiveDirectory;
+    private boolean externalArchive;
+    private int archiveSegmentLength = 128 * 1024 * 1024;
+    private long archiveKeepBytes;
 
     private Builder(Idle idle) {
       this.idle = idle;
@@ -168,8 +210,97 @@ public final class AeronMediaSettings {
       return this;
     }
 
-    /** Builds the settings. */
+    /**
+     * Run an Aeron Archive in this process beside the embedded driver, recording into {@code
+     * directory} what this process publishes: a standby that restarts behind then catches up from
+     * the archive (a replay to it alone) rather than from the journal. The directory is emptied at
+     * start: a recording serves the process that made it.
+     *
+     * @throws ConfigurationException if {@code directory} is null
+     */
+    public Builder archive(Path directory) {
+      if (directory == null) {
+        throw new ConfigurationException(
+            "aeron.archive.directory", null, "an embedded archive needs a directory");
+      }
+      this.archiveDirectory = directory;
+      return this;
+    }
+
+    /**
+     * The external driver runs an Aeron Archive ({@code ArchivingMediaDriver}) that this process
+     * reaches on the archive's local (IPC) control channel with Aeron's default stream ids.
+     */
+    public Builder externalArchive() {
+      this.externalArchive = true;
+      return this;
+    }
+
+    /**
+     * Length of one archive segment file (Aeron's {@code aeron.archive.segment.file.length},
+     * default 128 MiB): old recording is purged a whole segment at a time.
+     *
+     * @throws ConfigurationException unless a power of two from 64 KiB to 1 GiB (and, when built,
+     *     at least the term length)
+     */
+    public Builder archiveSegmentLength(int value) {
+      if (value < 65_536 || value > 1 << 30 || Integer.bitCount(value) != 1) {
+        throw new ConfigurationException(
+            "aeron.archive.segment-length",
+            value,
+            "must be a power of two from 65536 to 1073741824");
+      }
+      this.archiveSegmentLength = value;
+      return this;
+    }
+
+    /**
+     * Keep at least the last {@code bytes} of each recording and purge whole segments before them
+     * (default 0: keep everything). A standby further behind than what is kept catches up from the
+     * primary's journal instead, and says so.
+     *
+     * @throws ConfigurationException if negative
+     */
+    public Builder archiveKeepBytes(long bytes) {
+      if (bytes < 0) {
+        throw new ConfigurationException(
+            "aeron.archive.keep-bytes", bytes, "must be >= 0 (0 keeps everything)");
+      }
+      this.archiveKeepBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Builds the settings.
+     *
+     * @throws ConfigurationException if the values do not fit together: an embedded archive with an
+     *     external driver (or an external archive with an embedded one), or an archive segment
+     *     shorter than a term
+     */
     public AeronMediaSettings build() {
+      if (archiveDirectory != null && !embedded) {
+        throw new ConfigurationException(
+            "aeron.archive.directory",
+            archiveDirectory,
+            "an embedded archive needs the embedded driver; with an external driver use"
+                + " externalArchive()");
+      }
+      if (externalArchive && embedded) {
+        throw new ConfigurationException(
+            "aeron.archive.external",
+            true,
+            "an external archive needs an external driver (external(directory))");
+      }
+      if (externalArchive && archiveDirectory != null) {
+        throw new ConfigurationException(
+            "aeron.archive.external", true, "choose an embedded or an external archive, not both");
+      }
+      if ((archiveDirectory != null || externalArchive) && archiveSegmentLength < termLength) {
+        throw new ConfigurationException(
+            "aeron.archive.segment-length",
+            archiveSegmentLength,
+            "must be at least the term length (" + termLength + ")");
+      }
       return new AeronMediaSettings(this);
     }
   }

@@ -10,13 +10,19 @@ import dev.stability.api.journal.RecordHandler;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.internal.SdkMeters;
+import io.aeron.ChannelUri;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.archive.codecs.SourceLocation;
+import io.aeron.archive.status.RecordingPos;
 import io.aeron.logbuffer.Header;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,6 +30,7 @@ import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 
 /**
  * The primary's side of a replication (R9): one thread of its own reads the journal and sends every
@@ -41,6 +48,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * JournalPublisher publisher = JournalPublisher.start(runtime, journal, media, settings);
  * Journal replicated = publisher.journal();       // append here; ack up to durableSequence()
  * }</pre>
+ *
+ * <p>With an archived media ({@link AeronMediaSettings#archived()}) an Aeron Archive records the
+ * stream as it is sent, and the publisher keeps a sparse index of where each sequence starts in the
+ * recording: a standby that asks from a sequence the recording holds is caught up by a replay from
+ * the archive to it alone (on {@link ReplicationSettings#replayStream()}), which it merges into the
+ * live stream by sequence; the live stream goes on undisturbed for the others. When the recording
+ * does not hold the sequence (before this process started, or purged under {@link
+ * AeronMediaSettings#archiveKeepBytes()}) the publisher resends from its journal instead. Either
+ * way {@code REPLICATION_CATCH_UP} says which and why.
  *
  * <p>Thread-safe. {@link #close()} stops the thread and releases the Aeron resources; the journal
  * stays open (its owner closes it).
@@ -72,6 +88,24 @@ public final class JournalPublisher implements AutoCloseable {
   private final Map<Long, Long> divergenceReported = new ConcurrentHashMap<>();
   private final Object confirmedSignal = new Object();
 
+  // archive (null when the media is not archived); used on the publisher thread only
+  private static final long INDEX_STRIDE = 64 * 1024;
+  private static final long REPLAY_REPEAT_NANOS = 2_000_000_000L;
+  private static final long PURGE_INTERVAL_NANOS = 1_000_000_000L;
+  private final AeronArchive archive;
+  private final long recordingId;
+  private final long keepBytes;
+  private final int termLength;
+  private final int segmentLength;
+  private long archiveStart;
+  private long[] indexSequence = new long[1024];
+  private long[] indexPosition = new long[1024];
+  private int indexCount;
+  private long lastPurgeCheck;
+  private final Map<Long, Replay> replays = new HashMap<>();
+  private String archiveFailureReported;
+  private final Map<Long, Long> catchUpsReported = new HashMap<>();
+
   private volatile boolean running = true;
   private volatile long published;
   private volatile long confirmed;
@@ -100,8 +134,14 @@ public final class JournalPublisher implements AutoCloseable {
     // Records go in batches of about one datagram: one Aeron message per record would make the
     // per-message costs of the driver, not the journal, the limit.
     this.batchTarget = media.settings().mtu() - 32;
-    this.data =
-        media.aeron().addExclusivePublication(settings.dataChannel(), settings.dataStream());
+    this.archive = media.archive();
+    // Recorded by a local archive (a spy): with ssc the publication counts the archive as a
+    // receiver, so the stream is sent, and recorded, while no standby is there.
+    String channel =
+        archive != null && settings.dataChannel().startsWith("aeron:udp")
+            ? settings.dataChannel() + "|ssc=true"
+            : settings.dataChannel();
+    this.data = media.aeron().addExclusivePublication(channel, settings.dataStream());
     // A batch ends after the record that passes the target: with the largest record after an
     // almost full batch it must still fit the publication's largest message (its real one: an
     // external driver may use another term length than the settings say).
@@ -111,6 +151,22 @@ public final class JournalPublisher implements AutoCloseable {
     this.control =
         media.aeron().addSubscription(settings.controlChannel(), settings.controlStream());
     this.idle = AeronMedia.idle(media.settings());
+    this.keepBytes = media.settings().archiveKeepBytes();
+    this.termLength = data.termBufferLength();
+    this.segmentLength = media.settings().archiveSegmentLength();
+    if (archive != null) {
+      try {
+        this.recordingId = record(media, channel);
+        this.archiveStart = archive.getStartPosition(recordingId);
+      } catch (RuntimeException e) {
+        data.close();
+        control.close();
+        throw new IllegalStateException(
+            "replication " + settings.name() + ": the archive did not record the stream: " + e, e);
+      }
+    } else {
+      this.recordingId = -1;
+    }
     this.meters = new SdkMeters(runtime.meterRegistry(), runtime.identity());
     meters.gauge(StabilityMetric.REPLICATION_PUBLISHED_SEQUENCE, this, p -> p.published);
     meters.gauge(StabilityMetric.REPLICATION_CONFIRMED_SEQUENCE, this, p -> p.confirmed);
@@ -121,6 +177,25 @@ public final class JournalPublisher implements AutoCloseable {
     this.thread = new Thread(this::run, "stability-replication-" + settings.name());
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Starts the archive recording this publication and returns the recording's id. */
+  private long record(AeronMedia media, String channel) {
+    int session = data.sessionId();
+    archive.startRecording(
+        ChannelUri.addSessionId(channel, session), settings.dataStream(), SourceLocation.LOCAL);
+    CountersReader counters = media.aeron().countersReader();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int counter;
+    while ((counter = RecordingPos.findCounterIdBySession(counters, session, archive.archiveId()))
+        == CountersReader.NULL_COUNTER_ID) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no recording of session " + session + " after 10 s");
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+    return RecordingPos.getRecordingId(counters, counter);
   }
 
   /**
@@ -206,6 +281,11 @@ public final class JournalPublisher implements AutoCloseable {
   private void run() {
     lastProgress = System.nanoTime();
     lastHeartbeat = lastProgress - settings.heartbeat().toNanos(); // first heartbeat at once
+    if (archive != null) {
+      // recorded from now on, whether a standby is there or not: a standby that comes back is
+      // replayed what it missed from the archive
+      reader = local.reader(local.lastSequence() + 1);
+    }
     try {
       while (running) {
         int work = control.poll(controlAssembler, 16);
@@ -233,6 +313,10 @@ public final class JournalPublisher implements AutoCloseable {
       if (reader != null) {
         reader.close();
       }
+      for (Replay replay : replays.values()) {
+        stopReplay(replay);
+      }
+      replays.clear();
     }
   }
 
@@ -258,6 +342,7 @@ public final class JournalPublisher implements AutoCloseable {
           break;
         }
       }
+      long start = data.position();
       long result = data.offer(send, 0, sendLength);
       if (result < 0) {
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
@@ -265,6 +350,9 @@ public final class JournalPublisher implements AutoCloseable {
               "the replication publication cannot take more: " + Publication.errorString(result));
         }
         break; // back pressure or no standby: keep the record and try again
+      }
+      if (archive != null) {
+        index(batchFirst, start);
       }
       published = sendSequence;
       sendLength = 0;
@@ -371,9 +459,15 @@ public final class JournalPublisher implements AutoCloseable {
       // already being served, and going back again would only resend what is on its way.
       boolean repeat = from == lastRewindFrom && now - lastRewindAt < 250_000_000L;
       if (from < next && !repeat) {
-        rewindTo = rewindTo < 0 ? from : Math.min(rewindTo, from); // the earliest request wins
-        lastRewindFrom = from;
-        lastRewindAt = now;
+        String noArchive = catchUpFromArchive(standby, from, now);
+        if (noArchive == null) {
+          // being replayed to it from the archive (or the same replay is under way)
+        } else {
+          rewindTo = rewindTo < 0 ? from : Math.min(rewindTo, from); // the earliest request wins
+          lastRewindFrom = from;
+          lastRewindAt = now;
+          catchUpReported(standby, from, "journal", noArchive);
+        }
       }
       if (!known) {
         report(
@@ -389,10 +483,22 @@ public final class JournalPublisher implements AutoCloseable {
                 .attr("standby", Long.toHexString(standby))
                 .attr("from_sequence", from));
       }
+    } else if (type == Wire.REPLAYED) {
+      Replay replay = replays.remove(standby);
+      if (replay != null) {
+        stopReplay(replay);
+      }
     } else if (type == Wire.ACK) {
       standbys.computeIfPresent(standby, (id, seen) -> now);
       if (!served.contains(standby)) {
         return; // only a standby whose history was checked against this journal confirms
+      }
+      if (!replays.isEmpty() && buffer.getLong(offset + 16) >= published) {
+        // it holds everything sent so far: the live stream alone serves it from here
+        Replay replay = replays.remove(standby);
+        if (replay != null) {
+          stopReplay(replay);
+        }
       }
       long durable = Math.min(buffer.getLong(offset + 24), local.lastSequence());
       long applied = buffer.getLong(offset + 32);
@@ -408,6 +514,199 @@ public final class JournalPublisher implements AutoCloseable {
       }
     }
   }
+
+  /** Remembers where a batch starting at {@code sequence} starts in the recording. */
+  private void index(long sequence, long position) {
+    int n = indexCount;
+    if (n > 0
+        && (position - indexPosition[n - 1] < INDEX_STRIDE || sequence <= indexSequence[n - 1])) {
+      return; // sparse; and a resent batch (after a rewind) adds nothing new
+    }
+    if (n == indexSequence.length) {
+      indexSequence = Arrays.copyOf(indexSequence, n * 2);
+      indexPosition = Arrays.copyOf(indexPosition, n * 2);
+    }
+    indexSequence[n] = sequence;
+    indexPosition[n] = position;
+    indexCount = n + 1;
+  }
+
+  /**
+   * Starts a replay from the archive to {@code standby} from a message holding {@code from}.
+   *
+   * @return null if the replay runs (or already ran for this request), else why the archive cannot
+   *     serve it
+   */
+  private String catchUpFromArchive(long standby, long from, long now) {
+    if (archive == null) {
+      return "no archive (AeronMediaSettings.archive)";
+    }
+    Replay running = replays.get(standby);
+    if (running != null && running.from == from && now - running.startedAt < REPLAY_REPEAT_NANOS) {
+      return null; // the standby repeats its request until records arrive
+    }
+    int at = floor(from);
+    if (at < 0) {
+      return indexCount == 0
+          ? "the archive holds nothing yet"
+          : "the archive holds sequences from "
+              + indexSequence[0]
+              + " on (recorded since this process started"
+              + (archiveStart > 0 ? ", older segments purged" : "")
+              + ")";
+    }
+    if (running != null) {
+      replays.remove(standby);
+      stopReplay(running);
+    }
+    long until = published;
+    // The notice goes first: the standby then takes the live stream running ahead as expected.
+    int length = Wire.control(controlOut, Wire.REPLAY, standby, from, until);
+    for (int i = 0; i < 3 && data.offer(controlOut, 0, length) < 0; i++) {
+      Thread.onSpinWait();
+    }
+    long session;
+    try {
+      session =
+          archive.startReplay(
+              recordingId,
+              indexPosition[at],
+              Long.MAX_VALUE,
+              settings.dataChannel(),
+              settings.replayStream());
+    } catch (RuntimeException e) {
+      archiveFailed("a replay from sequence " + from, e);
+      return "the archive refused the replay: " + e.getMessage();
+    }
+    replays.put(standby, new Replay(from, session, now));
+    catchUpReported(
+        standby,
+        from,
+        "archive",
+        "replayed from position "
+            + indexPosition[at]
+            + " (sequence "
+            + indexSequence[at]
+            + ") of recording "
+            + recordingId
+            + "; the live stream is at "
+            + until);
+    return null;
+  }
+
+  /** The index entry with the greatest sequence at or below {@code sequence}, or -1. */
+  private int floor(long sequence) {
+    int low = 0;
+    int high = indexCount - 1;
+    int found = -1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      if (indexSequence[mid] <= sequence) {
+        found = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return found >= 0 && indexPosition[found] >= archiveStart ? found : -1;
+  }
+
+  private boolean stopReplay(Replay replay) {
+    try {
+      archive.stopReplay(replay.session);
+    } catch (RuntimeException ended) {
+      // it ended on its own (the standby went away): nothing to stop
+    }
+    return true;
+  }
+
+  /** Purges whole segments older than the bytes to keep, once no replay reads them. */
+  private void purge(long now) {
+    // a standby that went away mid-replay never says REPLAYED: its replay ends when it goes quiet
+    long quiet = Math.max(5 * settings.heartbeat().toNanos(), 1_000_000_000L);
+    replays
+        .entrySet()
+        .removeIf(
+            r -> {
+              Long seen = standbys.get(r.getKey());
+              return (seen == null || now - seen > quiet) && stopReplay(r.getValue());
+            });
+    if (keepBytes == 0 || now - lastPurgeCheck < PURGE_INTERVAL_NANOS || !replays.isEmpty()) {
+      return;
+    }
+    lastPurgeCheck = now;
+    long keepFrom = data.position() - keepBytes;
+    if (keepFrom <= archiveStart) {
+      return;
+    }
+    long newStart =
+        AeronArchive.segmentFileBasePosition(archiveStart, keepFrom, termLength, segmentLength);
+    if (newStart <= archiveStart) {
+      return;
+    }
+    try {
+      archive.purgeSegments(recordingId, newStart);
+    } catch (RuntimeException e) {
+      archiveFailed("a purge up to position " + newStart, e);
+      return;
+    }
+    archiveStart = newStart;
+    int drop = 0;
+    while (drop < indexCount && indexPosition[drop] < newStart) {
+      drop++;
+    }
+    System.arraycopy(indexSequence, drop, indexSequence, 0, indexCount - drop);
+    System.arraycopy(indexPosition, drop, indexPosition, 0, indexCount - drop);
+    indexCount -= drop;
+  }
+
+  private void archiveFailed(String what, RuntimeException e) {
+    String key = what.replaceAll("[0-9]", "") + e.getClass().getName();
+    if (!key.equals(archiveFailureReported)) { // once a kind, not once a request
+      archiveFailureReported = key;
+      report(
+          LogRecord.builder(StabilityEventCode.REPLICATION_ARCHIVE_FAILED)
+              .message(
+                  "replication "
+                      + settings.name()
+                      + ": the archive refused "
+                      + what
+                      + ": "
+                      + e.getMessage()
+                      + "; standbys catch up from the journal")
+              .error(e)
+              .attr("replication", settings.name()));
+    }
+  }
+
+  private void catchUpReported(long standby, long from, String source, String why) {
+    Long before = catchUpsReported.put(standby, from);
+    if (before != null && before == from) {
+      return; // the same request repeated: one catch-up
+    }
+    meters.counter(StabilityMetric.REPLICATION_CATCH_UPS, "source", source).increment();
+    report(
+        LogRecord.builder(StabilityEventCode.REPLICATION_CATCH_UP)
+            .message(
+                "standby "
+                    + Long.toHexString(standby)
+                    + " of replication "
+                    + settings.name()
+                    + " is caught up from sequence "
+                    + from
+                    + " from the "
+                    + source
+                    + ": "
+                    + why)
+            .attr("replication", settings.name())
+            .attr("standby", Long.toHexString(standby))
+            .attr("from_sequence", from)
+            .attr("source", source)
+            .attr("reason", why));
+  }
+
+  /** A replay the archive runs for one standby. */
+  private record Replay(long from, long session, long startedAt) {}
 
   /** Whether this journal's record {@code sequence} has this epoch and frame CRC32C. */
   private boolean sameRecord(long sequence, long epoch, long frameCrc) {
@@ -436,6 +735,9 @@ public final class JournalPublisher implements AutoCloseable {
     }
     if (settings.ack() == AckPolicy.SEMI_SYNC) {
       checkConfirmations(now);
+    }
+    if (archive != null) {
+      purge(now);
     }
     long lag = lag();
     if (!lagHigh && lag > settings.maxLag()) {

@@ -28,6 +28,7 @@ public final class ReplicationSettings {
   private final int dataStream;
   private final String controlChannel;
   private final int controlStream;
+  private final int replayStream;
   private final AckPolicy ack;
   private final Duration confirmTimeout;
   private final ConfirmTimeoutAction onConfirmTimeout;
@@ -40,6 +41,7 @@ public final class ReplicationSettings {
     this.dataStream = builder.dataStream;
     this.controlChannel = builder.controlChannel;
     this.controlStream = builder.controlStream;
+    this.replayStream = builder.replayStream;
     this.ack = builder.ack;
     this.confirmTimeout = builder.confirmTimeout;
     this.onConfirmTimeout = builder.onConfirmTimeout;
@@ -86,6 +88,14 @@ public final class ReplicationSettings {
   /** The stream id of confirmations and requests. */
   public int controlStream() {
     return controlStream;
+  }
+
+  /**
+   * The stream id on the data channel that an archive replays to a standby catching up (the
+   * primary's media must be {@link AeronMediaSettings#archived() archived}).
+   */
+  public int replayStream() {
+    return replayStream;
   }
 
   /** When a record counts as durable on the primary. */
@@ -137,6 +147,7 @@ public final class ReplicationSettings {
     private int dataStream = 1001;
     private String controlChannel = "aeron:ipc";
     private int controlStream = 1002;
+    private int replayStream = 1003;
     private AckPolicy ack = AckPolicy.ASYNC;
     private Duration confirmTimeout = Duration.ofMillis(100);
     private ConfirmTimeoutAction onConfirmTimeout = ConfirmTimeoutAction.DEGRADE;
@@ -180,6 +191,19 @@ public final class ReplicationSettings {
       }
       this.dataStream = data;
       this.controlStream = control;
+      return this;
+    }
+
+    /**
+     * The stream id an archive replays to a catching-up standby on (default 1003).
+     *
+     * @throws ConfigurationException if not positive (or, when built, equal to another stream id)
+     */
+    public Builder replayStream(int value) {
+      if (value <= 0) {
+        throw new ConfigurationException("replication.replay-stream", value, "must be positive");
+      }
+      this.replayStream = value;
       return this;
     }
 
@@ -240,8 +264,22 @@ public final class ReplicationSettings {
       return this;
     }
 
-    /** Builds the settings. */
+    /**
+     * Builds the settings.
+     *
+     * @throws ConfigurationException if the replay stream id is also the data or control one
+     */
     public ReplicationSettings build() {
+      if (replayStream == dataStream || replayStream == controlStream) {
+        throw new ConfigurationException(
+            "replication.replay-stream",
+            replayStream,
+            "must differ from the data ("
+                + dataStream
+                + ") and control ("
+                + controlStream
+                + ") stream ids");
+      }
       return new ReplicationSettings(this);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stability.api.ConfigurationException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,50 @@ class SettingsValidationTest {
     ReplicationSettings settings = builder.build();
     assertThat(settings.dataChannel()).isEqualTo("aeron:ipc");
     assertThat(settings.dataStream()).isEqualTo(1001);
+    assertThatThrownBy(() -> builder.replayStream(0))
+        .hasMessage("replication.replay-stream = 0: must be positive");
+    assertThatThrownBy(() -> ReplicationSettings.builder("orders").replayStream(1001).build())
+        .hasMessage(
+            "replication.replay-stream = 1001: must differ from the data (1001) and control (1002)"
+                + " stream ids");
+  }
+
+  @Test
+  void archiveSettingsThatDoNotFitTogetherAreNamed() {
+    assertThatThrownBy(() -> AeronMediaSettings.lowCpu().archive(null))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("aeron.archive.directory = null: an embedded archive needs a directory");
+    assertThatThrownBy(() -> AeronMediaSettings.lowCpu().archiveSegmentLength(1000))
+        .hasMessage(
+            "aeron.archive.segment-length = 1000: must be a power of two from 65536 to 1073741824");
+    assertThatThrownBy(() -> AeronMediaSettings.lowCpu().archiveKeepBytes(-1))
+        .hasMessage("aeron.archive.keep-bytes = -1: must be >= 0 (0 keeps everything)");
+    assertThatThrownBy(
+            () ->
+                AeronMediaSettings.lowCpu()
+                    .external(Path.of("/dev/shm/aeron"))
+                    .archive(Path.of("rec"))
+                    .build())
+        .hasMessageStartingWith(
+            "aeron.archive.directory = rec: an embedded archive needs the embedded driver");
+    assertThatThrownBy(() -> AeronMediaSettings.lowCpu().externalArchive().build())
+        .hasMessage(
+            "aeron.archive.external = true: an external archive needs an external driver"
+                + " (external(directory))");
+    assertThatThrownBy(
+            () ->
+                AeronMediaSettings.lowCpu()
+                    .termLength(1 << 20)
+                    .archiveSegmentLength(1 << 16)
+                    .archive(Path.of("rec"))
+                    .build())
+        .hasMessage(
+            "aeron.archive.segment-length = 65536: must be at least the term length (1048576)");
+    AeronMediaSettings archived =
+        AeronMediaSettings.lowCpu().archive(Path.of("rec")).archiveKeepBytes(1 << 30).build();
+    assertThat(archived.archived()).isTrue();
+    assertThat(archived.archiveKeepBytes()).isEqualTo(1 << 30);
+    assertThat(AeronMediaSettings.lowCpu().build().archived()).isFalse();
   }
 
   @Test

@@ -25,6 +25,12 @@ import org.agrona.MutableDirectBuffer;
  *                                 which the primary checks against its own before serving
  * ACK       (standby to primary) type=4, 0, standby_id, received_sequence, durable_sequence,
  *                                 applied_sequence (-1: no follower reports)
+ * REPLAY    (primary to standby) type=6, 0, standby_id, from_sequence, until_sequence: the
+ *                                 archive replays to that standby (on the replay stream) from a
+ *                                 message holding from_sequence; the live stream is ahead of it
+ *                                 until the standby passes until_sequence
+ * REPLAYED  (standby to primary) type=7, 0, standby_id, received_sequence: the standby took a
+ *                                 live record in order again, the replay may stop
  * CHECKPOINT (standby to primary) type=5, bucket_count, standby_id, sequence, epoch, count, high,
  *                                 low, then count/high/low per bucket, then the source's name
  *                                 (UTF-8, to the end)
@@ -37,6 +43,8 @@ public final class Wire {
   public static final int RESEND = 3;
   public static final int ACK = 4;
   public static final int CHECKPOINT = 5;
+  public static final int REPLAY = 6;
+  public static final int REPLAYED = 7;
 
   public static final int TYPE = 0;
   public static final int CRC = 4;

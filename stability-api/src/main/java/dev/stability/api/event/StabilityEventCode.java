@@ -139,6 +139,14 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       SYSTEM,
       INFO,
       "A standby asked the primary for the journal from a sequence (its start or a catch-up from its breakpoint); attrs give the standby and the sequence."),
+  REPLICATION_CATCH_UP(
+      SYSTEM,
+      INFO,
+      "A standby behind the primary is caught up from its breakpoint: replayed to it alone from the archive, or resent from the primary's journal when the archive does not hold the range (attrs say which and why)."),
+  REPLICATION_ARCHIVE_FAILED(
+      SYSTEM,
+      ERROR,
+      "The Aeron Archive refused an operation (a replay, a purge); standbys catch up from the primary's journal instead, and replication goes on."),
   REPLICATION_LAG_HIGH(
       SYSTEM,
       WARN,

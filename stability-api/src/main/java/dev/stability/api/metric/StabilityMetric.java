@@ -230,6 +230,12 @@ public enum StabilityMetric implements MetricDefinition {
       null,
       List.of("reason"),
       "Replicated records the standby refused, by reason (checksum, sequence, epoch)."),
+  REPLICATION_CATCH_UPS(
+      "stability.replication.catchups",
+      MetricType.COUNTER,
+      null,
+      List.of("source"),
+      "Catch-ups of a standby from its breakpoint, by source: archive (a replay to that standby alone) or journal (resent on the live stream)."),
   REPLICATION_EPOCH(
       "stability.replication.epoch",
       MetricType.GAUGE,
