@@ -23,6 +23,7 @@ public final class ChildJvm implements AutoCloseable {
   private final AtomicLong lastAck = new AtomicLong(-1);
   private final AtomicLong lastReceived = new AtomicLong(-1);
   private final AtomicLong done = new AtomicLong(-1);
+  private final AtomicLong replayed = new AtomicLong(-1);
   private final Thread pump;
 
   private ChildJvm(String name, Process process) {
@@ -62,6 +63,8 @@ public final class ChildJvm implements AutoCloseable {
           lastAck.set(Long.parseLong(line.substring(4).trim()));
         } else if (line.startsWith("received ")) {
           lastReceived.set(Long.parseLong(line.substring(9).trim()));
+        } else if (line.startsWith("replayed ")) {
+          replayed.set(Long.parseLong(line.substring(9).trim()));
         } else if (line.startsWith("done ")) {
           done.set(Long.parseLong(line.substring(5).trim()));
         } else {
@@ -85,6 +88,11 @@ public final class ChildJvm implements AutoCloseable {
   /** The last sequence the standby said it received, or -1. */
   public long lastReceived() {
     return lastReceived.get();
+  }
+
+  /** How many records the standby took from an archive replay, or -1 before it said. */
+  public long replayed() {
+    return replayed.get();
   }
 
   /** The primary's last sequence once it appended every record it was asked to, or -1. */

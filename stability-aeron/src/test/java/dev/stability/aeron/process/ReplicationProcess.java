@@ -19,11 +19,13 @@ import java.time.Duration;
 
 /**
  * A primary or a standby in a child JVM, for the cross-process tests. Arguments: {@code primary|
- * standby <dir> <standbyEndpoint> <primaryEndpoint> <ASYNC|SEMI_SYNC> <records> }. The primary
- * appends {@code records} records of 100 bytes (0: forever) as fast as acknowledgements allow, with
- * at most 256 unacknowledged, and prints {@code ack N} each time the acknowledged sequence moves
- * (what its clients were told), then {@code done N}. The standby prints {@code ready} and {@code
- * received N} every 20 ms. Both run until killed.
+ * standby <dir> <standbyEndpoint> <primaryEndpoint> <ASYNC|SEMI_SYNC> <records> [<rate> [archive]]
+ * }. The primary appends {@code records} records of 100 bytes (0: forever) as fast as
+ * acknowledgements allow (or at most {@code rate} a second), with at most 256 unacknowledged, and
+ * prints {@code ack N} each time the acknowledged sequence moves (what its clients were told), then
+ * {@code done N}; with {@code archive} its media records into an Aeron Archive. The standby prints
+ * {@code ready}, then {@code received N} and {@code replayed N} (records it took from an archive
+ * replay) every 20 ms. Both run until killed.
  */
 public final class ReplicationProcess {
 
@@ -57,16 +59,18 @@ public final class ReplicationProcess {
             .heartbeat(Duration.ofMillis(20))
             .build();
     long records = Long.parseLong(args[5]);
+    long rate = args.length > 6 ? Long.parseLong(args[6]) : 0;
+    boolean archived = args.length > 7 && args[7].equals("archive");
+    AeronMediaSettings.Builder mediaSettings =
+        AeronMediaSettings.lowCpu().termLength(4 << 20).directory(dir.resolve("aeron-" + role));
+    if (archived) {
+      mediaSettings.archive(dir.resolve("archive-" + role));
+    }
     PrintStream out = System.out;
     ServiceIdentity identity =
         ServiceIdentity.builder().systemCode("OMS").subsystem("oe").instanceId(role).build();
     try (StabilityRuntime runtime = StabilityRuntime.builder(identity).slf4jOutput(false).build();
-        AeronMedia media =
-            AeronMedia.start(
-                AeronMediaSettings.lowCpu()
-                    .termLength(4 << 20)
-                    .directory(dir.resolve("aeron-" + role))
-                    .build())) {
+        AeronMedia media = AeronMedia.start(mediaSettings.build())) {
       JournalSettings journal =
           JournalSettings.builder(role, dir.resolve(role))
               .segmentSize(64 << 20)
@@ -75,7 +79,7 @@ public final class ReplicationProcess {
       if (role.equals("primary")) {
         Journal local = runtime.journals().open(journal);
         try (JournalPublisher publisher = JournalPublisher.start(runtime, local, media, settings)) {
-          primary(publisher.journal(), records, out);
+          primary(publisher.journal(), records, rate, out);
         }
       } else {
         ReplicaJournal local = runtime.journals().openReplica(journal);
@@ -85,6 +89,7 @@ public final class ReplicationProcess {
           out.flush();
           while (true) {
             out.println("received " + source.receivedSequence());
+            out.println("replayed " + source.replayedRecords());
             out.flush();
             Thread.sleep(20);
           }
@@ -93,15 +98,18 @@ public final class ReplicationProcess {
     }
   }
 
-  private static void primary(Journal journal, long records, PrintStream out)
+  private static void primary(Journal journal, long records, long rate, PrintStream out)
       throws InterruptedException {
+    long started = System.nanoTime();
     byte[] payload = new byte[100];
     long acknowledged = journal.durableSequence();
     out.println("ready " + journal.lastSequence());
     out.flush();
     long appended = 0;
     while (records == 0 || appended < records) {
-      if (journal.lastSequence() - acknowledged < 256) {
+      if (rate > 0 && System.nanoTime() - started < appended * 1_000_000_000L / rate) {
+        java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+      } else if (journal.lastSequence() - acknowledged < 256) {
         long next = journal.lastSequence() + 1;
         for (int i = 0; i < payload.length; i++) {
           payload[i] = (byte) (next * 31 + i);
