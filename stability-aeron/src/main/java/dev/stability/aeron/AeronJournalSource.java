@@ -3,6 +3,7 @@ package dev.stability.aeron;
 import dev.stability.aeron.internal.Threads;
 import dev.stability.aeron.internal.Wire;
 import dev.stability.api.consistency.Checkpoint;
+import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.journal.EpochFencedException;
@@ -13,10 +14,13 @@ import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.journal.ReplicaJournal;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.JournalSource;
+import dev.stability.core.switchover.RemotePrimary;
+import dev.stability.core.switchover.SwitchRefusedException;
 import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
@@ -109,6 +113,13 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private final ExpandableArrayBuffer checkpointOut = new ExpandableArrayBuffer(1024);
   private volatile Follower follower;
 
+  // a handover asked of the primary (a planned switchover run by this standby's controller)
+  private volatile long handoverRequest;
+  private volatile RemotePrimary.Handover handoverAnswer;
+  private volatile String handoverRefusal;
+  private final Object handoverSignal = new Object();
+  private long lastHandoverAsk;
+
   private AeronJournalSource(
       StabilityRuntime runtime,
       ReplicaJournal local,
@@ -189,6 +200,48 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     this.follower = follower;
   }
 
+  /**
+   * The primary as this standby's switch controller reaches it for a planned switchover ({@link
+   * dev.stability.core.switchover.SwitchParticipants.Builder#remotePrimary}): asked to hand over,
+   * the primary stops its input (its {@link HandoverHandler}), fences its journal, sends every
+   * record and answers with where it stopped.
+   */
+  public RemotePrimary remotePrimary() {
+    return this::handover;
+  }
+
+  private RemotePrimary.Handover handover(Duration timeout) throws InterruptedException {
+    long request = ThreadLocalRandom.current().nextLong() | 1; // never 0: 0 is "none"
+    synchronized (handoverSignal) {
+      handoverAnswer = null;
+      handoverRefusal = null;
+      handoverRequest = request;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      try {
+        while (handoverAnswer == null && handoverRefusal == null) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || failure != null) {
+            throw new SwitchRefusedException(
+                "the primary did not answer the handover within "
+                    + timeout.toMillis()
+                    + " ms"
+                    + (failure != null ? " (receiving stopped: " + failure + ")" : "")
+                    + "; it may have stopped taking input: check it, or fail over",
+                null);
+          }
+          handoverSignal.wait(Math.max(1, Math.min(10, left / 1_000_000)));
+        }
+        if (handoverRefusal != null) {
+          throw new SwitchRefusedException(
+              "the primary refused to hand over: " + handoverRefusal, null);
+        }
+        return handoverAnswer;
+      } finally {
+        handoverRequest = 0;
+      }
+    }
+  }
+
   /** Why receiving stopped, or null while it runs. */
   public String failure() {
     return failure;
@@ -241,6 +294,14 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
         work++;
       }
     }
+    long request = handoverRequest;
+    if (request != 0 && now - lastHandoverAsk > RESEND_INTERVAL_NANOS) {
+      int length = Wire.control(controlOut, Wire.HANDOVER, standbyId, request, 0);
+      if (control.offer(controlOut, 0, length) > 0) {
+        lastHandoverAsk = now;
+        work++;
+      }
+    }
     if (replayDone) {
       int length = Wire.control(controlOut, Wire.REPLAYED, standbyId, local.lastSequence(), 0);
       if (control.offer(controlOut, 0, length) > 0) {
@@ -280,6 +341,32 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     int type = Wire.type(buffer, offset);
     if (fromReplay && type != Wire.RECORD) {
       return; // the recording's old heartbeats and notices say nothing about now
+    }
+    if (type == Wire.HANDED_OVER) {
+      if (length >= Wire.HANDED_OVER_LENGTH
+          && buffer.getLong(offset + 8) == standbyId
+          && buffer.getLong(offset + 16) == handoverRequest) {
+        long last = buffer.getLong(offset + 24);
+        synchronized (handoverSignal) {
+          if (last < 0) {
+            handoverRefusal =
+                buffer.getStringWithoutLengthUtf8(
+                    offset + Wire.HANDED_OVER_LENGTH, length - Wire.HANDED_OVER_LENGTH);
+          } else {
+            primaryLast = Math.max(primaryLast, last);
+            handoverAnswer =
+                new RemotePrimary.Handover(
+                    last,
+                    buffer.getLong(offset + 32),
+                    new DigestValue(
+                        buffer.getLong(offset + 40),
+                        buffer.getLong(offset + 48),
+                        buffer.getLong(offset + 56)));
+          }
+          handoverSignal.notifyAll();
+        }
+      }
+      return;
     }
     if (type == Wire.REPLAY) {
       if (length >= Wire.CONTROL_LENGTH && buffer.getLong(offset + 8) == standbyId) {

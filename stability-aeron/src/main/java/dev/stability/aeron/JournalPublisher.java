@@ -2,6 +2,7 @@ package dev.stability.aeron;
 
 import dev.stability.aeron.internal.Threads;
 import dev.stability.aeron.internal.Wire;
+import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.journal.Journal;
@@ -105,6 +106,13 @@ public final class JournalPublisher implements AutoCloseable {
   private final Map<Long, Replay> replays = new HashMap<>();
   private String archiveFailureReported;
   private final Map<Long, Long> catchUpsReported = new HashMap<>();
+
+  // handover (a planned switchover run by a standby's controller)
+  private volatile HandoverHandler handoverHandler;
+  private volatile Answer answer;
+  private volatile boolean answerDue;
+  private volatile boolean handingOver;
+  private final UnsafeBuffer answerOut = new UnsafeBuffer(new byte[Wire.HANDED_OVER_LENGTH + 1024]);
 
   private volatile boolean running = true;
   private volatile long published;
@@ -217,6 +225,23 @@ public final class JournalPublisher implements AutoCloseable {
     return view;
   }
 
+  /**
+   * Lets a standby's switch controller ask this primary to hand over (a planned switchover across
+   * processes): {@code handler} stops the application's input and returns its state's digest; the
+   * publisher then fences the journal at the next epoch, sends every record and answers with where
+   * it stopped. Without a handler, handovers are refused. Only a standby whose history was checked
+   * against this journal is answered; the replication ports belong on a private network.
+   */
+  public void acceptHandover(HandoverHandler handler) {
+    this.handoverHandler = handler;
+  }
+
+  /** Whether this primary handed over to a standby (it takes no more input). */
+  public boolean handedOver() {
+    Answer done = answer;
+    return done != null && done.lastSequence >= 0;
+  }
+
   /** The last sequence sent to the standbys. */
   public long publishedSequence() {
     return published;
@@ -290,6 +315,7 @@ public final class JournalPublisher implements AutoCloseable {
       while (running) {
         int work = control.poll(controlAssembler, 16);
         work += sendSome();
+        work += answerHandover();
         work += housekeeping();
         idle.idle(work);
       }
@@ -483,6 +509,8 @@ public final class JournalPublisher implements AutoCloseable {
                 .attr("standby", Long.toHexString(standby))
                 .attr("from_sequence", from));
       }
+    } else if (type == Wire.HANDOVER) {
+      onHandover(standby, buffer.getLong(offset + 16));
     } else if (type == Wire.REPLAYED) {
       Replay replay = replays.remove(standby);
       if (replay != null) {
@@ -514,6 +542,132 @@ public final class JournalPublisher implements AutoCloseable {
       }
     }
   }
+
+  /** A standby asks this primary to hand over. On the publisher thread. */
+  private void onHandover(long standby, long requestId) {
+    Answer done = answer;
+    if (done != null && done.requestId == requestId) {
+      answerDue = true; // asked again: the answer was lost
+      return;
+    }
+    if (handingOver) {
+      return; // under way
+    }
+    if (done != null && done.lastSequence >= 0) {
+      // handed over already (to another request): the journal is fenced; say where it stopped
+      answer = new Answer(standby, requestId, done.lastSequence, done.epoch, done.digest, null);
+      answerDue = true;
+      return;
+    }
+    if (!served.contains(standby)) {
+      answer =
+          new Answer(
+              standby,
+              requestId,
+              -1,
+              local.epoch(),
+              null,
+              "this standby's history was not checked against the journal (it has not asked for"
+                  + " records, or it diverged)");
+      answerDue = true;
+      return;
+    }
+    HandoverHandler handler = handoverHandler;
+    if (handler == null) {
+      answer =
+          new Answer(
+              standby,
+              requestId,
+              -1,
+              local.epoch(),
+              null,
+              "the primary does not accept handovers (JournalPublisher.acceptHandover)");
+      answerDue = true;
+      return;
+    }
+    handingOver = true;
+    Thread worker =
+        new Thread(
+            () -> handOver(handler, standby, requestId), "stability-handover-" + settings.name());
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  /** Stops input, fences, and prepares the answer (sent once every record is). Own thread. */
+  private void handOver(HandoverHandler handler, long standby, long requestId) {
+    try {
+      DigestValue digest = handler.stopInput();
+      if (digest == null) {
+        throw new IllegalStateException("the handover handler returned no digest");
+      }
+      long epoch = local.epoch() + 1;
+      local.fence(epoch); // an append still in flight is refused from here on
+      local.sync();
+      long last = local.lastSequence();
+      answer = new Answer(standby, requestId, last, epoch, digest, null);
+      report(
+          LogRecord.builder(StabilityEventCode.SWITCHOVER_FENCED)
+              .epoch(epoch)
+              .journalSeq(last)
+              .message(
+                  "handing over to standby "
+                      + Long.toHexString(standby)
+                      + ": input stopped, journal fenced at epoch "
+                      + epoch
+                      + " after sequence "
+                      + last
+                      + "; this process takes no more input")
+              .attr("replication", settings.name()));
+    } catch (Exception | Error e) {
+      answer = new Answer(standby, requestId, -1, local.epoch(), null, String.valueOf(e));
+      report(
+          LogRecord.builder(StabilityEventCode.SWITCHOVER_FAILED)
+              .message("refused to hand over to standby " + Long.toHexString(standby) + ": " + e)
+              .error(e)
+              .attr("replication", settings.name()));
+    } finally {
+      answerDue = true;
+      handingOver = false;
+    }
+  }
+
+  /** Sends the handover answer once every record up to its sequence was sent. */
+  private int answerHandover() {
+    Answer done = answer;
+    if (!answerDue || done == null || (done.lastSequence >= 0 && published < done.lastSequence)) {
+      return 0;
+    }
+    answerOut.putInt(Wire.TYPE, Wire.HANDED_OVER);
+    answerOut.putInt(4, 0);
+    answerOut.putLong(8, done.standby);
+    answerOut.putLong(16, done.requestId);
+    answerOut.putLong(24, done.lastSequence);
+    answerOut.putLong(32, done.epoch);
+    answerOut.putLong(40, done.digest == null ? 0 : done.digest.count());
+    answerOut.putLong(48, done.digest == null ? 0 : done.digest.high());
+    answerOut.putLong(56, done.digest == null ? 0 : done.digest.low());
+    int length = Wire.HANDED_OVER_LENGTH;
+    if (done.reason != null) {
+      byte[] reason = done.reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int n = Math.min(reason.length, answerOut.capacity() - length);
+      answerOut.putBytes(length, reason, 0, n);
+      length += n;
+    }
+    if (data.offer(answerOut, 0, length) > 0) {
+      answerDue = false;
+      return 1;
+    }
+    return 0;
+  }
+
+  /** A handover's answer. */
+  private record Answer(
+      long standby,
+      long requestId,
+      long lastSequence,
+      long epoch,
+      DigestValue digest,
+      String reason) {}
 
   /** Remembers where a batch starting at {@code sequence} starts in the recording. */
   private void index(long sequence, long position) {

@@ -31,6 +31,11 @@ import org.agrona.MutableDirectBuffer;
  *                                 until the standby passes until_sequence
  * REPLAYED  (standby to primary) type=7, 0, standby_id, received_sequence: the standby took a
  *                                 live record in order again, the replay may stop
+ * HANDOVER  (standby to primary) type=8, 0, standby_id, request_id: stop taking input, fence,
+ *                                 send everything, say where you stopped (repeated until answered)
+ * HANDED_OVER (primary to standby) type=9, 0, standby_id, request_id, last_sequence (-1: refused),
+ *                                 epoch, digest count, high, low, then the refusal's reason (UTF-8,
+ *                                 to the end)
  * CHECKPOINT (standby to primary) type=5, bucket_count, standby_id, sequence, epoch, count, high,
  *                                 low, then count/high/low per bucket, then the source's name
  *                                 (UTF-8, to the end)
@@ -45,6 +50,11 @@ public final class Wire {
   public static final int CHECKPOINT = 5;
   public static final int REPLAY = 6;
   public static final int REPLAYED = 7;
+  public static final int HANDOVER = 8;
+  public static final int HANDED_OVER = 9;
+
+  /** Size of HANDED_OVER before its reason. */
+  public static final int HANDED_OVER_LENGTH = 64;
 
   public static final int TYPE = 0;
   public static final int CRC = 4;

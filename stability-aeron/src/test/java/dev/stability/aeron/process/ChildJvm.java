@@ -36,6 +36,11 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code ReplicationProcess} with these arguments in a new JVM of this class path. */
   public static ChildJvm start(String name, String... args) throws IOException {
+    return start(name, ReplicationProcess.class, args);
+  }
+
+  /** Starts {@code main}'s main method with these arguments in a new JVM of this class path. */
+  public static ChildJvm start(String name, Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -47,7 +52,7 @@ public final class ChildJvm implements AutoCloseable {
     }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(ReplicationProcess.class.getName());
+    command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     return new ChildJvm(name, builder.start());

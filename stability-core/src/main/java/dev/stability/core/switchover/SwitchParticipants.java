@@ -28,6 +28,10 @@ import java.util.function.Supplier;
  *     primary in another process whose records reach {@code journal} by replication (a failover
  *     reports the records beyond {@code journal}'s last as possibly lost); by default the journal's
  *     own last sequence: primary and standby share it
+ * @param remotePrimary the primary in another process, for a planned switchover run by the
+ *     standby's controller (null: primary and standby share {@code journal}); with it, {@code
+ *     journal} is the standby's replica, {@code stopPrimary} stops listening to the old primary,
+ *     and {@code primaryDigest} defaults to the digest the primary sends when it hands over
  */
 public record SwitchParticipants(
     Journal journal,
@@ -39,7 +43,8 @@ public record SwitchParticipants(
     java.util.function.LongConsumer promote,
     EndpointRegistry registry,
     Runnable afterSwitch,
-    java.util.function.LongSupplier primaryLastSequence) {
+    java.util.function.LongSupplier primaryLastSequence,
+    RemotePrimary remotePrimary) {
 
   /**
    * Checks every part is there.
@@ -50,7 +55,15 @@ public record SwitchParticipants(
     require("journal", journal);
     require("standby", standby);
     require("stop-primary", stopPrimary);
-    require("primary-digest", primaryDigest);
+    if (remotePrimary == null) {
+      require("primary-digest", primaryDigest);
+    } else if (primaryDigest == null) {
+      primaryDigest =
+          () -> {
+            throw new IllegalStateException(
+                "the remote primary's digest comes with its handover (a planned switchover)");
+          };
+    }
     require("standby-digest", standbyDigest);
     require("standby-health", standbyHealth);
     require("promote", promote);
@@ -83,6 +96,7 @@ public record SwitchParticipants(
     private EndpointRegistry registry;
     private Runnable afterSwitch;
     private java.util.function.LongSupplier primaryLastSequence;
+    private RemotePrimary remotePrimary;
 
     private Builder() {}
 
@@ -150,6 +164,15 @@ public record SwitchParticipants(
     }
 
     /**
+     * The primary in another process (optional): a planned switchover asks it to hand over, then
+     * drains the standby to where it stopped.
+     */
+    public Builder remotePrimary(RemotePrimary value) {
+      this.remotePrimary = value;
+      return this;
+    }
+
+    /**
      * Builds the participants.
      *
      * @throws dev.stability.api.ConfigurationException naming the first missing part
@@ -165,7 +188,8 @@ public record SwitchParticipants(
           promote,
           registry,
           afterSwitch,
-          primaryLastSequence);
+          primaryLastSequence,
+          remotePrimary);
     }
   }
 }

@@ -15,6 +15,7 @@ import dev.stability.core.operations.ChangeWindow;
 import dev.stability.core.operations.Operation;
 import dev.stability.core.operations.Operations;
 import dev.stability.core.operations.Risk;
+import dev.stability.core.switchover.RemotePrimary;
 import dev.stability.core.switchover.SwitchController;
 import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchReadiness;
@@ -70,7 +71,10 @@ public final class DefaultSwitchController implements SwitchController {
 
   private SwitchReadiness gates(Approval approval, String action, boolean planned) {
     List<Gate> gates = new ArrayList<>();
-    long lag = parts.journal().lastSequence() - parts.standby().appliedSequence();
+    // a primary in another process may have more than has reached the standby's journal
+    long lag =
+        Math.max(parts.journal().lastSequence(), parts.primaryLastSequence().getAsLong())
+            - parts.standby().appliedSequence();
     if (planned) {
       gates.add(
           new Gate(
@@ -87,21 +91,33 @@ public final class DefaultSwitchController implements SwitchController {
       OptionalLong matched = auditor.lastMatchedSequence();
       long standbyCheckpoint = parts.standby().lastCheckpoint().map(c -> c.sequence()).orElse(0L);
       boolean current = matched.isPresent() && matched.getAsLong() >= standbyCheckpoint;
-      gates.add(
-          new Gate(
-              "digests-equal",
-              mismatch.isEmpty() && current,
-              mismatch.isPresent()
-                  ? "primary and standby differ since checkpoint " + mismatch.getAsLong()
-                  : matched.isEmpty()
-                      ? "no checkpoint has been compared yet"
-                      : current
-                          ? "equal at checkpoint " + matched.getAsLong()
-                          : "the latest standby checkpoint "
-                              + standbyCheckpoint
-                              + " is not compared yet (last match at "
-                              + matched.getAsLong()
-                              + ")"));
+      if (parts.remotePrimary() != null) {
+        // The primary's checkpoints are audited in the primary's process; here the digests are
+        // compared at the switch sequence itself, when the primary hands over.
+        gates.add(
+            new Gate(
+                "digests-equal",
+                mismatch.isEmpty(),
+                mismatch.isPresent()
+                    ? "primary and standby differ since checkpoint " + mismatch.getAsLong()
+                    : "compared at the switch sequence when the primary hands over"));
+      } else {
+        gates.add(
+            new Gate(
+                "digests-equal",
+                mismatch.isEmpty() && current,
+                mismatch.isPresent()
+                    ? "primary and standby differ since checkpoint " + mismatch.getAsLong()
+                    : matched.isEmpty()
+                        ? "no checkpoint has been compared yet"
+                        : current
+                            ? "equal at checkpoint " + matched.getAsLong()
+                            : "the latest standby checkpoint "
+                                + standbyCheckpoint
+                                + " is not compared yet (last match at "
+                                + matched.getAsLong()
+                                + ")"));
+      }
     }
     HealthStatus health = parts.standbyHealth().get();
     gates.add(new Gate("standby-health", health == HealthStatus.UP, "the standby is " + health));
@@ -161,6 +177,9 @@ public final class DefaultSwitchController implements SwitchController {
   }
 
   private SwitchReport planned() throws Exception {
+    if (parts.remotePrimary() != null) {
+      return plannedWithRemotePrimary();
+    }
     long start = System.nanoTime();
     parts.stopPrimary().run();
     // Fence before reading the switch point: an append still in flight in the old primary is
@@ -200,6 +219,69 @@ public final class DefaultSwitchController implements SwitchController {
               + standby
               + "; the old primary stays stopped and fenced at epoch "
               + epoch
+              + ", nothing was promoted");
+    }
+    stopFollowing(last);
+    promote(last, epoch);
+    return complete("planned", start, last, epoch, true, 0, 0);
+  }
+
+  /**
+   * The primary runs in another process: it is asked to hand over (it stops taking input, fences
+   * its journal and sends every record), the standby drains to where it stopped, fences its own
+   * journal at least as high, compares digests and promotes.
+   */
+  private SwitchReport plannedWithRemotePrimary() throws Exception {
+    long start = System.nanoTime();
+    RemotePrimary.Handover handover = parts.remotePrimary().handover(settings.drainTimeout());
+    long last = handover.lastSequence();
+    events.publish(
+        LogRecord.builder(StabilityEventCode.SWITCHOVER_FENCED)
+            .epoch(handover.epoch())
+            .journalSeq(last)
+            .message(
+                "the primary handed over: it takes no more input and its journal is fenced at epoch "
+                    + handover.epoch()
+                    + " after sequence "
+                    + last));
+    if (!parts.standby().awaitApplied(last, settings.drainTimeout())) {
+      throw failed(
+          "planned",
+          start,
+          "the standby applied "
+              + parts.standby().appliedSequence()
+              + " of the primary's "
+              + last
+              + " records within "
+              + settings.drainTimeout().toMillis()
+              + " ms; the old primary stays stopped and fenced at epoch "
+              + handover.epoch()
+              + ", nothing was promoted");
+    }
+    events.publish(
+        LogRecord.builder(StabilityEventCode.SWITCHOVER_DRAINED)
+            .journalSeq(last)
+            .message("the standby applied every record up to " + last));
+    parts.stopPrimary().run(); // stop listening to the old primary
+    long epoch = fence(Math.max(parts.journal().epoch() + 1, handover.epoch()));
+    DigestValue standby = parts.standbyDigest().get();
+    if (parts.journal().lastSequence() != last || !handover.digest().equals(standby)) {
+      throw failed(
+          "planned",
+          start,
+          (parts.journal().lastSequence() != last
+                  ? "the standby's journal ends at "
+                      + parts.journal().lastSequence()
+                      + ", not at the primary's "
+                      + last
+                  : "digests differ at the switch sequence "
+                      + last
+                      + ": primary "
+                      + handover.digest()
+                      + ", standby "
+                      + standby)
+              + "; the old primary stays stopped and fenced at epoch "
+              + handover.epoch()
               + ", nothing was promoted");
     }
     stopFollowing(last);
@@ -322,7 +404,10 @@ public final class DefaultSwitchController implements SwitchController {
   }
 
   private long fence() {
-    long epoch = parts.journal().epoch() + 1;
+    return fence(parts.journal().epoch() + 1);
+  }
+
+  private long fence(long epoch) {
     parts.journal().fence(epoch);
     events.publish(
         LogRecord.builder(StabilityEventCode.SWITCHOVER_FENCED)

@@ -1,0 +1,304 @@
+package dev.stability.aeron.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.stability.aeron.AeronJournalSource;
+import dev.stability.aeron.AeronMedia;
+import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.DigestBook;
+import dev.stability.aeron.Loopback;
+import dev.stability.aeron.ReplicationSettings;
+import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.health.HealthStatus;
+import dev.stability.api.switchover.EndpointRegistry;
+import dev.stability.core.CapturingSink;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.journal.ReplicaJournal;
+import dev.stability.core.operations.Approval;
+import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationRequest;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Risk;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
+import dev.stability.core.switchover.EndpointRegistries;
+import dev.stability.core.switchover.FailoverEndpoints;
+import dev.stability.core.switchover.SwitchParticipants;
+import dev.stability.core.switchover.SwitchReport;
+import dev.stability.core.switchover.SwitchSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A planned switchover across processes: the primary in a child JVM, under load, holding member
+ * sessions; the standby in this JVM runs the switch through its own runtime's dual control. The
+ * primary hands over (stops input, closes its gateway, fences its journal, sends everything), the
+ * standby drains to that sequence, compares digests, fences its own journal and promotes; members
+ * reconnect to it through the endpoint registry.
+ */
+class CrossProcessSwitchoverTest {
+
+  private static final int MEMBERS = 20;
+
+  @TempDir Path dir;
+
+  @Test
+  void thePrimaryProcessHandsOverAndMembersReconnectToThePromotedStandbyWithinASecond()
+      throws Exception {
+    String standbyEndpoint = Loopback.freeEndpoint();
+    String primaryEndpoint = Loopback.freeEndpoint();
+    int primaryGateway = freeTcpPort();
+    ReplicationSettings settings =
+        ReplicationSettings.builder("orders")
+            .udp(standbyEndpoint, primaryEndpoint)
+            .heartbeat(Duration.ofMillis(20))
+            .build();
+    CapturingSink events = new CapturingSink();
+    ServiceIdentity identity =
+        ServiceIdentity.builder()
+            .systemCode("OMS")
+            .subsystem("oe")
+            .instanceId("standby")
+            .role(Role.STANDBY)
+            .build();
+    EndpointRegistry registry = EndpointRegistries.file(dir.resolve("registry.properties"));
+    String primaryAddress = "127.0.0.1:" + primaryGateway;
+    registry.publish("orders", primaryAddress, 1);
+    List<ServerSocket> standbyGateway = new ArrayList<>();
+    try (StabilityRuntime runtime =
+            StabilityRuntime.builder(identity)
+                .slf4jOutput(false)
+                .eventSink(events)
+                .operations(
+                    OperationSettings.builder().logFile(dir.resolve("ops/ops.jsonl")).build())
+                .build();
+        AeronMedia media =
+            AeronMedia.start(
+                AeronMediaSettings.lowCpu()
+                    .termLength(4 << 20)
+                    .directory(dir.resolve("b"))
+                    .build());
+        ChildJvm primary =
+            ChildJvm.start(
+                "primary",
+                HandoverPrimaryProcess.class,
+                dir.toString(),
+                standbyEndpoint,
+                primaryEndpoint,
+                String.valueOf(primaryGateway),
+                "5000")) {
+      ReplicaJournal journal =
+          runtime
+              .journals()
+              .openReplica(
+                  JournalSettings.builder("standby", dir.resolve("standby"))
+                      .segmentSize(64 << 20)
+                      .flush(FlushPolicy.os())
+                      .build());
+      AeronJournalSource source = AeronJournalSource.start(runtime, journal, media, settings);
+      DigestBook book = new DigestBook();
+      Follower follower =
+          runtime
+              .standby()
+              .follow(
+                  FollowerSettings.builder("oe-b1", dir.resolve("follower")).build(), source, book);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .failFast(() -> primary.printed(l -> l.contains("Exception")))
+          .until(() -> primary.printed("ready"::equals));
+
+      // members hold sessions with the primary and reconnect through the registry when dropped
+      int standbyPort = freeTcpPort();
+      String standbyAddress = "127.0.0.1:" + standbyPort;
+      ConcurrentHashMap<Integer, String> connectedTo = new ConcurrentHashMap<>();
+      ConcurrentHashMap<Integer, Long> reconnectedAt = new ConcurrentHashMap<>();
+      List<Thread> members = new ArrayList<>();
+      for (int m = 0; m < MEMBERS; m++) {
+        int member = m;
+        FailoverEndpoints endpoints =
+            FailoverEndpoints.builder(runtime, "member-" + member, "orders")
+                .addresses(primaryAddress, standbyAddress)
+                .registry(registry)
+                .backoff(Duration.ofMillis(5), Duration.ofMillis(50))
+                .rounds(400)
+                .build();
+        Thread thread =
+            new Thread(
+                () -> {
+                  try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                      AtomicReference<String> at = new AtomicReference<>();
+                      try (Socket session =
+                          endpoints.connect(
+                              address -> {
+                                at.set(address);
+                                return connect(address);
+                              })) {
+                        if (connectedTo.put(member, at.get()) != null) {
+                          reconnectedAt.put(member, System.nanoTime());
+                        }
+                        InputStream in = session.getInputStream();
+                        while (in.read() != -1) {
+                          // a session: held until the gateway closes it
+                        }
+                      }
+                    }
+                  } catch (IOException | InterruptedException | RuntimeException ended) {
+                    // the test is over
+                  }
+                },
+                "member-" + member);
+        thread.setDaemon(true);
+        thread.start();
+        members.add(thread);
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> connectedTo.size() == MEMBERS);
+      assertThat(connectedTo.values()).containsOnly(primaryAddress);
+      await().atMost(Duration.ofSeconds(20)).until(() -> primary.lastAck() > 5_000);
+
+      AtomicLong promotedAt = new AtomicLong(-1);
+      var controller =
+          runtime
+              .switchover()
+              .controller(
+                  SwitchSettings.of("orders", standbyAddress),
+                  SwitchParticipants.builder()
+                      .journal(journal)
+                      .standby(follower)
+                      .remotePrimary(source.remotePrimary())
+                      .stopPrimary(source::close)
+                      .standbyDigest(() -> book.digest().value())
+                      .standbyHealth(() -> HealthStatus.UP)
+                      .primaryLastSequence(source::lastSequence)
+                      .promote(
+                          epoch -> {
+                            promotedAt.set(epoch);
+                            try {
+                              standbyGateway.add(openGateway(standbyPort));
+                            } catch (IOException e) {
+                              throw new IllegalStateException(e);
+                            }
+                          })
+                      .registry(registry)
+                      .build());
+      OperationRequest request =
+          runtime
+              .operations()
+              .request(
+                  Operation.builder("switchover", Risk.HIGH)
+                      .target("orders")
+                      .operator("zhang.san")
+                      .reason("planned: primary host maintenance")
+                      .build());
+      Approval approval = runtime.operations().approve(request.id(), "li.si");
+      // the gates read the remote primary: the standby's lag counts what it has not yet received
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(controller.readiness(approval).ready())
+                      .as(controller.readiness(approval).toString())
+                      .isTrue());
+
+      long switchStarted = System.nanoTime();
+      SwitchReport report = controller.switchover(approval);
+
+      // the primary stopped where the standby took over: nothing lost, nothing extra
+      await().atMost(Duration.ofSeconds(10)).until(() -> primary.printed(l -> l.equals("fenced")));
+      long handedOverAt =
+          Long.parseLong(primary.output().replaceAll("(?s).*handed-over (\\d+).*", "$1").trim());
+      assertThat(report.switchSequence()).isEqualTo(handedOverAt).isGreaterThan(5_000);
+      assertThat(report.digestsEqual()).isTrue();
+      assertThat(report.possiblyLost()).isZero();
+      assertThat(book.count()).isEqualTo(handedOverAt);
+      assertThat(promotedAt.get()).isEqualTo(journal.epoch()).isEqualTo(2);
+      assertThat(journal.append(journal.epoch(), new byte[100])).isEqualTo(handedOverAt + 1);
+      assertThat(runtime.role()).isEqualTo(Role.PRIMARY);
+      assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+      assertThat(report.takeover())
+          .as(
+              "%s",
+              events.records().stream()
+                  .filter(r -> r.code().startsWith("SWITCHOVER"))
+                  .map(r -> r.timestamp() + " " + r.code() + " " + r.message())
+                  .toList())
+          .isLessThan(Duration.ofSeconds(1));
+      assertThat(registry.primary("orders"))
+          .hasValue(new EndpointRegistry.Entry(standbyAddress, 2));
+
+      // every member is back, on the new primary, within a second of the switch command
+      await().atMost(Duration.ofSeconds(10)).until(() -> reconnectedAt.size() == MEMBERS);
+      assertThat(connectedTo.values()).containsOnly(standbyAddress);
+      long slowest =
+          reconnectedAt.values().stream().mapToLong(t -> t - switchStarted).max().orElseThrow();
+      assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
+      members.forEach(Thread::interrupt);
+      assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+      assertThat(events.withCode("SWITCHOVER_COMPLETED")).hasSize(1);
+      assertThat(events.withCode("CLIENT_RECONNECTED")).hasSizeGreaterThanOrEqualTo(MEMBERS);
+    } finally {
+      for (ServerSocket gateway : standbyGateway) {
+        gateway.close();
+      }
+    }
+  }
+
+  private static Socket connect(String address) throws IOException {
+    int colon = address.lastIndexOf(':');
+    Socket socket = new Socket();
+    socket.connect(
+        new java.net.InetSocketAddress(
+            address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+        200);
+    return socket;
+  }
+
+  /** The promoted standby's gateway: accepts member sessions and holds them. */
+  private static ServerSocket openGateway(int port) throws IOException {
+    ServerSocket gateway = new ServerSocket(port, 100, InetAddress.getLoopbackAddress());
+    Thread acceptor =
+        new Thread(
+            () -> {
+              List<Socket> held = new ArrayList<>();
+              try {
+                while (true) {
+                  held.add(gateway.accept());
+                }
+              } catch (IOException closed) {
+                for (Socket socket : held) {
+                  try {
+                    socket.close();
+                  } catch (IOException ignored) {
+                    // closing anyway
+                  }
+                }
+              }
+            },
+            "standby-gateway");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return gateway;
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
