@@ -1,0 +1,173 @@
+package dev.stability.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stability.api.ConfigurationException;
+import dev.stability.api.guard.CircuitOpenException;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.spring.guard.Guarded;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code @Guarded} methods run through their guard; fallbacks and names are checked at startup. */
+class GuardedTest {
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(StabilityAutoConfiguration.class))
+          .withPropertyValues(StabilityPropertiesTest.IDENTITY)
+          .withPropertyValues(
+              "stability.guards.exchange-link.circuit-breaker.sliding-window-size=4",
+              "stability.guards.exchange-link.circuit-breaker.minimum-number-of-calls=4",
+              "stability.guards.exchange-link.circuit-breaker.failure-rate-threshold=50",
+              "stability.guards.exchange-link.circuit-breaker.wait-duration-in-open-state=1m");
+
+  /** A client of the exchange whose link can be made to fail. */
+  static class ExchangeClient {
+    private final AtomicInteger sent = new AtomicInteger();
+    private volatile boolean linkDown;
+
+    // Methods, not fields: the bean is a class proxy whose own fields are unused.
+    public void linkDown(boolean down) {
+      linkDown = down;
+    }
+
+    public int sent() {
+      return sent.get();
+    }
+
+    @Guarded(value = "exchange-link", fallbackMethod = "rejectLocally")
+    public String send(String order) throws IOException {
+      sent.incrementAndGet();
+      if (linkDown) {
+        throw new IOException("link down");
+      }
+      return "ack " + order;
+    }
+
+    @Guarded("exchange-link")
+    public String sendWithoutFallback(String order) throws IOException {
+      return send(order); // a self-call: not guarded a second time
+    }
+
+    String rejectLocally(String order, CircuitOpenException open) {
+      return "rejected " + order + ": breaker open";
+    }
+
+    String rejectLocally(String order, Throwable failure) {
+      return "rejected " + order + ": " + failure.getMessage();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Client {
+    @Bean
+    ExchangeClient exchangeClient() {
+      return new ExchangeClient();
+    }
+  }
+
+  @Test
+  void guardedMethodRunsThroughItsGuardAndTheClosestFallbackAnswers() {
+    runner
+        .withUserConfiguration(Client.class)
+        .run(
+            context -> {
+              ExchangeClient client = context.getBean(ExchangeClient.class);
+              StabilityRuntime runtime = context.getBean(StabilityRuntime.class);
+              assertThat(AopUtils.isAopProxy(client)).isTrue();
+              assertThat(client.send("O-1")).isEqualTo("ack O-1");
+
+              client.linkDown(true);
+              // window of 4 with the success above: the third failure makes 75% and opens it
+              for (int i = 0; i < 3; i++) {
+                assertThat(client.send("O-" + i)).isEqualTo("rejected O-" + i + ": link down");
+              }
+              assertThat(runtime.guards().guard("exchange-link").circuitState().name())
+                  .isEqualTo("OPEN");
+              int sentBefore = client.sent();
+              assertThat(client.send("O-9")).isEqualTo("rejected O-9: breaker open");
+              assertThat(client.sent()).isEqualTo(sentBefore); // the breaker kept it out
+            });
+  }
+
+  @Test
+  void failureWithoutAFallbackReachesTheCaller() {
+    runner
+        .withUserConfiguration(Client.class)
+        .run(
+            context -> {
+              ExchangeClient client = context.getBean(ExchangeClient.class);
+              client.linkDown(true);
+              try {
+                client.sendWithoutFallback("O-1");
+                throw new AssertionError("expected the IOException");
+              } catch (IOException e) {
+                assertThat(e).hasMessage("link down");
+              }
+            });
+  }
+
+  static class UnknownGuardClient {
+    @Guarded("exchange-lnk")
+    public String send(String order) {
+      return order;
+    }
+  }
+
+  @Test
+  void guardThatIsNotDefinedFailsStartup() {
+    runner
+        .withBean(UnknownGuardClient.class)
+        .run(
+            context -> {
+              ConfigurationException e = StabilityPropertiesTest.configurationFailure(context);
+              assertThat(e.key()).isEqualTo("stability.guards.exchange-lnk");
+              assertThat(e.rule())
+                  .isEqualTo(
+                      "must be defined: @Guarded on UnknownGuardClient.send uses it (defined"
+                          + " guards: [exchange-link])");
+            });
+  }
+
+  static class WrongFallbackClient {
+    @Guarded(value = "exchange-link", fallbackMethod = "reject")
+    public String send(String order) {
+      return order;
+    }
+
+    String reject(String order) { // no Throwable parameter
+      return order;
+    }
+  }
+
+  @Test
+  void fallbackWithTheWrongSignatureFailsStartup() {
+    runner
+        .withBean(WrongFallbackClient.class)
+        .run(
+            context -> {
+              ConfigurationException e = StabilityPropertiesTest.configurationFailure(context);
+              assertThat(e.key()).isEqualTo("@Guarded.fallbackMethod");
+              assertThat(e.value()).isEqualTo("reject");
+              assertThat(e.rule()).contains("taking (String) and a last Throwable parameter");
+            });
+  }
+
+  @Test
+  void retryOnANonIdempotentGuardOfAGuardedMethodStillFailsStartup() {
+    runner
+        .withUserConfiguration(Client.class)
+        .withPropertyValues("stability.guards.exchange-link.retry.max-attempts=2")
+        .run(
+            context ->
+                assertThat(StabilityPropertiesTest.configurationFailure(context).key())
+                    .isEqualTo("stability.guards.exchange-link.retry"));
+  }
+}
