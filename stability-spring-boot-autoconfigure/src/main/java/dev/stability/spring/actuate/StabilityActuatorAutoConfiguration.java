@@ -22,7 +22,12 @@ import org.springframework.context.annotation.Configuration;
  * tradingreadiness} endpoint. SDK meters need nothing here: the runtime publishes into the
  * application's {@code MeterRegistry}. Each bean backs off when the application defines its own.
  */
-@AutoConfiguration(after = StabilityAutoConfiguration.class)
+// After Actuator's health endpoint: its groups are post-processed by a bean post-processor
+// registered there, and StabilityProbeGroups has to come after it to see the probe groups.
+@AutoConfiguration(
+    after = StabilityAutoConfiguration.class,
+    afterName =
+        "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration")
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(StabilityRuntime.class)
 public class StabilityActuatorAutoConfiguration {
@@ -62,7 +67,7 @@ public class StabilityActuatorAutoConfiguration {
         name = "probe-groups",
         havingValue = "true",
         matchIfMissing = true)
-    StabilityProbeGroups stabilityProbeGroups() {
+    static StabilityProbeGroups stabilityProbeGroups() {
       return new StabilityProbeGroups(
           Map.of("liveness", "stabilityLiveness", "readiness", "stabilityReadiness"));
     }
