@@ -16,8 +16,10 @@ import java.lang.annotation.Target;
  * answers with the fallback instead, as Resilience4j's annotations do: a method of the same bean
  * with the same parameters plus a last one of a {@link Throwable} type, returning the same type;
  * among several, the one whose exception type is closest to the failure is taken, and a failure
- * that none accepts reaches the caller. The method is called through the bean's proxy, so calls
- * from inside the same bean are not guarded.
+ * that none accepts reaches the caller. A method returning {@code CompletionStage} or {@code
+ * CompletableFuture} runs through the guard's asynchronous path (its time limit applies), and its
+ * fallback, returning the same type, answers a failed stage. Only calls through the bean's proxy
+ * are guarded, so calls from inside the same bean are not.
  *
  * <pre>{@code
  * @Guarded(value = "exchange-link", fallbackMethod = "rejectLocally")

@@ -7,6 +7,8 @@ import dev.stability.api.guard.CircuitOpenException;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.spring.guard.Guarded;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
@@ -49,6 +51,18 @@ class GuardedTest {
         throw new IOException("link down");
       }
       return "ack " + order;
+    }
+
+    @Guarded(value = "exchange-link", fallbackMethod = "rejectLater")
+    public CompletableFuture<String> sendAsync(String order) {
+      sent.incrementAndGet();
+      return linkDown
+          ? CompletableFuture.failedFuture(new IOException("link down"))
+          : CompletableFuture.completedFuture("ack " + order);
+    }
+
+    CompletableFuture<String> rejectLater(String order, Throwable failure) {
+      return CompletableFuture.completedFuture("rejected " + order + ": " + failure.getMessage());
     }
 
     @Guarded("exchange-link")
@@ -94,6 +108,29 @@ class GuardedTest {
               int sentBefore = client.sent();
               assertThat(client.send("O-9")).isEqualTo("rejected O-9: breaker open");
               assertThat(client.sent()).isEqualTo(sentBefore); // the breaker kept it out
+            });
+  }
+
+  @Test
+  void asynchronousGuardedMethodCountsItsFailedStagesAndTheFallbackAnswersThem() {
+    runner
+        .withUserConfiguration(Client.class)
+        .run(
+            context -> {
+              ExchangeClient client = context.getBean(ExchangeClient.class);
+              StabilityRuntime runtime = context.getBean(StabilityRuntime.class);
+              assertThat(client.sendAsync("O-1").get(5, TimeUnit.SECONDS)).isEqualTo("ack O-1");
+              client.linkDown(true);
+              for (int i = 2; i <= 4; i++) {
+                assertThat(client.sendAsync("O-" + i).get(5, TimeUnit.SECONDS))
+                    .isEqualTo("rejected O-" + i + ": link down");
+              }
+              assertThat(runtime.guards().guard("exchange-link").circuitState().name())
+                  .isEqualTo("OPEN");
+              int sentBefore = client.sent();
+              assertThat(client.sendAsync("O-5").get(5, TimeUnit.SECONDS))
+                  .startsWith("rejected O-5: ");
+              assertThat(client.sent()).isEqualTo(sentBefore); // refused before the call
             });
   }
 

@@ -6,6 +6,9 @@ import dev.stability.spring.guard.Guarded;
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -14,9 +17,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 
 /**
- * Runs a {@link Guarded} method through its guard and answers failures with its fallback. The guard
- * and fallbacks of a method are looked up once and kept; a call then costs one map lookup besides
- * the guard itself. Thread-safe.
+ * Runs a {@link Guarded} method through its guard and answers failures with its fallback. A method
+ * returning {@code CompletionStage} or {@code CompletableFuture} runs through the guard's
+ * asynchronous path (its time limit applies) and its fallback answers a failed stage. The guard and
+ * fallbacks of a method are looked up once and kept; a call then costs one map lookup besides the
+ * guard itself. Thread-safe.
  */
 final class GuardedMethodInterceptor implements MethodInterceptor {
 
@@ -37,10 +42,66 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
     if (binding == null) {
       binding = bind(invocation.getMethod(), target);
     }
+    if (returnsStage(invocation.getMethod().getReturnType())) {
+      return async(binding, invocation, target);
+    }
     try {
       return binding.guard().call(() -> proceed(invocation));
     } catch (Throwable failure) {
       return binding.fallbacks().answer(target, invocation.getArguments(), failure);
+    }
+  }
+
+  private static boolean returnsStage(Class<?> type) {
+    return type == CompletionStage.class || type == CompletableFuture.class;
+  }
+
+  private static CompletableFuture<Object> async(
+      Binding binding, MethodInvocation invocation, Object target) {
+    CompletionStage<Object> stage = binding.guard().callAsync(() -> start(invocation));
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    stage.whenComplete(
+        (value, failure) -> {
+          if (failure == null) {
+            result.complete(value);
+            return;
+          }
+          Throwable cause =
+              failure instanceof CompletionException && failure.getCause() != null
+                  ? failure.getCause()
+                  : failure;
+          try {
+            Object answer = binding.fallbacks().answer(target, invocation.getArguments(), cause);
+            if (answer == null) {
+              result.complete(null);
+            } else {
+              ((CompletionStage<?>) answer)
+                  .whenComplete(
+                      (v, f) -> {
+                        if (f == null) {
+                          result.complete(v);
+                        } else {
+                          result.completeExceptionally(f);
+                        }
+                      });
+            }
+          } catch (Throwable t) {
+            result.completeExceptionally(t);
+          }
+        });
+    return result;
+  }
+
+  @SuppressWarnings("unchecked") // returnsStage checked the method's return type
+  private static CompletionStage<Object> start(MethodInvocation invocation) {
+    try {
+      Object stage = invocation.proceed();
+      return stage != null
+          ? (CompletionStage<Object>) stage
+          : CompletableFuture.failedFuture(
+              new NullPointerException(invocation.getMethod() + " returned no stage"));
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(t);
     }
   }
 
