@@ -42,9 +42,12 @@ public class StabilityAutoConfiguration {
   /** Created by Spring. */
   public StabilityAutoConfiguration() {}
 
-  /** The service identity from {@code stability.identity.*}. */
+  /**
+   * The service identity from {@code stability.identity.*}; not needed, and not built, when the
+   * application defines its own identity or its own runtime.
+   */
   @Bean
-  @ConditionalOnMissingBean
+  @ConditionalOnMissingBean({ServiceIdentity.class, StabilityRuntime.class})
   public ServiceIdentity stabilityServiceIdentity(StabilityProperties properties) {
     return PropertySettings.identity(properties.identity());
   }
@@ -104,8 +107,8 @@ public class StabilityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    LogbackJsonSwitch stabilityLogbackJsonSwitch(ServiceIdentity identity) {
-      return new LogbackJsonSwitch(identity);
+    LogbackJsonSwitch stabilityLogbackJsonSwitch(StabilityRuntime runtime) {
+      return new LogbackJsonSwitch(runtime.identity());
     }
   }
 }

@@ -65,14 +65,18 @@ class StabilityAutoConfigurationTest {
   }
 
   @Test
-  void backsOffForTheApplicationsOwnRuntime() {
-    runner
+  void backsOffForTheApplicationsOwnRuntimeWhichNeedsNoIdentityProperties() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(StabilityAutoConfiguration.class))
+        .withPropertyValues("stability.logging.json=true")
         .withUserConfiguration(OwnRuntime.class)
         .run(
             context -> {
               assertThat(context).hasSingleBean(StabilityRuntime.class);
               assertThat(context.getBean(StabilityRuntime.class).identity().systemCode())
                   .isEqualTo("OWN");
+              assertThat(context).doesNotHaveBean("stabilityServiceIdentity");
+              assertThat(context).hasSingleBean(LogbackJsonSwitch.class); // from the own runtime
             });
   }
 
