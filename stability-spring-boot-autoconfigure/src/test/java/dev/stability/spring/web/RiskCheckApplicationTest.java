@@ -33,7 +33,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
-import org.springframework.stereotype.Service;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -83,7 +82,6 @@ class RiskCheckApplicationTest {
   }
 
   /** Sends a checked order on to the venue, through the exchange-link guard. */
-  @Service
   static class VenueLink {
     @Guarded(value = "exchange-link", fallbackMethod = "holdLocally")
     public String route(String order) {
@@ -99,6 +97,9 @@ class RiskCheckApplicationTest {
     }
   }
 
+  /**
+   * Declared as a bean above (nested classes of a test are not scanned); the annotation maps it.
+   */
   @RestController
   static class OrderController {
     private final VenueLink link;
