@@ -63,6 +63,9 @@ import org.HdrHistogram.Histogram;
  *   <li>inject dependency faults and measure that monitoring detects them (discovery rate);
  *   <li>audit primary against standby, corrupt one standby position, localise and repair it;
  *   <li>a planned switchover approved by two operators outside trading hours;
+ *   <li>the standby on another host: a second primary/standby pair with the standby in a JVM of its
+ *       own over Aeron; the standby killed and caught up from the archive, then a planned
+ *       switchover handed over across processes while members reconnect;
  *   <li>write the evidence report.
  * </ol>
  *
@@ -593,6 +596,21 @@ public final class TradingDemo {
             drill.clients());
         evidence.drill("TradingDemo.failoverDrill", drill);
       }
+    }
+
+    out.println();
+    out.println("== 6c. The standby on another host: its own JVM, over Aeron (R9, R11)");
+    for (EvidenceReport.Evidence item :
+        dev.stability.examples.replication.RemoteStandbyStep.run(
+            out, directory.resolve("remote-standby"))) {
+      evidence.add(item);
+      out.println(
+          "   "
+              + item.requirement()
+              + " "
+              + (item.passed() ? "ok" : "FAILED")
+              + ": "
+              + item.measured());
     }
 
     out.println();
