@@ -231,6 +231,11 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       SECURITY, WARN, "A request to the ops endpoint had a missing or wrong token."),
   OPS_ENDPOINT_LOCKED(
       SECURITY, ERROR, "Too many failed attempts: the ops endpoint refuses changes for a while."),
+  OPS_ENDPOINT_PLAIN_HTTP(
+      SECURITY,
+      WARN,
+      "The ops endpoint serves plain HTTP beyond loopback because the application allowed it:"
+          + " bearer tokens cross the network in clear text."),
 
   // --- application records written through the SDK's schema ---------------------------------
   APP_BUSINESS(BUSINESS, INFO, "An application business record (orders, trades, positions)."),

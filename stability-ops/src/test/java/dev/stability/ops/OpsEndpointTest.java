@@ -1,4 +1,4 @@
-package dev.stability.core.endpoint;
+package dev.stability.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -371,7 +371,10 @@ class OpsEndpointTest {
 
   @Test
   void readsNeedATokenWhenTheEndpointIsNotOnLoopback() throws Exception {
-    start(OpsEndpointSettings.builder().address(java.net.InetAddress.getByName("0.0.0.0")));
+    start(
+        OpsEndpointSettings.builder()
+            .address(java.net.InetAddress.getByName("0.0.0.0"))
+            .plainHttpBeyondLoopback(true));
     URI uri = URI.create("http://127.0.0.1:" + endpoint.address().getPort() + "/guards");
     HttpResponse<String> anonymous =
         http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -413,7 +416,7 @@ class OpsEndpointTest {
   }
 
   @Test
-  void headAnswersWithoutABodyAndAnOversizedFormIsRefused() throws Exception {
+  void headAnswersWithoutABodyAndAnOversizedFormIsRefusedWith413() throws Exception {
     start();
     HttpResponse<String> head =
         http.send(
@@ -433,9 +436,10 @@ class OpsEndpointTest {
                 .POST(HttpRequest.BodyPublishers.ofString(form))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    assertThat(big.statusCode()).isEqualTo(400);
+    assertThat(big.statusCode()).isEqualTo(413);
     assertThat(json(big).get("message").asText())
-        .isEqualTo("the request body is larger than 65536 bytes");
+        .isEqualTo("the request body has " + form.length() + " bytes; at most 16384 are accepted");
+    assertThat(runtime.operations().log().tail(1)).isEmpty();
     assertThat(runtime.guards().guard("exchange-link").circuitState().name()).isEqualTo("CLOSED");
   }
 

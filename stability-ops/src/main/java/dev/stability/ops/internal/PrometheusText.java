@@ -1,4 +1,4 @@
-package dev.stability.core.endpoint.internal;
+package dev.stability.ops.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;

@@ -1,4 +1,4 @@
-package dev.stability.core.endpoint.internal;
+package dev.stability.ops.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
