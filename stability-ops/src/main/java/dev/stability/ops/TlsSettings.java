@@ -54,13 +54,14 @@ public final class TlsSettings {
   /** Loads a PKCS12 or JKS file, or fails naming {@code key} and the file (never the password). */
   static KeyStore load(String key, Path file, char[] password) {
     if (file == null || !Files.isReadable(file)) {
-      throw new ConfigurationException(key, file, "must be a readable key store file");
+      throw new ConfigurationException(
+          key, String.valueOf(file), "must be a readable key store file");
     }
     try {
       return KeyStore.getInstance(file.toFile(), password);
     } catch (IOException | GeneralSecurityException e) {
       throw new ConfigurationException(
-          key, file, "cannot be opened with the password given: " + e.getMessage());
+          key, String.valueOf(file), "cannot be opened with the password given: " + e.getMessage());
     }
   }
 

@@ -39,8 +39,8 @@ class SlowAndHostileClientsTest {
   private static final String ZHANG_TOKEN = "zhang-0123456789abcdef0123456789abcdef";
 
   /**
-   * 1,000 is the issue's figure; the machine allows it (the test needs about 2,100 descriptors,
-   * the limit here is 20,000), and the endpoint's default connection limit (1,024) leaves room.
+   * 1,000 is the issue's figure; the machine allows it (the test needs about 2,100 descriptors, the
+   * limit here is 20,000), and the endpoint's default connection limit (1,024) leaves room.
    */
   private static final int SLOW_CLIENTS = 1_000;
 
@@ -99,12 +99,12 @@ class SlowAndHostileClientsTest {
       socket.connect(new InetSocketAddress("127.0.0.1", endpoint.address().getPort()), 5_000);
       socket.setSoTimeout(5_000);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      String response =
-          new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int end = response.indexOf("\r\n");
       int body = response.indexOf("\r\n\r\n");
       return new String[] {
-        end < 0 ? response : response.substring(0, end), body < 0 ? "" : response.substring(body + 4)
+        end < 0 ? response : response.substring(0, end),
+        body < 0 ? "" : response.substring(body + 4)
       };
     }
   }
@@ -157,8 +157,15 @@ class SlowAndHostileClientsTest {
     long p99 = micros[(int) Math.ceil(probes * 0.99) - 1];
     long max = micros[probes - 1];
     String distribution =
-        "liveness with " + SLOW_CLIENTS + " slow clients: p50 " + p50 + " us, p99 " + p99
-            + " us, max " + max + " us";
+        "liveness with "
+            + SLOW_CLIENTS
+            + " slow clients: p50 "
+            + p50
+            + " us, p99 "
+            + p99
+            + " us, max "
+            + max
+            + " us";
     System.out.println(distribution);
     assertThat(p99).as(distribution).isLessThan(100_000);
     assertThat(p50).as(distribution).isLessThan(20_000);
@@ -256,7 +263,8 @@ class SlowAndHostileClientsTest {
   void oversizedReasonTargetAndParametersAreRefusedNamingTheFieldAndNothingIsWritten()
       throws Exception {
     start(OpsEndpointSettings.builder());
-    long logBytes = Files.exists(dir.resolve("ops.jsonl")) ? Files.size(dir.resolve("ops.jsonl")) : 0;
+    long logBytes =
+        Files.exists(dir.resolve("ops.jsonl")) ? Files.size(dir.resolve("ops.jsonl")) : 0;
     String long513 = "x".repeat(513);
 
     String[] reason = post("/operations/drain?target=b1&reason=" + long513, ZHANG_TOKEN, null);
@@ -289,9 +297,7 @@ class SlowAndHostileClientsTest {
 
     String[] manyParams =
         post(
-            "/operations/drain?reason=r" + "&p.a=1".repeat(1) + buildParams(40),
-            ZHANG_TOKEN,
-            null);
+            "/operations/drain?reason=r" + "&p.a=1".repeat(1) + buildParams(40), ZHANG_TOKEN, null);
     assertThat(status(manyParams)).isEqualTo(400);
     assertThat(manyParams[1]).contains("more than 32 parameters");
 
@@ -303,7 +309,9 @@ class SlowAndHostileClientsTest {
     assertThat(status(bigHeader)).isEqualTo(431);
     assertThat(bigHeader[1]).contains("larger than 8192 bytes");
 
-    assertThat(runtime.operations().log().tail(10)).as("nothing reached the operation log").isEmpty();
+    assertThat(runtime.operations().log().tail(10))
+        .as("nothing reached the operation log")
+        .isEmpty();
     long after = Files.exists(dir.resolve("ops.jsonl")) ? Files.size(dir.resolve("ops.jsonl")) : 0;
     assertThat(after).isEqualTo(logBytes);
 
