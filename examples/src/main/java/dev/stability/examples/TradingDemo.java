@@ -10,8 +10,6 @@ import dev.stability.api.health.HealthKind;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.consistency.AuditResult;
 import dev.stability.core.consistency.ConsistencyDiff;
-import dev.stability.ops.OpsEndpoint;
-import dev.stability.ops.OpsEndpointSettings;
 import dev.stability.core.health.HealthReport;
 import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.ChangeWindow;
@@ -29,6 +27,8 @@ import dev.stability.examples.trading.Market;
 import dev.stability.examples.trading.OrderFlow;
 import dev.stability.examples.trading.StateRows.PositionRow;
 import dev.stability.examples.trading.TradingSystem;
+import dev.stability.ops.OpsEndpoint;
+import dev.stability.ops.OpsEndpointSettings;
 import dev.stability.testkit.RecordingEventSink;
 import dev.stability.testkit.discovery.DiscoveryCampaign;
 import dev.stability.testkit.discovery.DiscoveryReport;
@@ -179,11 +179,17 @@ public final class TradingDemo {
                 OpsEndpointSettings.builder()
                     .token("zhang.san", zhang)
                     .token("li.si", li)
+                    .switchController(system.switchController())
+                    .epoch(() -> system.journal().epoch())
+                    .lastDiff(system::lastDiff)
                     .build())) {
       StabilityRuntime runtime = system.runtime();
       out.println("   simulated time " + clock.instant().atZone(shanghai) + " (Saturday)");
       out.println("   files in " + directory);
-      out.println("   ops endpoint " + ops.uri() + " (loopback; try GET /health/readiness)");
+      out.println(
+          "   ops endpoint "
+              + ops.uri()
+              + " (loopback; the console is GET /, try /health/readiness)");
       DemoHttp http = new DemoHttp(ops.uri());
       String liveness = http.get("/health/liveness");
       String anonymous = http.post("/guards/clearing-link/force-open?reason=test", null);

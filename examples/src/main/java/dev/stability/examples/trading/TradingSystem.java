@@ -96,6 +96,7 @@ public final class TradingSystem implements AutoCloseable {
   private volatile TradingCore active;
   private volatile String activeAddress = PRIMARY_ADDRESS;
   private volatile long epoch;
+  private volatile ConsistencyDiff lastDiff;
   private volatile long rate;
   private volatile boolean running;
   private volatile boolean paused;
@@ -399,7 +400,14 @@ public final class TradingSystem implements AutoCloseable {
 
   /** Localises a mismatch to records and fields (both sides must still be held where compared). */
   public synchronized ConsistencyDiff localise(AuditResult mismatch) {
-    return runtime.consistency().auditor().localise(mismatch, primary, standby);
+    ConsistencyDiff diff = runtime.consistency().auditor().localise(mismatch, primary, standby);
+    lastDiff = diff;
+    return diff;
+  }
+
+  /** The last diff {@link #localise} produced, or null: what the ops console shows. */
+  public ConsistencyDiff lastDiff() {
+    return lastDiff;
   }
 
   /**
