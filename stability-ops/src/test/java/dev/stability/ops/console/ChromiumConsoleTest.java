@@ -74,7 +74,7 @@ class ChromiumConsoleTest {
     system = new ConsoleSystem(dir);
     try (ChromiumBrowser browser = new ChromiumBrowser(chromium.get(), driver.get())) {
       try {
-        new ConsoleScenario(browser, system).run();
+        new ConsoleScenario(browser, system.target()).run();
       } finally {
         browser.screenshot(Path.of("target", "ops-console-chromium.png"));
       }

@@ -3,7 +3,7 @@ package dev.stability.ops.console;
 import java.util.List;
 
 /** What the console scenario does with a browser: HtmlUnit or Chromium through Selenium. */
-interface ConsoleBrowser extends AutoCloseable {
+public interface ConsoleBrowser extends AutoCloseable {
 
   /** Opens the console page. */
   void open(String url) throws Exception;

@@ -16,14 +16,47 @@ import org.awaitility.Awaitility;
  * operator B approves, A performs and the page shows the outcome; then B forces the clearing-link
  * guard open and A resets it. Everything is checked on the page and in the runtime.
  */
-final class ConsoleScenario {
+public final class ConsoleScenario {
+
+  /** Operator A's token (zhang.san): give it to the endpoint under test. */
+  public static final String ZHANG_TOKEN = "zhang-0123456789abcdef0123456789abcdef";
+
+  /** Operator B's token (li.si): give it to the endpoint under test. */
+  public static final String LI_TOKEN = "li-fedcba9876543210fedcba9876543210fe";
 
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private final ConsoleBrowser browser;
-  private final ConsoleSystem system;
+  /**
+   * The system the console runs on.
+   *
+   * @param uri the endpoint's base URI
+   * @param runtime its runtime
+   * @param journal the primary's journal (its epoch is bumped by the switch)
+   * @param readyToSwitch true once primary and standby matched at a checkpoint
+   * @param identity how the console's identity line starts, e.g. {@code FUT / core / fut-a1}
+   * @param readinessCheck a readiness check the page lists
+   * @param tradingCheck a trading-readiness check the page lists
+   * @param indicator a capacity indicator
+   * @param guard a guard to force open and reset (its circuit must be closed)
+   * @param switchTarget what the switchover request names as its target
+   */
+  public record Target(
+      java.net.URI uri,
+      dev.stability.core.StabilityRuntime runtime,
+      dev.stability.api.journal.Journal journal,
+      java.util.function.BooleanSupplier readyToSwitch,
+      String identity,
+      String readinessCheck,
+      String tradingCheck,
+      String indicator,
+      String guard,
+      String switchTarget) {}
 
-  ConsoleScenario(ConsoleBrowser browser, ConsoleSystem system) {
+  private final ConsoleBrowser browser;
+  private final Target system;
+
+  /** The scenario for this browser on this system. */
+  public ConsoleScenario(ConsoleBrowser browser, Target system) {
     this.browser = browser;
     this.system = system;
   }
@@ -64,21 +97,24 @@ final class ConsoleScenario {
     return null;
   }
 
-  void run() throws Exception {
-    browser.open(system.endpoint.uri().toString());
-    await("the identity", "identity", t -> t.contains("FUT / futures-core / core-a1"));
+  /** Runs the scenario; fails with what the page showed when a step does not happen in time. */
+  public void run() throws Exception {
+    long epochBefore = system.journal().epoch();
+    String guard = system.guard();
+    browser.open(system.uri().toString());
+    await("the identity", "identity", t -> t.startsWith(system.identity()));
     await("the read-only mode on loopback", "mode", t -> t.contains("read-only view"));
     await("the liveness checks", "liveness", t -> t.contains("jvm"));
-    await("the readiness checks", "readiness", t -> t.contains("standby"));
-    await("capacity", "capacity", t -> t.contains("orders") && t.contains("9000"));
+    await("the readiness checks", "readiness", t -> t.contains(system.readinessCheck()));
+    await("capacity", "capacity", t -> t.contains(system.indicator()));
     await("the verified chain", "verify", t -> t.startsWith("chain intact"));
     browser.click("run-trading");
-    await("the trading readiness run", "trading", t -> t.contains("settlement-prices"));
+    await("the trading readiness run", "trading", t -> t.contains(system.tradingCheck()));
 
-    browser.type("token-a", ConsoleSystem.ZHANG_TOKEN);
+    browser.type("token-a", ZHANG_TOKEN);
     browser.click("use-a");
     await("operator A signed in", "who-a", t -> t.equals("signed in as zhang.san"));
-    browser.type("token-b", ConsoleSystem.LI_TOKEN);
+    browser.type("token-b", LI_TOKEN);
     browser.click("use-b");
     await("operator B signed in", "who-b", t -> t.equals("signed in as li.si"));
     assertThat(browser.script("document.getElementById('token-a').value")).isEmpty();
@@ -89,11 +125,13 @@ final class ConsoleScenario {
 
     // Switch readiness before anyone asked: the approval gate fails.
     await("the gates", "gates", t -> t.contains("approval") && t.contains("failed"));
-    Awaitility.await("a first matched checkpoint").atMost(WAIT).until(system::matchedOnce);
+    Awaitility.await("a first matched checkpoint")
+        .atMost(WAIT)
+        .until(() -> system.readyToSwitch().getAsBoolean());
 
     // A requests, with a reason that would be markup if it were not escaped.
     String reason = "weekend drill <img src=x id=injected> & \"quotes\"";
-    browser.type("switch-target", "core-b1");
+    browser.type("switch-target", system.switchTarget());
     browser.type("switch-reason", reason);
     browser.click("switch-request");
     await("the request", "message", t -> t.contains("requested switchover"));
@@ -118,12 +156,15 @@ final class ConsoleScenario {
     await(
         "the switchover outcome",
         "switch-outcome",
-        t -> t.contains("switchover done") && t.contains("takeover") && t.contains("new epoch 1"));
+        t ->
+            t.contains("switchover done")
+                && t.contains("takeover")
+                && t.contains("new epoch " + (epochBefore + 1)));
     assertThat(browser.text("switch-outcome"))
         .contains("approved by li.si")
         .contains("digests equal true");
-    assertThat(system.journal.epoch()).isEqualTo(1);
-    await("the new epoch", "identity", t -> t.contains("epoch 1"));
+    assertThat(system.journal().epoch()).isEqualTo(epochBefore + 1);
+    await("the new epoch", "identity", t -> t.contains("epoch " + (epochBefore + 1)));
 
     LogRecord executed = executed("switchover");
     assertThat(executed.get(LogField.OPERATOR)).isEqualTo("zhang.san");
@@ -131,24 +172,23 @@ final class ConsoleScenario {
     assertThat(executed.attrs()).containsEntry("reason", reason);
 
     // B forces the clearing link open, A resets it.
-    await("the guard row", "guard-clearing-link", t -> t.contains("CLOSED"));
+    await("the guard row", "guard-" + guard, t -> t.contains("CLOSED"));
     browser.type("guard-reason", "clearing house maintenance");
     browser.select("guard-operator", "b");
-    browser.click("force-open-clearing-link");
-    await("the forced-open guard", "guard-clearing-link", t -> t.contains("FORCED_OPEN"));
-    assertThat(system.runtime.guards().guard("clearing-link").circuitState().name())
+    browser.click("force-open-" + guard);
+    await("the forced-open guard", "guard-" + guard, t -> t.contains("FORCED_OPEN"));
+    assertThat(system.runtime().guards().guard(guard).circuitState().name())
         .isEqualTo("FORCED_OPEN");
     browser.select("guard-operator", "a");
-    browser.click("reset-clearing-link");
-    await("the reset guard", "guard-clearing-link", t -> t.contains("CLOSED"));
-    assertThat(system.runtime.guards().guard("clearing-link").circuitState().name())
-        .isEqualTo("CLOSED");
+    browser.click("reset-" + guard);
+    await("the reset guard", "guard-" + guard, t -> t.contains("CLOSED"));
+    assertThat(system.runtime().guards().guard(guard).circuitState().name()).isEqualTo("CLOSED");
     assertThat(executed("guard.force-open").get(LogField.OPERATOR)).isEqualTo("li.si");
     assertThat(executed("guard.reset").get(LogField.OPERATOR)).isEqualTo("zhang.san");
 
     await("the log tail", "oplog", t -> t.contains("guard.reset") && t.contains("switchover"));
     browser.click("verify-button");
-    long records = system.runtime.operations().log().verify().records();
+    long records = system.runtime().operations().log().verify().records();
     assertThat(records)
         .as("request, refusal, approval, switch, force-open, reset")
         .isGreaterThan(8);
@@ -161,7 +201,7 @@ final class ConsoleScenario {
   }
 
   private LogRecord executed(String action) {
-    List<LogRecord> tail = system.runtime.operations().log().tail(100);
+    List<LogRecord> tail = system.runtime().operations().log().tail(100);
     for (int i = tail.size() - 1; i >= 0; i--) {
       LogRecord record = tail.get(i);
       if (record.code().equals("OPERATION_EXECUTED")

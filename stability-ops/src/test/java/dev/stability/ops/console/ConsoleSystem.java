@@ -42,9 +42,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ConsoleSystem implements AutoCloseable {
 
-  static final String ZHANG_TOKEN = "zhang-0123456789abcdef0123456789abcdef";
-  static final String LI_TOKEN = "li-fedcba9876543210fedcba9876543210fe";
-
   final StabilityRuntime runtime;
   final Journal journal;
   final Follower follower;
@@ -124,8 +121,8 @@ final class ConsoleSystem implements AutoCloseable {
         OpsEndpoint.start(
             runtime,
             OpsEndpointSettings.builder()
-                .token("zhang.san", ZHANG_TOKEN)
-                .token("li.si", LI_TOKEN)
+                .token("zhang.san", ConsoleScenario.ZHANG_TOKEN)
+                .token("li.si", ConsoleScenario.LI_TOKEN)
                 .switchController(controller)
                 .epoch(journal::epoch)
                 .build());
@@ -161,9 +158,19 @@ final class ConsoleSystem implements AutoCloseable {
     }
   }
 
-  /** Whether primary and standby have matched at a checkpoint yet (the switch needs it). */
-  boolean matchedOnce() {
-    return runtime.consistency().auditor().lastMatchedSequence().isPresent();
+  /** What the console scenario needs to know about this system. */
+  ConsoleScenario.Target target() {
+    return new ConsoleScenario.Target(
+        endpoint.uri(),
+        runtime,
+        journal,
+        () -> runtime.consistency().auditor().lastMatchedSequence().isPresent(),
+        "FUT / futures-core / core-a1",
+        "standby",
+        "settlement-prices",
+        "orders",
+        "clearing-link",
+        "core-b1");
   }
 
   @Override
