@@ -8,7 +8,6 @@ import dev.stability.api.event.LogRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.awaitility.Awaitility;
 
 /**
  * The operators' scenario, the same in every browser: two operators sign in; operator A requests a
@@ -125,9 +124,13 @@ public final class ConsoleScenario {
 
     // Switch readiness before anyone asked: the approval gate fails.
     await("the gates", "gates", t -> t.contains("approval") && t.contains("failed"));
-    Awaitility.await("a first matched checkpoint")
-        .atMost(WAIT)
-        .until(() -> system.readyToSwitch().getAsBoolean());
+    long matchBy = System.nanoTime() + WAIT.toNanos();
+    while (!system.readyToSwitch().getAsBoolean()) {
+      if (System.nanoTime() > matchBy) {
+        fail("primary and standby never matched at a checkpoint within " + WAIT);
+      }
+      browser.pause(50);
+    }
 
     // A requests, with a reason that would be markup if it were not escaped.
     String reason = "weekend drill <img src=x id=injected> & \"quotes\"";
