@@ -34,14 +34,14 @@ final class OpsReads {
 
   private final StabilityRuntime runtime;
   private final OpsEndpointSettings options;
-  private final Supplier<List<OpsRoutes.Pending>> pending;
+  private final Supplier<List<DualControl.Pending>> pending;
   private HealthReport lastTrading;
   private long lastTradingAt;
 
   OpsReads(
       StabilityRuntime runtime,
       OpsEndpointSettings options,
-      Supplier<List<OpsRoutes.Pending>> pending) {
+      Supplier<List<DualControl.Pending>> pending) {
     this.runtime = runtime;
     this.options = options;
     this.pending = pending;
@@ -230,7 +230,7 @@ final class OpsReads {
 
   Answer requests() {
     List<Map<String, Object>> list = new ArrayList<>();
-    for (OpsRoutes.Pending p : pending.get()) {
+    for (DualControl.Pending p : pending.get()) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("id", p.request().id());
       r.put("action", p.request().operation().action());
@@ -245,17 +245,6 @@ final class OpsReads {
       list.add(r);
     }
     return Answer.json(200, Map.of("requests", list));
-  }
-
-  Object guardAction(Map<String, String> params, boolean open) {
-    String name = params.get("target");
-    Guard guard = runtime.guards().guard(name);
-    if (open) {
-      guard.forceOpen();
-    } else {
-      guard.reset();
-    }
-    return Map.of("guard", name, "circuit_state", guard.circuitState().name());
   }
 
   /** A switch report as the console shows it. */

@@ -1,22 +1,11 @@
 package dev.stability.ops.internal;
 
-import dev.stability.api.event.LogRecord;
-import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.metric.StabilityMetric;
-import dev.stability.core.StabilityRuntime;
 import dev.stability.core.internal.SdkMeters;
-import dev.stability.core.operations.Approval;
-import dev.stability.core.operations.Operation;
 import dev.stability.core.operations.OperationRefusedException;
-import dev.stability.core.operations.OperationRequest;
-import dev.stability.core.operations.Operations;
-import dev.stability.core.operations.Risk;
-import dev.stability.core.switchover.SwitchController;
 import dev.stability.core.switchover.SwitchRefusedException;
-import dev.stability.core.switchover.SwitchReport;
 import dev.stability.ops.OpsEndpointSettings;
 import io.micrometer.core.instrument.Counter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,62 +14,31 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Routes, authentication, limits and the dual-control flow of the ops endpoint, independent of the
- * server library; the reads live in {@link OpsReads}. Every route label is a fixed template, so
- * what a client puts in the path can never create new metric series. Thread-safe.
+ * Routes and limits of the ops endpoint, independent of the server library: who may call a route is
+ * {@link Access}'s answer, changes go through {@link DualControl}, reads are {@link OpsReads}.
+ * Every route label is a fixed template, so what a client puts in the path can never create new
+ * metric series. Thread-safe.
  */
 final class OpsRoutes {
 
-  private static final java.util.Set<String> SWITCH_ACTIONS =
-      java.util.Set.of("switchover", "failover");
-
-  private final StabilityRuntime runtime;
-  private final OpsEndpointSettings options;
-  private final Authenticator auth;
   private final RequestParams limits;
+  private final Access access;
   private final OpsReads reads;
+  private final DualControl dual;
   private final ConsoleAssets console;
   private final SdkMeters meters;
-  private final Counter authFailures;
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-  private final Map<String, OpsEndpointSettings.Action> actions = new LinkedHashMap<>();
-  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final boolean readsNeedToken;
-  private long authEventAt = Long.MIN_VALUE;
-  private long authEventsHeld;
 
-  /** A request waiting for (or holding) its approval, with what the handler will be given. */
-  record Pending(OperationRequest request, Map<String, String> params, Approval approval) {}
-
-  OpsRoutes(StabilityRuntime runtime, OpsEndpointSettings options, SdkMeters meters) {
-    this.runtime = runtime;
-    this.options = options;
+  OpsRoutes(
+      dev.stability.core.StabilityRuntime runtime, OpsEndpointSettings options, SdkMeters meters) {
     this.meters = meters;
-    this.auth =
-        new Authenticator(
-            options.tokenDigests(),
-            options.maxFailedAttempts(),
-            options.failureWindow(),
-            options.lockout(),
-            runtime.clock());
     this.limits = new RequestParams(options.maxParameters(), options.maxFieldLength());
     this.readsNeedToken = !options.address().isLoopbackAddress();
-    this.authFailures = meters.counter(StabilityMetric.OPS_AUTH_FAILURES);
-    this.reads = new OpsReads(runtime, options, this::pendingView);
+    this.access = new Access(runtime, options, meters);
+    this.dual = new DualControl(runtime, options);
+    this.reads = new OpsReads(runtime, options, dual::pendingView);
     this.console = new ConsoleAssets();
-    actions.put(
-        "guard.force-open",
-        new OpsEndpointSettings.Action(Risk.RISKY, p -> reads.guardAction(p, true)));
-    actions.put(
-        "guard.reset",
-        new OpsEndpointSettings.Action(Risk.RISKY, p -> reads.guardAction(p, false)));
-    if (options.switchController().isPresent()) {
-      // Performed through the controller, which checks the approval itself (see perform()).
-      for (String name : SWITCH_ACTIONS) {
-        actions.put(name, new OpsEndpointSettings.Action(Risk.HIGH, p -> null));
-      }
-    }
-    actions.putAll(options.actions());
   }
 
   /** Answers one request; never throws. */
@@ -157,7 +115,7 @@ final class OpsRoutes {
               "/guards/{name}/" + parts.get(2),
               (operator, params) -> {
                 params.put("target", target);
-                return startOperation(action, operator, params);
+                return dual.startOperation(action, operator, params);
               });
         }
         break;
@@ -173,7 +131,8 @@ final class OpsRoutes {
         break;
       case "switchover":
         if (n == 2 && parts.get(1).equals("readiness")) {
-          return read(call, "/switchover/readiness", () -> reads.switchReadiness(approvedSwitch()));
+          return read(
+              call, "/switchover/readiness", () -> reads.switchReadiness(dual.approvedSwitch()));
         }
         break;
       case "operations":
@@ -191,19 +150,19 @@ final class OpsRoutes {
           return change(
               call,
               "/operations/requests/{id}/approve",
-              (operator, params) -> approve(parts.get(2), operator));
+              (operator, params) -> dual.approve(parts.get(2), operator));
         }
         if (n == 4 && parts.get(1).equals("requests") && parts.get(3).equals("perform")) {
           return change(
               call,
               "/operations/requests/{id}/perform",
-              (operator, params) -> perform(parts.get(2), operator));
+              (operator, params) -> dual.perform(parts.get(2), operator));
         }
         if (n == 2) {
           return change(
               call,
               "/operations/{action}",
-              (operator, params) -> startOperation(parts.get(1), operator, params));
+              (operator, params) -> dual.startOperation(parts.get(1), operator, params));
         }
         break;
       default:
@@ -242,9 +201,9 @@ final class OpsRoutes {
     }
     limits.query(call.rawQuery()); // limits apply to every request
     if (readsNeedToken) {
-      Authenticated who = authenticate(call, route);
-      if (who.refusal != null) {
-        return who.refusal;
+      Access.Authenticated who = access.authenticate(call, route);
+      if (who.refusal() != null) {
+        return who.refusal();
       }
     }
     return read.get().route(route);
@@ -256,11 +215,11 @@ final class OpsRoutes {
           .allow("GET, HEAD")
           .route("/whoami");
     }
-    Authenticated who = authenticate(call, "/whoami");
-    if (who.refusal != null) {
-      return who.refusal;
+    Access.Authenticated who = access.authenticate(call, "/whoami");
+    if (who.refusal() != null) {
+      return who.refusal();
     }
-    return Answer.json(200, Map.of("operator", who.operator)).route("/whoami");
+    return Answer.json(200, Map.of("operator", who.operator())).route("/whoami");
   }
 
   private Answer change(OpsCall call, String route, Change change) throws Exception {
@@ -269,9 +228,9 @@ final class OpsRoutes {
           .allow("POST")
           .route(route);
     }
-    Authenticated who = authenticate(call, route);
-    if (who.refusal != null) {
-      return who.refusal;
+    Access.Authenticated who = access.authenticate(call, route);
+    if (who.refusal() != null) {
+      return who.refusal();
     }
     try {
       // The body is read only once the caller is known, and checked whole before anything runs.
@@ -280,7 +239,7 @@ final class OpsRoutes {
       if (form != null) {
         limits.decode(form, params);
       }
-      return change.as(who.operator, params).route(route);
+      return change.as(who.operator(), params).route(route);
     } catch (OperationRefusedException e) {
       return refused(e).route(route);
     } catch (SwitchRefusedException e) {
@@ -296,239 +255,9 @@ final class OpsRoutes {
     }
   }
 
-  private record Authenticated(String operator, Answer refusal) {}
-
-  private Authenticated authenticate(OpsCall call, String route) {
-    String client = call.client();
-    Authenticator.Result result = auth.authenticate(client, call.authorization());
-    switch (result.status()) {
-      case OK:
-        return new Authenticated(result.operator(), null);
-      case LOCKED:
-        return new Authenticated(
-            null,
-            Answer.error(
-                    429,
-                    "too many failed attempts",
-                    "this client is locked out for " + result.retryAfterSeconds() + " s")
-                .header("Retry-After", String.valueOf(result.retryAfterSeconds()))
-                .route(route));
-      case MISSING:
-      case WRONG:
-      default:
-        authFailures.increment();
-        boolean wrong = result.status() == Authenticator.Status.WRONG;
-        long held = authEventDue();
-        if (held > 0) {
-          runtime
-              .events()
-              .publish(
-                  LogRecord.builder(StabilityEventCode.OPS_ENDPOINT_AUTH_FAILED)
-                      .message(
-                          (wrong ? "wrong" : "missing")
-                              + " bearer token from "
-                              + client
-                              + " for "
-                              + call.method()
-                              + " "
-                              + route
-                              + (held > 1
-                                  ? " (" + held + " failed requests in the last second)"
-                                  : ""))
-                      .peer(client)
-                      .attr("route", route)
-                      .attr("count", held));
-        }
-        if (wrong && auth.fail(client)) {
-          runtime
-              .events()
-              .publish(
-                  LogRecord.builder(StabilityEventCode.OPS_ENDPOINT_LOCKED)
-                      .message(
-                          "ops endpoint locks out "
-                              + client
-                              + " for "
-                              + options.lockout().toSeconds()
-                              + " s after "
-                              + options.maxFailedAttempts()
-                              + " wrong tokens")
-                      .peer(client));
-        }
-        return new Authenticated(
-            null,
-            Answer.error(
-                    401,
-                    "unauthorized",
-                    (wrong ? "the bearer token is not valid" : "a bearer token is required")
-                        + " for "
-                        + route)
-                .header("WWW-Authenticate", "Bearer realm=\"stability-ops\"")
-                .route(route));
-    }
-  }
-
-  /** At most one auth-failure event a second; returns how many failures it covers, or 0. */
-  private synchronized long authEventDue() {
-    long now = System.nanoTime();
-    authEventsHeld++;
-    if (authEventAt != Long.MIN_VALUE && now - authEventAt < 1_000_000_000L) {
-      return 0;
-    }
-    authEventAt = now;
-    long held = authEventsHeld;
-    authEventsHeld = 0;
-    return held;
-  }
-
   // ------------------------------------------------------------------------------ changes
 
-  /** Drops requests and approvals past their time (the operation log records why). */
-  private void pruneExpired() {
-    Instant now = runtime.clock().instant();
-    pending
-        .values()
-        .removeIf(
-            p ->
-                p.approval() == null
-                    ? now.isAfter(p.request().approveBy())
-                    : now.isAfter(p.approval().performBy()));
-  }
-
-  private Approval approvedSwitch() {
-    pruneExpired();
-    for (Pending p : pending.values()) {
-      if (p.approval() != null && SWITCH_ACTIONS.contains(p.request().operation().action())) {
-        return p.approval();
-      }
-    }
-    return null;
-  }
-
-  private List<Pending> pendingView() {
-    pruneExpired();
-    return List.copyOf(pending.values());
-  }
-
-  private Answer startOperation(String name, String operator, Map<String, String> params)
-      throws Exception {
-    pruneExpired();
-    OpsEndpointSettings.Action action = actions.get(name);
-    if (action == null) {
-      return Answer.error(
-          404, "not found", "no operation '" + name + "'; known: " + actions.keySet());
-    }
-    if (name.startsWith("guard.")) {
-      String target = params.get("target");
-      boolean known = runtime.guards().all().stream().anyMatch(g -> g.name().equals(target));
-      if (!known) {
-        return Answer.error(404, "not found", "no guard named '" + target + "'");
-      }
-    }
-    String reason = params.get("reason");
-    if (reason == null || reason.isBlank()) {
-      throw new BadRequest("parameter 'reason' is required: every operation says why (R5)");
-    }
-    Operation.Builder builder =
-        Operation.builder(name, action.risk())
-            .operator(operator)
-            .reason(reason)
-            .target(params.getOrDefault("target", ""))
-            .emergency(Boolean.parseBoolean(params.getOrDefault("emergency", "false")));
-    for (Map.Entry<String, String> param : params.entrySet()) {
-      if (param.getKey().startsWith("p.")) {
-        builder.param(param.getKey().substring(2), param.getValue());
-      }
-    }
-    Operation operation = builder.build();
-    Operations ops = runtime.operations();
-    if (operation.needsApproval()) {
-      OperationRequest request = ops.request(operation);
-      pending.put(request.id(), new Pending(request, Map.copyOf(params), null));
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("id", request.id());
-      body.put("action", name);
-      body.put("status", "awaiting approval by another operator");
-      body.put("approve_by", request.approveBy().toString());
-      return Answer.json(202, body);
-    }
-    Object result = ops.perform(operation, () -> action.handler().apply(params));
-    return done(name, null, result);
-  }
-
-  private Answer approve(String id, String reviewer) {
-    pruneExpired();
-    Pending waiting = pending.get(id);
-    if (waiting == null || waiting.approval() != null) {
-      return Answer.error(404, "not found", "no request '" + id + "' awaiting approval");
-    }
-    Approval approval = runtime.operations().approve(id, reviewer);
-    pending.put(id, new Pending(waiting.request(), waiting.params(), approval));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("id", id);
-    body.put("reviewer", reviewer);
-    body.put("perform_by", approval.performBy().toString());
-    return Answer.json(200, body);
-  }
-
-  private Answer perform(String id, String operator) throws Exception {
-    pruneExpired();
-    Pending ready = pending.get(id);
-    if (ready == null || ready.approval() == null) {
-      return Answer.error(404, "not found", "no approved request '" + id + "'");
-    }
-    Approval approval = ready.approval();
-    String requester = approval.request().operation().operator();
-    if (!operator.equals(requester) && !operator.equals(approval.reviewer())) {
-      return Answer.error(
-          403,
-          "forbidden",
-          operator
-              + " may not perform "
-              + id
-              + ": only "
-              + requester
-              + " or "
-              + approval.reviewer()
-              + " may");
-    }
-    String name = approval.request().operation().action();
-    OpsEndpointSettings.Action action = actions.get(name);
-    Object result;
-    try {
-      if (SWITCH_ACTIONS.contains(name) && options.switchController().isPresent()) {
-        // The controller checks its gates and performs the approval through dual control itself.
-        SwitchController controller = options.switchController().get();
-        SwitchReport report =
-            name.equals("switchover")
-                ? controller.switchover(approval)
-                : controller.failover(approval);
-        result = OpsReads.report(report);
-      } else {
-        result =
-            runtime.operations().perform(approval, () -> action.handler().apply(ready.params()));
-      }
-    } catch (OperationRefusedException e) {
-      if (e.refusal() != OperationRefusedException.Refusal.CHANGE_WINDOW) {
-        pending.remove(id); // used, expired or unknown: it cannot be performed any more
-      }
-      throw e;
-    }
-    pending.remove(id);
-    return done(name, approval.reviewer(), result);
-  }
-
-  private static Answer done(String action, String reviewer, Object result) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("action", action);
-    body.put("status", "done");
-    if (reviewer != null) {
-      body.put("approved_by", reviewer);
-    }
-    body.put("result", result);
-    return Answer.json(200, body);
-  }
-
-  private static Answer refused(OperationRefusedException e) {
+  static Answer refused(OperationRefusedException e) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", 403);
     body.put("error", "operation refused");
