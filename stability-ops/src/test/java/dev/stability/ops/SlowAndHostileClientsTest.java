@@ -217,6 +217,26 @@ class SlowAndHostileClientsTest {
   }
 
   @Test
+  void beyondTheConnectionLimitNewClientsWaitUntilTheReadTimeoutFreesASlot() throws Exception {
+    start(
+        OpsEndpointSettings.builder()
+            .maxConnections(8)
+            .maxThreads(8)
+            .requestReadTimeout(Duration.ofSeconds(1))
+            .idleTimeout(Duration.ofSeconds(20)));
+    for (int i = 0; i < 8; i++) {
+      open().getOutputStream().write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    }
+    long start = System.nanoTime();
+    String[] answer = get("/health/liveness");
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertThat(status(answer)).isEqualTo(200);
+    assertThat(millis)
+        .as("the ninth connection waited for a slot, which the 1 s read timeout freed")
+        .isBetween(500L, 5_000L);
+  }
+
+  @Test
   void aFloodOfBadTokensLocksTheClientOutWhileReadsAreStillAnswered() throws Exception {
     start(OpsEndpointSettings.builder().maxFailedAttempts(5).lockout(Duration.ofMinutes(5)));
     ExecutorService flood = Executors.newFixedThreadPool(4);
