@@ -134,6 +134,33 @@ class OpsEndpointTest {
   }
 
   @Test
+  void aPortInUseFailsTheStartNamingTheAddressAndLeavesNothingRunning() throws Exception {
+    start();
+    int port = endpoint.address().getPort();
+    long threadsBefore =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("stability-ops-"))
+            .count();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> OpsEndpoint.start(runtime, OpsEndpointSettings.builder().port(port).build()))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageStartingWith("ops endpoint cannot listen on 127.0.0.1:" + port + ": ");
+    Thread.sleep(200);
+    long threadsAfter =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith("stability-ops-") && t.isAlive())
+            .count();
+    assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore);
+    assertThat(get("/health/liveness").statusCode())
+        .as("the first endpoint still serves")
+        .isEqualTo(200);
+    post("/guards/exchange-link/force-open?reason=x", "wrong-000000000000000000000000000000000");
+    assertThat(registry.get("stability.ops.auth.failures").counter().count())
+        .as("the first endpoint's meters survived the failed start")
+        .isEqualTo(1);
+  }
+
+  @Test
   void healthRoutesAnswerWithTheReportAnd503WhenDown() throws Exception {
     start();
     HttpResponse<String> untested = get("/health/trading-readiness");

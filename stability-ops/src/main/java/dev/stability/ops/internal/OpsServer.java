@@ -85,7 +85,18 @@ public final class OpsServer implements AutoCloseable {
     server.addBean(new NetworkConnectionLimit(options.maxConnections(), connector));
     server.setErrorHandler(new JsonErrors(options));
     server.setHandler(new OpsHandler());
-    server.start();
+    try {
+      server.start();
+    } catch (Exception e) {
+      // A port in use: no thread of this server may stay behind. Its meters stay: they may be the
+      // very meters of another endpoint of the same runtime (a registry returns the same counter).
+      try {
+        server.stop();
+      } finally {
+        readTimeouts.close();
+      }
+      throw e;
+    }
   }
 
   private static SslContextFactory.Server sslContext(TlsSettings tls) {
