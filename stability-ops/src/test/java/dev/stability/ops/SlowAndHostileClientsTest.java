@@ -142,7 +142,9 @@ class SlowAndHostileClientsTest {
           "GET /health/liveness HTTP/1.1\r\nHost: ops\r\n".getBytes(StandardCharsets.ISO_8859_1));
       out.flush(); // and never the blank line
     }
-    assertThat(status(get("/health/liveness"))).isEqualTo(200); // warm up the first path
+    for (int i = 0; i < 50; i++) { // warm up: the JIT, not the slow clients, is measured otherwise
+      assertThat(status(get("/health/liveness"))).isEqualTo(200);
+    }
 
     int probes = 300;
     long[] micros = new long[probes];

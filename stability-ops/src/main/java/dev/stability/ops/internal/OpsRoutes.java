@@ -79,9 +79,15 @@ final class OpsRoutes {
       case "":
         return page(method, "/", console.html());
       case "console.js":
-        return page(method, "/console.js", console.script());
+        if (n == 1) {
+          return page(method, "/console.js", console.script());
+        }
+        break;
       case "console.css":
-        return page(method, "/console.css", console.style());
+        if (n == 1) {
+          return page(method, "/console.css", console.style());
+        }
+        break;
       case "status":
         if (n == 1) {
           return read(call, "/status", reads::status);
