@@ -3,10 +3,11 @@ package dev.stability.spring.autoconfigure;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.health.HealthCheck;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.endpoint.OpsEndpoint;
+import dev.stability.ops.OpsEndpoint;
 import dev.stability.spring.autoconfigure.internal.GuardProperties;
 import dev.stability.spring.autoconfigure.internal.GuardedMethodPostProcessor;
 import dev.stability.spring.autoconfigure.internal.LogbackJsonSwitch;
+import dev.stability.spring.autoconfigure.internal.OpsSettingsFactory;
 import dev.stability.spring.autoconfigure.internal.PropertySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -90,13 +91,21 @@ public class StabilityAutoConfiguration {
     return new GuardedMethodPostProcessor(runtime);
   }
 
-  /** The SDK's own ops endpoint, when {@code stability.ops.enabled=true}. */
-  @Bean(destroyMethod = "close")
-  @ConditionalOnMissingBean
+  /**
+   * The SDK's own ops endpoint ({@code stability-ops}), when {@code stability.ops.enabled=true}.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "dev.stability.ops.OpsEndpoint")
   @ConditionalOnProperty(prefix = "stability.ops", name = "enabled", havingValue = "true")
-  public OpsEndpoint stabilityOpsEndpoint(
-      StabilityRuntime runtime, StabilityProperties properties) {
-    return OpsEndpoint.start(runtime, PropertySettings.ops(properties.ops()));
+  static class OpsEndpointConfiguration {
+
+    /** The endpoint, started on the runtime. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public OpsEndpoint stabilityOpsEndpoint(
+        StabilityRuntime runtime, StabilityProperties properties) {
+      return OpsEndpoint.start(runtime, OpsSettingsFactory.ops(properties.ops()));
+    }
   }
 
   /** The JSON log encoder on Logback's appenders, when {@code stability.logging.json=true}. */

@@ -3,16 +3,12 @@ package dev.stability.spring.autoconfigure.internal;
 import dev.stability.api.ConfigurationException;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.core.capacity.CapacitySettings;
-import dev.stability.core.endpoint.OpsEndpointSettings;
 import dev.stability.core.health.HealthSettings;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.TradingCalendar;
 import dev.stability.spring.autoconfigure.StabilityProperties;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -94,32 +90,6 @@ public final class PropertySettings {
         "operations.calendar", name, "must be china-equities, or unset for no calendar");
   }
 
-  /** The ops endpoint settings. */
-  public static OpsEndpointSettings ops(StabilityProperties.Ops p) {
-    return build(
-        () -> {
-          OpsEndpointSettings.Builder b = OpsEndpointSettings.builder();
-          if (p.address() != null) {
-            try {
-              b.address(InetAddress.getByName(p.address().trim()));
-            } catch (UnknownHostException e) {
-              throw new ConfigurationException(
-                  "ops.address", p.address(), "must be an IP address or a resolvable host name");
-            }
-          }
-          set(p.port(), b::port);
-          if (p.tokens() != null) {
-            for (Map.Entry<String, String> token : p.tokens().entrySet()) {
-              b.token(token.getKey(), token.getValue());
-            }
-          }
-          set(p.maxFailedAttempts(), b::maxFailedAttempts);
-          set(p.failureWindow(), b::failureWindow);
-          set(p.lockout(), b::lockout);
-          return b.build();
-        });
-  }
-
   /**
    * The property a user wrote for an SDK key: {@code stability.} before the SDK's document keys
    * ({@code guards.*}, {@code health.*}, ...), and {@code ServiceIdentity.grade} as {@code
@@ -155,7 +125,7 @@ public final class PropertySettings {
     return out.toString();
   }
 
-  private static <T> T build(Supplier<T> settings) {
+  static <T> T build(Supplier<T> settings) {
     try {
       return settings.get();
     } catch (ConfigurationException e) {
@@ -163,7 +133,7 @@ public final class PropertySettings {
     }
   }
 
-  private static <T> void set(T value, Consumer<T> setter) {
+  static <T> void set(T value, Consumer<T> setter) {
     if (value != null) {
       setter.accept(value);
     }
