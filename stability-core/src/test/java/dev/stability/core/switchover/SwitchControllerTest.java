@@ -372,6 +372,102 @@ class SwitchControllerTest {
     assertThat(lossReport.attrs()).containsEntry("param.lost_to", String.valueOf(last + 250));
   }
 
+  /** A controller for a standby whose primary runs in another process and hands over. */
+  private SwitchController remoteController(RemotePrimary primary, Duration drainTimeout) {
+    return runtime
+        .switchover()
+        .controller(
+            new SwitchSettings("matching", "10.0.0.2:9001", 100_000, drainTimeout),
+            SwitchParticipants.builder()
+                .journal(journal)
+                .standby(follower)
+                .remotePrimary(primary)
+                .stopPrimary(() -> {})
+                .standbyDigest(standbyBook::digestValue)
+                .standbyHealth(() -> standbyHealth)
+                .promote(promotedAt::set)
+                .registry(registry)
+                .build());
+  }
+
+  /** The journal as a replica: what a remote primary sent before it was asked to hand over. */
+  private long replicate(int records) {
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < records; i++) {
+      byte[] order = NetBook.order(random);
+      long seq = journal.append(0, order);
+      primaryBook.apply(seq, 0, ByteBuffer.wrap(order));
+    }
+    journal.sync();
+    return journal.lastSequence();
+  }
+
+  @Test
+  void aRemotePrimaryThatHandsOverIsDrainedToWhereItStoppedThenTheStandbyPromotes()
+      throws Exception {
+    long last = replicate(1_000);
+    SwitchReport report =
+        remoteController(
+                timeout -> new RemotePrimary.Handover(last, 1, primaryBook.digestValue()),
+                Duration.ofSeconds(10))
+            .switchover(approve("switchover", false));
+
+    assertThat(report.switchSequence()).isEqualTo(last);
+    assertThat(report.epoch()).isEqualTo(1).isEqualTo(journal.epoch());
+    assertThat(report.digestsEqual()).isTrue();
+    assertThat(promotedAt.get()).isEqualTo(1);
+    assertThat(runtime.role()).isEqualTo(Role.PRIMARY);
+    assertThat(registry.primary("matching").orElseThrow().address()).isEqualTo("10.0.0.2:9001");
+  }
+
+  @Test
+  void aRemotePrimaryWhoseDigestDiffersAtTheSwitchSequenceIsNotFollowedByAPromotion()
+      throws Exception {
+    long last = replicate(1_000);
+    SwitchController controller =
+        remoteController(
+            timeout ->
+                new RemotePrimary.Handover(
+                    last, 1, new dev.stability.api.consistency.DigestValue(1, 2, 3)),
+            Duration.ofSeconds(10));
+    assertThatThrownBy(() -> controller.switchover(approve("switchover", false)))
+        .isInstanceOf(SwitchRefusedException.class)
+        .hasMessageContaining("digests differ at the switch sequence " + last)
+        .hasMessageContaining("nothing was promoted");
+    assertThat(promotedAt.get()).isZero();
+    assertThat(runtime.role()).isEqualTo(Role.STANDBY);
+  }
+
+  @Test
+  void aRemotePrimaryThatStoppedBeyondWhatReachedTheStandbyIsNotFollowedByAPromotion()
+      throws Exception {
+    long last = replicate(1_000);
+    SwitchController controller =
+        remoteController(
+            timeout -> new RemotePrimary.Handover(last + 10, 1, primaryBook.digestValue()),
+            Duration.ofMillis(300));
+    assertThatThrownBy(() -> controller.switchover(approve("switchover", false)))
+        .isInstanceOf(SwitchRefusedException.class)
+        .hasMessageContaining("applied " + last + " of the primary's " + (last + 10) + " records")
+        .hasMessageContaining("the old primary stays stopped and fenced at epoch 1");
+    assertThat(promotedAt.get()).isZero();
+  }
+
+  @Test
+  void aRemotePrimaryThatRefusesLeavesEverythingAsItWas() throws Exception {
+    replicate(100);
+    SwitchController controller =
+        remoteController(
+            timeout -> {
+              throw new SwitchRefusedException("the primary refused to hand over: auction", null);
+            },
+            Duration.ofSeconds(10));
+    assertThatThrownBy(() -> controller.switchover(approve("switchover", false)))
+        .hasMessageContaining("auction");
+    assertThat(journal.epoch()).isZero();
+    assertThat(promotedAt.get()).isZero();
+  }
+
   @Test
   void missingParticipantsAreNamed() {
     assertThatThrownBy(() -> SwitchParticipants.builder().journal(journal).build())
