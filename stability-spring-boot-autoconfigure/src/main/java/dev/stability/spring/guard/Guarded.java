@@ -18,8 +18,10 @@ import java.lang.annotation.Target;
  * among several, the one whose exception type is closest to the failure is taken, and a failure
  * that none accepts reaches the caller. A method returning {@code CompletionStage} or {@code
  * CompletableFuture} runs through the guard's asynchronous path (its time limit applies), and its
- * fallback, returning the same type, answers a failed stage. Only calls through the bean's proxy
- * are guarded, so calls from inside the same bean are not.
+ * fallback, returning the same type, answers a failed stage. So does one returning Reactor's {@code
+ * Mono}, once per subscription: the method runs when the guard admits the subscription. A method
+ * returning {@code Flux} fails startup (not supported). Only calls through the bean's proxy are
+ * guarded, so calls from inside the same bean are not.
  *
  * <pre>{@code
  * @Guarded(value = "exchange-link", fallbackMethod = "rejectLocally")

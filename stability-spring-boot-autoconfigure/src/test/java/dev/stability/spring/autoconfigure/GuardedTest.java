@@ -7,6 +7,7 @@ import dev.stability.api.guard.CircuitOpenException;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.spring.guard.Guarded;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +17,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** {@code @Guarded} methods run through their guard; fallbacks and names are checked at startup. */
 class GuardedTest {
@@ -59,6 +62,18 @@ class GuardedTest {
       return linkDown
           ? CompletableFuture.failedFuture(new IOException("link down"))
           : CompletableFuture.completedFuture("ack " + order);
+    }
+
+    @Guarded(value = "exchange-link", fallbackMethod = "rejectMono")
+    public Mono<String> sendMono(String order) {
+      sent.incrementAndGet(); // when the guard admits a subscription, not when assembled
+      return linkDown
+          ? Mono.error(new IOException("link down"))
+          : Mono.fromSupplier(() -> "ack " + order);
+    }
+
+    Mono<String> rejectMono(String order, Throwable failure) {
+      return Mono.just("rejected " + order + ": " + failure.getMessage());
     }
 
     CompletableFuture<String> rejectLater(String order, Throwable failure) {
@@ -135,6 +150,34 @@ class GuardedTest {
   }
 
   @Test
+  void monoGuardedMethodRunsOncePerSubscriptionAndTheFallbackAnswersFailures() {
+    runner
+        .withUserConfiguration(Client.class)
+        .run(
+            context -> {
+              ExchangeClient client = context.getBean(ExchangeClient.class);
+              StabilityRuntime runtime = context.getBean(StabilityRuntime.class);
+              Mono<String> first = client.sendMono("O-1");
+              assertThat(client.sent()).isZero(); // nothing runs before a subscription
+              assertThat(first.block(Duration.ofSeconds(5))).isEqualTo("ack O-1");
+              assertThat(first.block(Duration.ofSeconds(5))).isEqualTo("ack O-1");
+              assertThat(client.sent()).isEqualTo(2);
+              client.linkDown(true);
+              // window of 4 with the two successes: the second failure makes 50% and opens it
+              for (int i = 2; i <= 3; i++) {
+                assertThat(client.sendMono("O-" + i).block(Duration.ofSeconds(5)))
+                    .isEqualTo("rejected O-" + i + ": link down");
+              }
+              assertThat(runtime.guards().guard("exchange-link").circuitState().name())
+                  .isEqualTo("OPEN");
+              int sentBefore = client.sent();
+              assertThat(client.sendMono("O-5").block(Duration.ofSeconds(5)))
+                  .startsWith("rejected O-5: ");
+              assertThat(client.sent()).isEqualTo(sentBefore); // refused before the call
+            });
+  }
+
+  @Test
   void failureWithoutAFallbackReachesTheCaller() {
     runner
         .withUserConfiguration(Client.class)
@@ -194,6 +237,26 @@ class GuardedTest {
               assertThat(e.key()).isEqualTo("@Guarded.fallbackMethod");
               assertThat(e.value()).isEqualTo("reject");
               assertThat(e.rule()).contains("taking (String) and a last Throwable parameter");
+            });
+  }
+
+  static class FluxClient {
+    @Guarded("exchange-link")
+    public Flux<String> fills(String order) {
+      return Flux.just(order);
+    }
+  }
+
+  @Test
+  void fluxMethodFailsStartupInsteadOfBeingGuardedOnlyWhileAssembled() {
+    runner
+        .withBean(FluxClient.class)
+        .run(
+            context -> {
+              ConfigurationException e = StabilityPropertiesTest.configurationFailure(context);
+              assertThat(e.key()).isEqualTo("@Guarded");
+              assertThat(e.value()).isEqualTo("FluxClient.fills");
+              assertThat(e.rule()).startsWith("a method returning Flux cannot be guarded");
             });
   }
 

@@ -19,7 +19,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 /**
  * Runs a {@link Guarded} method through its guard and answers failures with its fallback. A method
  * returning {@code CompletionStage} or {@code CompletableFuture} runs through the guard's
- * asynchronous path (its time limit applies) and its fallback answers a failed stage. The guard and
+ * asynchronous path (its time limit applies) and its fallback answers a failed stage; so does one
+ * returning Reactor's {@code Mono}, once per subscription (see {@link GuardedMono}). The guard and
  * fallbacks of a method are looked up once and kept; a call then costs one map lookup besides the
  * guard itself. Thread-safe.
  */
@@ -29,7 +30,7 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
   private final Map<Method, Binding> bindings = new ConcurrentHashMap<>();
   private volatile StabilityRuntime runtime;
 
-  private record Binding(Guard guard, FallbackMethods fallbacks) {}
+  private record Binding(Guard guard, FallbackMethods fallbacks, boolean mono) {}
 
   GuardedMethodInterceptor(ObjectProvider<StabilityRuntime> runtimeProvider) {
     this.runtimeProvider = runtimeProvider;
@@ -44,6 +45,9 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
     }
     if (returnsStage(invocation.getMethod().getReturnType())) {
       return async(binding, invocation, target);
+    }
+    if (binding.mono()) {
+      return GuardedMono.guard(binding.guard(), binding.fallbacks(), invocation, target);
     }
     try {
       return binding.guard().call(() -> proceed(invocation));
@@ -123,7 +127,9 @@ final class GuardedMethodInterceptor implements MethodInterceptor {
     Binding binding =
         new Binding(
             current.guards().guard(guarded.value()),
-            FallbackMethods.resolve(type, specific, guarded.fallbackMethod()));
+            FallbackMethods.resolve(type, specific, guarded.fallbackMethod()),
+            // by name: GuardedMono, which loads Reactor, is loaded only for such a method
+            method.getReturnType().getName().equals("reactor.core.publisher.Mono"));
     bindings.put(method, binding);
     return binding;
   }

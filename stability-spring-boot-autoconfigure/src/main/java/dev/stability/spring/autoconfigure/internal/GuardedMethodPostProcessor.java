@@ -20,8 +20,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Proxies beans that have {@link Guarded} methods so that each such call runs through its guard.
  * Fallback methods are checked when a bean is proxied and guard names once every singleton exists:
- * a fallback that does not fit or a guard that is not defined fails startup with a {@link
- * ConfigurationException}.
+ * a fallback that does not fit, a guard that is not defined or a method returning Reactor's {@code
+ * Flux} fails startup with a {@link ConfigurationException}.
  */
 public final class GuardedMethodPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor
     implements SmartInitializingSingleton {
@@ -59,6 +59,13 @@ public final class GuardedMethodPostProcessor extends AbstractBeanFactoryAwareAd
     Guarded guarded = AnnotatedElementUtils.findMergedAnnotation(method, Guarded.class);
     if (guarded == null) {
       return;
+    }
+    if (method.getReturnType().getName().equals("reactor.core.publisher.Flux")) {
+      throw new ConfigurationException(
+          "@Guarded",
+          type.getSimpleName() + "." + method.getName(),
+          "a method returning Flux cannot be guarded (one guarded call per stream is not"
+              + " supported yet); return Mono, CompletionStage or a plain value");
     }
     FallbackMethods.resolve(type, method, guarded.fallbackMethod());
     synchronized (uses) {
