@@ -182,6 +182,25 @@ class HealthRegistryTest {
   }
 
   @Test
+  void theAggregateChangeNamesTheCheckThatMakesItSoNotTheOneThatJustRan() throws Exception {
+    Health health =
+        health(
+            HealthSettings.builder().cacheFor(Duration.ZERO),
+            fixed("venue-session", HealthKind.READINESS, 2, HealthResult.down("venue closed")),
+            fixed("guards", HealthKind.READINESS, 1, HealthResult.up()));
+    health.check("guards"); // UP while the venue's check has not run: its UNKNOWN is the worst
+    health.check("venue-session");
+
+    assertThat(
+            events(StabilityEventCode.HEALTH_STATUS_CHANGED).stream()
+                .map(LogRecord::message)
+                .filter(m -> m.contains("worst check"))
+                .toList())
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat(m).contains("worst check: venue-session"));
+  }
+
+  @Test
   void checkReturningNullIsDown() {
     Health health =
         health(

@@ -434,7 +434,7 @@ public final class HealthRegistry implements Health, AutoCloseable {
               now,
               now == HealthStatus.UP
                   ? "every " + kind.label() + " check is up"
-                  : "worst check: " + name + " " + result.status() + " (" + result.reason() + ")"));
+                  : worstCheck(kind)));
     }
   }
 
@@ -463,6 +463,27 @@ public final class HealthRegistry implements Health, AutoCloseable {
       }
     }
     return worst;
+  }
+
+  /** The check that makes the aggregate of {@code kind} what it is, for the change event. */
+  private String worstCheck(HealthKind kind) {
+    Entry worst = null;
+    for (Entry entry : entries) {
+      if (entry.check.kind() == kind
+          && (worst == null
+              || rank(entry.last.effectiveStatus()) > rank(worst.last.effectiveStatus()))) {
+        worst = entry;
+      }
+    }
+    return worst == null
+        ? "no " + kind.label() + " check"
+        : "worst check: "
+            + worst.check.name()
+            + " "
+            + worst.last.status()
+            + " ("
+            + worst.last.reason()
+            + ")";
   }
 
   private static HealthStatus worse(HealthStatus a, HealthStatus b) {
