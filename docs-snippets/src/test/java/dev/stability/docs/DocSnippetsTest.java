@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,8 @@ class DocSnippetsTest {
   private static final Pattern TAG = Pattern.compile("^\\s*// tag::([\\w.-]+)\\[]\\s*$");
   private static final Pattern END = Pattern.compile("^\\s*// end::([\\w.-]+)\\[]\\s*$");
   private static final Pattern MARKER = Pattern.compile("^\\s*<!-- snippet: ([\\w.-]+) -->\\s*$");
-  private static final Pattern FENCE = Pattern.compile("^\\s*```(\\w*)\\s*$");
+  private static final Pattern FILE = Pattern.compile("^\\s*<!-- file: ([\\w./-]+) -->\\s*$");
+  private static final Pattern FENCE = Pattern.compile("^\\s*(```+)(\\w*)\\s*$");
 
   private final Path root = repositoryRoot();
 
@@ -80,6 +82,9 @@ class DocSnippetsTest {
         }
       }
     }
+    for (Path doc : documents()) {
+      problems.addAll(fileBlockProblems(doc));
+    }
     for (Map.Entry<String, Region> region : regions.entrySet()) {
       if (!used.contains(region.getKey())) {
         problems.add(
@@ -114,9 +119,51 @@ class DocSnippetsTest {
             "```",
             "  ```java",
             "  int b = 2;",
-            "  ```"));
+            "  ```",
+            "````",
+            "```java",
+            "not java: an example inside a longer fence",
+            "```",
+            "````"));
     assertThat(javaBlocks(doc))
         .containsExactly(new Block(2, "one", "int a = 1;"), new Block(8, null, "  int b = 2;"));
+  }
+
+  /**
+   * Blocks of any language marked {@code <!-- file: path -->} (a path from the repository root)
+   * equal that file line for line (trailing spaces aside; indentation counts in YAML): example
+   * configuration files that tests read.
+   */
+  private List<String> fileBlockProblems(Path doc) throws IOException {
+    List<String> problems = new ArrayList<>();
+    List<String> lines = Files.readAllLines(doc, StandardCharsets.UTF_8);
+    for (int i = 1; i < lines.size(); i++) {
+      Matcher file = FILE.matcher(lines.get(i - 1));
+      if (!file.matches() || !FENCE.matcher(lines.get(i)).matches()) {
+        continue;
+      }
+      int end = closing(lines, i + 1, fenceOf(lines.get(i)));
+      String where = root.relativize(doc) + ":" + (i + 1);
+      Path source = root.resolve(file.group(1));
+      if (!Files.isRegularFile(source)) {
+        problems.add(where + ": no file " + file.group(1));
+        continue;
+      }
+      String expected = trimLines(Files.readString(source, StandardCharsets.UTF_8));
+      String actual = trimLines(String.join("\n", lines.subList(i + 1, end)));
+      if (!expected.equals(actual)) {
+        int at = firstDifference(expected, actual);
+        problems.add(
+            where
+                + ": block differs from "
+                + file.group(1)
+                + "\n    docs: ..."
+                + excerpt(actual, at)
+                + "\n    file: ..."
+                + excerpt(expected, at));
+      }
+    }
+    return problems;
   }
 
   private List<Path> documents() throws IOException {
@@ -141,11 +188,8 @@ class DocSnippetsTest {
       if (!open.matches()) {
         continue;
       }
-      int end = i + 1;
-      while (end < lines.size() && !FENCE.matcher(lines.get(end)).matches()) {
-        end++;
-      }
-      if (open.group(1).equals("java")) {
+      int end = closing(lines, i + 1, open.group(1));
+      if (open.group(2).equals("java")) {
         Matcher marker = i > 0 ? MARKER.matcher(lines.get(i - 1)) : null;
         String name = marker != null && marker.matches() ? marker.group(1) : null;
         blocks.add(new Block(i + 1, name, String.join("\n", lines.subList(i + 1, end))));
@@ -153,6 +197,26 @@ class DocSnippetsTest {
       i = end;
     }
     return blocks;
+  }
+
+  /** The line index of the fence that closes one opened with {@code fence} (as long or longer). */
+  private static int closing(List<String> lines, int from, String fence) {
+    int end = from;
+    while (end < lines.size()) {
+      Matcher close = FENCE.matcher(lines.get(end));
+      if (close.matches()
+          && close.group(2).isEmpty()
+          && close.group(1).length() >= fence.length()) {
+        break;
+      }
+      end++;
+    }
+    return end;
+  }
+
+  private static String fenceOf(String line) {
+    Matcher open = FENCE.matcher(line);
+    return open.matches() ? open.group(1) : "```";
   }
 
   /** Every tagged region in the Java sources under a directory, by name. */
@@ -214,6 +278,10 @@ class DocSnippetsTest {
       out.append(c);
     }
     return out.toString();
+  }
+
+  private static String trimLines(String text) {
+    return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n")).strip();
   }
 
   private static int firstDifference(String a, String b) {
