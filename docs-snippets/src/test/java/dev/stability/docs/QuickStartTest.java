@@ -21,6 +21,10 @@ class QuickStartTest {
       System.setOut(console);
     }
     String output = captured.toString(StandardCharsets.UTF_8);
-    assertThat(output).startsWith("sent").contains("exchange-gw").contains("UP");
+    assertThat(output.lines())
+        .contains("sent")
+        .anySatisfy(
+            line -> assertThat(line).startsWith("readiness of OMS/oms-a1").contains("PASSED"))
+        .anySatisfy(line -> assertThat(line).contains("UP").contains("exchange-gw"));
   }
 }
