@@ -1,14 +1,18 @@
 package dev.stability.docs;
 
 // tag::ops-endpoint[]
-import dev.stability.core.endpoint.OpsEndpoint;
-import dev.stability.core.endpoint.OpsEndpointSettings;
 import dev.stability.core.operations.Risk;
+import dev.stability.ops.OpsEndpoint;
+import dev.stability.ops.OpsEndpointSettings;
 
 // end::ops-endpoint[]
 
 class OpsEndpointSnippet {
-  void snippet(dev.stability.core.StabilityRuntime runtime, Domain.DataCentres dataCentres)
+  void snippet(
+      dev.stability.core.StabilityRuntime runtime,
+      dev.stability.core.switchover.SwitchController controller,
+      dev.stability.api.journal.Journal journal,
+      Domain.DataCentres gateway)
       throws Exception {
     // tag::ops-endpoint[]
     try (OpsEndpoint ops =
@@ -18,9 +22,11 @@ class OpsEndpointSnippet {
                 .port(9400) // loopback unless told otherwise
                 .token("zhang.san", System.getenv("OPS_TOKEN_ZHANG")) // >= 32 characters
                 .token("li.si", System.getenv("OPS_TOKEN_LI"))
-                .action("switchover", Risk.HIGH, params -> dataCentres.moveTo(params.get("target")))
+                .switchController(controller) // switchover/failover + gates
+                .epoch(journal::epoch)
+                .action("drain", Risk.RISKY, params -> gateway.moveTo(params.get("target")))
                 .build())) {
-      dataCentres.awaitShutdown(); // serves until closed
+      gateway.awaitShutdown(); // serves until closed
     }
     // end::ops-endpoint[]
   }

@@ -82,7 +82,9 @@ class ArchitectureTest {
                     .containsAnyOf(
                         "Method <dev.stability.examples.FoundationDemo.",
                         "Method <dev.stability.examples.TradingDemo.",
-                        "Method <dev.stability.examples.replication.ReplicationExample.main"));
+                        "Method <dev.stability.examples.replication.ReplicationExample.main",
+                        // the standby's JVM speaks to the demo that started it on its stdout
+                        "Method <dev.stability.examples.replication.RemoteStandby.main"));
   }
 
   /**

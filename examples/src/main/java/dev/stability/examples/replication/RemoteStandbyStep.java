@@ -112,7 +112,7 @@ public final class RemoteStandbyStep {
       Market market = Market.demo(1_000);
       MapTradingCore core = new MapTradingCore(market);
       OrderFlow flow = new OrderFlow(market, 11);
-      accept(gateway, sessions);
+      Thread acceptor = accept(gateway, sessions);
 
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch stopped = new CountDownLatch(1);
@@ -121,6 +121,7 @@ public final class RemoteStandbyStep {
             stop.set(true); // no more orders: the order loop ends at a record boundary
             stopped.await();
             closeGateway(gateway); // members are dropped; they find the new primary in the registry
+            acceptor.join(1_000); // a session accepted just now is in the list before it is closed
             for (Socket session : sessions) {
               session.close();
             }
@@ -255,12 +256,13 @@ public final class RemoteStandbyStep {
                 "R11",
                 "TradingDemo.remoteStandby.members",
                 String.format(
-                    Locale.ROOT,
-                    "%d/%d members reconnected to the promoted standby through the endpoint"
-                        + " registry, the last %.0f ms after the switch command",
-                    back,
-                    MEMBERS,
-                    slowest),
+                        Locale.ROOT,
+                        "%d/%d members reconnected to the promoted standby through the endpoint"
+                            + " registry, the last %.0f ms after the switch command",
+                        back,
+                        MEMBERS,
+                        slowest)
+                    + members.missing(standbyAddress),
                 back == MEMBERS && slowest < 1_000,
                 "{\"members\":" + MEMBERS + ",\"reconnected\":" + back + "}"));
       } finally {
@@ -277,7 +279,7 @@ public final class RemoteStandbyStep {
   }
 
   /** Accepts member sessions on the primary's gateway and holds them. */
-  private static void accept(ServerSocket gateway, List<Socket> sessions) {
+  private static Thread accept(ServerSocket gateway, List<Socket> sessions) {
     Thread acceptor =
         new Thread(
             () -> {
@@ -292,6 +294,7 @@ public final class RemoteStandbyStep {
             "gateway-a2");
     acceptor.setDaemon(true);
     acceptor.start();
+    return acceptor;
   }
 
   private static void await(java.util.function.BooleanSupplier done, Duration timeout)
@@ -396,6 +399,22 @@ public final class RemoteStandbyStep {
         Thread.sleep(10);
       }
       return (int) at.keySet().stream().filter(onNew).count();
+    }
+
+    /** The members not on {@code address} after the switch, and where they are, or "". */
+    String missing(String address) {
+      StringBuilder out = new StringBuilder();
+      for (int m = 0; m < MEMBERS; m++) {
+        if (!address.equals(at.get(m)) || !reconnectedAt.containsKey(m)) {
+          out.append(out.length() == 0 ? "; not back: " : ", ")
+              .append("member ")
+              .append(m)
+              .append(" at ")
+              .append(at.get(m))
+              .append(threads.get(m).isAlive() ? "" : " (its thread ended)");
+        }
+      }
+      return out.toString();
     }
 
     double slowestReconnectMillis() {

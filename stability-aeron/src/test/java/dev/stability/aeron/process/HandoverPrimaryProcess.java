@@ -108,6 +108,7 @@ public final class HandoverPrimaryProcess {
               }
               stopped.await();
               gateway.close();
+              acceptor.join(1_000); // a session accepted just now is in the list before closing
               for (Socket session : sessions) {
                 session.close();
               }
