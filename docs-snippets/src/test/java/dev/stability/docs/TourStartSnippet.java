@@ -6,8 +6,6 @@ import dev.stability.api.health.HealthKind;
 import dev.stability.api.journal.Journal;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.capacity.CapacitySettings;
-import dev.stability.core.endpoint.OpsEndpoint;
-import dev.stability.core.endpoint.OpsEndpointSettings;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.health.HealthReport;
@@ -18,6 +16,8 @@ import dev.stability.core.operations.TradingCalendar;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
 import dev.stability.core.standby.JournalSource;
+import dev.stability.ops.OpsEndpoint;
+import dev.stability.ops.OpsEndpointSettings;
 import java.time.Duration;
 
 // end::tour-start[]
