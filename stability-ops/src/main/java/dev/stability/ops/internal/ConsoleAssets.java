@@ -13,6 +13,7 @@ final class ConsoleAssets {
   private final byte[] html = load("console.html");
   private final byte[] script = load("console.js");
   private final byte[] style = load("console.css");
+  private final byte[] icon = load("favicon.svg");
 
   Answer html() {
     return new Answer(200, "text/html; charset=utf-8", html);
@@ -24,6 +25,10 @@ final class ConsoleAssets {
 
   Answer style() {
     return new Answer(200, "text/css; charset=utf-8", style);
+  }
+
+  Answer icon() {
+    return new Answer(200, "image/svg+xml", icon);
   }
 
   private static byte[] load(String name) {

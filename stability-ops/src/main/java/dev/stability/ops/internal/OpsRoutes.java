@@ -88,6 +88,11 @@ final class OpsRoutes {
           return page(method, "/console.css", console.style());
         }
         break;
+      case "favicon.svg":
+        if (n == 1) {
+          return page(method, "/favicon.svg", console.icon());
+        }
+        break;
       case "status":
         if (n == 1) {
           return read(call, "/status", reads::status);
