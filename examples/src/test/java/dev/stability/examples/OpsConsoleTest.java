@@ -1,16 +1,20 @@
 package dev.stability.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stability.examples.trading.TradingSystem;
 import dev.stability.ops.OpsEndpoint;
 import dev.stability.ops.OpsEndpointSettings;
+import dev.stability.ops.console.ChromiumBrowser;
+import dev.stability.ops.console.ConsoleBrowser;
 import dev.stability.ops.console.ConsoleScenario;
 import dev.stability.ops.console.HtmlUnitBrowser;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,30 @@ class OpsConsoleTest {
 
   @Test
   void operatorsSwitchTheExampleSystemOverToItsStandbyFromTheConsole() throws Exception {
+    try (HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
+      run(browser);
+    }
+  }
+
+  /**
+   * The same in headless Chromium when chromium and chromedriver are installed (skipped, saying so,
+   * otherwise); the screenshot of the example system's console is kept in {@code
+   * target/ops-console-example.png}.
+   */
+  @Test
+  void theSameSwitchoverInHeadlessChromium() throws Exception {
+    Optional<String> unavailable = ChromiumBrowser.unavailable();
+    assumeTrue(unavailable.isEmpty(), unavailable.orElse(""));
+    try (ChromiumBrowser browser = ChromiumBrowser.start()) {
+      try {
+        run(browser);
+      } finally {
+        browser.screenshot(Path.of("target", "ops-console-example.png"));
+      }
+    }
+  }
+
+  private void run(ConsoleBrowser browser) throws Exception {
     try (TradingSystem system =
             TradingSystem.builder(dir)
                 .rate(2_000)
@@ -43,8 +71,7 @@ class OpsConsoleTest {
                     .switchController(system.switchController())
                     .epoch(() -> system.journal().epoch())
                     .lastDiff(system::lastDiff)
-                    .build());
-        HtmlUnitBrowser browser = new HtmlUnitBrowser()) {
+                    .build())) {
       system.startFlow();
       new ConsoleScenario(
               browser,

@@ -2,28 +2,11 @@ package dev.stability.ops.console;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 /**
  * The same operators' scenario in headless Chromium through Selenium, when {@code chromium} and
@@ -36,22 +19,6 @@ class ChromiumConsoleTest {
   @TempDir Path dir;
   private ConsoleSystem system;
 
-  static Optional<Path> onPath(String... names) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String name : names) {
-      for (String directory : path.split(File.pathSeparator)) {
-        Path candidate = Path.of(directory, name);
-        if (Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   @AfterEach
   void stop() throws Exception {
     if (system != null) {
@@ -61,144 +28,15 @@ class ChromiumConsoleTest {
 
   @Test
   void operatorsSwitchOverAndForceOpenAndResetAGuardInHeadlessChromium() throws Exception {
-    Optional<Path> chromium = onPath("chromium", "chromium-browser");
-    Optional<Path> driver = onPath("chromedriver");
-    assumeTrue(
-        chromium.isPresent() && driver.isPresent(),
-        "skipped: the Chromium console test needs chromium and chromedriver on the PATH (found"
-            + " chromium: "
-            + chromium.isPresent()
-            + ", chromedriver: "
-            + driver.isPresent()
-            + "); on Debian: apt-get install chromium chromium-driver");
+    Optional<String> unavailable = ChromiumBrowser.unavailable();
+    assumeTrue(unavailable.isEmpty(), unavailable.orElse(""));
     system = new ConsoleSystem(dir);
-    try (ChromiumBrowser browser = new ChromiumBrowser(chromium.get(), driver.get())) {
+    try (ChromiumBrowser browser = ChromiumBrowser.start()) {
       try {
         new ConsoleScenario(browser, system.target()).run();
       } finally {
         browser.screenshot(Path.of("target", "ops-console-chromium.png"));
       }
-    }
-  }
-
-  /** Headless Chromium through the installed chromedriver. */
-  static final class ChromiumBrowser implements ConsoleBrowser {
-    private final ChromeDriver driver;
-
-    ChromiumBrowser(Path chromium, Path chromedriver) {
-      ChromeOptions options = new ChromeOptions();
-      options.setBinary(chromium.toFile());
-      options.addArguments(
-          "--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,1800");
-      options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-      ChromeDriverService service =
-          new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile()).build();
-      this.driver = new ChromeDriver(service, options);
-      driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-    }
-
-    @Override
-    public void open(String url) {
-      driver.get(url);
-    }
-
-    @Override
-    public void type(String id, String text) {
-      WebElement input = driver.findElement(By.id(id));
-      input.clear();
-      input.sendKeys(text);
-    }
-
-    @Override
-    public void select(String id, String value) {
-      driver.findElement(By.cssSelector("#" + id + " option[value='" + value + "']")).click();
-    }
-
-    @Override
-    public void click(String id) {
-      for (int attempt = 0; ; attempt++) {
-        try {
-          driver.findElement(By.id(id)).click();
-          return;
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-          if (attempt > 20) {
-            throw e; // re-rendered every time we looked
-          }
-        }
-      }
-    }
-
-    @Override
-    public String text(String id) {
-      Object text =
-          ((JavascriptExecutor) driver)
-              .executeScript(
-                  "var e = document.getElementById(arguments[0]); return e ? e.textContent : null;",
-                  id);
-      return text == null ? null : text.toString();
-    }
-
-    @Override
-    public List<String> ids(String prefix) {
-      Object ids =
-          ((JavascriptExecutor) driver)
-              .executeScript(
-                  "var out = []; var all = document.querySelectorAll('[id]');"
-                      + " for (var i = 0; i < all.length; i++) {"
-                      + " if (all[i].id.indexOf(arguments[0]) === 0) { out.push(all[i].id); } }"
-                      + " return out;",
-                  prefix);
-      List<String> result = new ArrayList<>();
-      for (Object id : (List<?>) ids) {
-        result.add(String.valueOf(id));
-      }
-      return result;
-    }
-
-    @Override
-    public String script(String expression) {
-      return String.valueOf(
-          ((JavascriptExecutor) driver).executeScript("return " + expression + ";"));
-    }
-
-    @Override
-    public void pause(long millis) {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    /**
-     * Console errors, and failed loads other than the refusals the scenario provokes on purpose
-     * (Chromium logs every 4xx answer to an XHR as an error).
-     */
-    @Override
-    public List<String> errors() {
-      List<String> errors = new ArrayList<>();
-      for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-        boolean expectedRefusal =
-            entry.getMessage().contains("status of 403")
-                || entry.getMessage().contains("status of 401");
-        if (entry.getLevel().intValue() >= Level.WARNING.intValue() && !expectedRefusal) {
-          errors.add(entry.getLevel() + " " + entry.getMessage());
-        }
-      }
-      return errors;
-    }
-
-    void screenshot(Path file) throws Exception {
-      Files.createDirectories(file.getParent());
-      Files.copy(
-          driver.getScreenshotAs(OutputType.FILE).toPath(),
-          file,
-          StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    @Override
-    public void close() {
-      driver.quit();
     }
   }
 }
