@@ -90,6 +90,14 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
 
   // receiver thread state
   private boolean asking = true;
+
+  /**
+   * A request from the breakpoint is owed to the primary (at start, and to a new primary process)
+   * even if its records happen to arrive in order: the request carries this standby's history,
+   * which the primary checks before it counts the standby's confirmations.
+   */
+  private boolean hello = true;
+
   private long lastAsk;
   private long lastAck;
   private long ackedDurable = -1;
@@ -285,12 +293,13 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       asking = true;
       lastAsk = 0;
     }
-    if (asking && now - lastAsk > RESEND_INTERVAL_NANOS) {
+    if ((asking || hello) && now - lastAsk > RESEND_INTERVAL_NANOS) {
       int length =
           Wire.control(
               controlOut, Wire.RESEND, standbyId, local.lastSequence() + 1, lastEpoch, lastCrc);
       if (control.offer(controlOut, 0, length) > 0) {
         lastAsk = now; // not before it went out: a primary not yet connected is asked again
+        hello = false;
         work++;
       }
     }
@@ -389,6 +398,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
         // so ask it for the journal from this standby's breakpoint.
         publisherId = publisher;
         asking = true;
+        hello = true;
         lastAsk = 0;
       }
       primaryLast = Math.max(primaryLast, buffer.getLong(offset + 8));
