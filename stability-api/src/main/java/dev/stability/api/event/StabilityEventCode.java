@@ -194,6 +194,20 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       ERROR,
       "A failover finished from the last durable sequence; attrs give the possible loss range."),
   EPOCH_FENCED(SECURITY, WARN, "A command or record stamped with an old epoch was refused."),
+  ROLE_LEASE_ACQUIRED(
+      OPERATION,
+      WARN,
+      "This process was granted the primary role's lease with a new epoch issued by the coordination service (the fencing token); attrs give the lease, the participant and the epoch."),
+  ROLE_LEASE_AT_RISK(
+      SYSTEM,
+      WARN,
+      "The connection to the coordination service was suspended while this process held the role lease; it still holds the lease until its deadline (attrs) unless a heartbeat is answered before."),
+  ROLE_LEASE_LOST(
+      SYSTEM,
+      ERROR,
+      "This process no longer holds the role lease (the deadline passed with no heartbeat answered, the session expired or another participant was granted it); it stopped acknowledging before anyone else could be granted the role."),
+  ROLE_LEASE_RELEASED(
+      OPERATION, INFO, "This process gave the role lease up; another participant may take it."),
   ENDPOINT_REGISTRY_UPDATED(
       OPERATION, INFO, "The endpoint registry now points clients at the new primary."),
   CLIENT_RECONNECTED(
