@@ -57,14 +57,23 @@ final class Ensembles {
     }
   }
 
-  /** The servers that follow (every server but the leader). */
-  static List<InstanceSpec> followers(TestingCluster cluster) {
-    List<InstanceSpec> followers = new ArrayList<>();
-    for (InstanceSpec spec : cluster.getInstances()) {
-      if (!leads(spec)) {
-        followers.add(spec);
+  /**
+   * The servers that follow (every server but the leader), once the ensemble has elected one: a
+   * started cluster may still be electing.
+   */
+  static List<InstanceSpec> followers(TestingCluster cluster) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      List<InstanceSpec> followers = new ArrayList<>();
+      for (InstanceSpec spec : cluster.getInstances()) {
+        if (!leads(spec)) {
+          followers.add(spec);
+        }
       }
+      if (followers.size() < cluster.getInstances().size() || System.nanoTime() > deadline) {
+        return followers;
+      }
+      Thread.sleep(50);
     }
-    return followers;
   }
 }
