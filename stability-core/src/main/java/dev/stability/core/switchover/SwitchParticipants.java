@@ -4,6 +4,7 @@ import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.EndpointRegistry;
+import dev.stability.api.switchover.RoleLease;
 import dev.stability.core.standby.Follower;
 import java.util.function.Supplier;
 
@@ -32,6 +33,10 @@ import java.util.function.Supplier;
  *     standby's controller (null: primary and standby share {@code journal}); with it, {@code
  *     journal} is the standby's replica, {@code stopPrimary} stops listening to the old primary,
  *     and {@code primaryDigest} defaults to the digest the primary sends when it hands over
+ * @param lease the standby's lease of the primary role in a coordination service (null: none, the
+ *     epoch is the journal's plus one): with it, a failover is refused while another participant
+ *     still holds the role (the old primary may be alive), and every switch takes the lease at the
+ *     fence step and fences the journal with the epoch the service issued
  */
 public record SwitchParticipants(
     Journal journal,
@@ -44,7 +49,8 @@ public record SwitchParticipants(
     EndpointRegistry registry,
     Runnable afterSwitch,
     java.util.function.LongSupplier primaryLastSequence,
-    RemotePrimary remotePrimary) {
+    RemotePrimary remotePrimary,
+    RoleLease lease) {
 
   /**
    * Checks every part is there.
@@ -97,6 +103,7 @@ public record SwitchParticipants(
     private Runnable afterSwitch;
     private java.util.function.LongSupplier primaryLastSequence;
     private RemotePrimary remotePrimary;
+    private RoleLease lease;
 
     private Builder() {}
 
@@ -173,6 +180,15 @@ public record SwitchParticipants(
     }
 
     /**
+     * The standby's lease of the primary role (optional; e.g. {@code ZooKeeperRoleLease} from
+     * {@code stability-zookeeper}): one more readiness gate, taken at the fence step.
+     */
+    public Builder lease(RoleLease value) {
+      this.lease = value;
+      return this;
+    }
+
+    /**
      * Builds the participants.
      *
      * @throws dev.stability.api.ConfigurationException naming the first missing part
@@ -189,7 +205,8 @@ public record SwitchParticipants(
           registry,
           afterSwitch,
           primaryLastSequence,
-          remotePrimary);
+          remotePrimary,
+          lease);
     }
   }
 }

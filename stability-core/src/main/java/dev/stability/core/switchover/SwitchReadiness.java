@@ -14,7 +14,7 @@ public record SwitchReadiness(List<Gate> gates) {
    * One gate.
    *
    * @param name the gate: {@code standby-lag}, {@code digests-equal}, {@code standby-health},
-   *     {@code change-window}, {@code approval}
+   *     {@code role-lease} (with a lease), {@code change-window}, {@code approval}
    * @param passed whether it allows the switch
    * @param reason why, in one line
    */

@@ -6,6 +6,7 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.api.metric.StabilityMetric;
+import dev.stability.api.switchover.RoleLease;
 import dev.stability.core.consistency.CheckpointAuditor;
 import dev.stability.core.event.Events;
 import dev.stability.core.internal.RuntimeContext;
@@ -119,6 +120,9 @@ public final class DefaultSwitchController implements SwitchController {
                                 + ")"));
       }
     }
+    if (parts.lease() != null) {
+      gates.add(leaseGate(planned));
+    }
     HealthStatus health = parts.standbyHealth().get();
     gates.add(new Gate("standby-health", health == HealthStatus.UP, "the standby is " + health));
     Optional<ChangeWindow> window = operations.changeWindow();
@@ -154,6 +158,35 @@ public final class DefaultSwitchController implements SwitchController {
     return new SwitchReadiness(gates);
   }
 
+  /**
+   * The role lease: a failover waits until nobody else holds it (the old primary's session expired
+   * or it released the role), else two primaries could run; a planned switchover takes it over from
+   * the primary it stops, so the gate only reports who holds it.
+   */
+  private Gate leaseGate(boolean planned) {
+    RoleLease lease = parts.lease();
+    Optional<RoleLease.Holder> holder = lease.holder();
+    boolean other = holder.isPresent() && !holder.get().participant().equals(lease.participant());
+    String held =
+        holder
+            .map(h -> "the role is held by " + h.participant() + " at epoch " + h.epoch())
+            .orElse("nobody holds the role");
+    if (planned) {
+      return new Gate(
+          "role-lease",
+          true,
+          held + "; " + lease.participant() + " takes it when the primary has stopped");
+    }
+    return new Gate(
+        "role-lease",
+        !other,
+        other
+            ? held
+                + ": the old primary may be alive; fail over once its lease has expired (its"
+                + " session timeout) or it released the role"
+            : held + "; " + lease.participant() + " takes it at the fence step");
+  }
+
   @Override
   public SwitchReport switchover(Approval approval) throws Exception {
     events.publish(
@@ -184,7 +217,7 @@ public final class DefaultSwitchController implements SwitchController {
     parts.stopPrimary().run();
     // Fence before reading the switch point: an append still in flight in the old primary is
     // refused from here on, so nothing can land after the sequence the standby drains to.
-    long epoch = fence();
+    long epoch = fence("planned", start);
     long last = parts.journal().lastSequence();
     parts.journal().sync();
     if (!parts.standby().awaitApplied(last, settings.drainTimeout())) {
@@ -263,7 +296,7 @@ public final class DefaultSwitchController implements SwitchController {
             .journalSeq(last)
             .message("the standby applied every record up to " + last));
     parts.stopPrimary().run(); // stop listening to the old primary
-    long epoch = fence(Math.max(parts.journal().epoch() + 1, handover.epoch()));
+    long epoch = fence("planned", start, Math.max(parts.journal().epoch() + 1, handover.epoch()));
     DigestValue standby = parts.standbyDigest().get();
     if (parts.journal().lastSequence() != last || !handover.digest().equals(standby)) {
       throw failed(
@@ -341,7 +374,7 @@ public final class DefaultSwitchController implements SwitchController {
               .message("the old primary could not be stopped (" + gone + "): taken as gone")
               .error(gone));
     }
-    long epoch = fence();
+    long epoch = fence("failover", start);
     long durable = parts.journal().durableSequence();
     long last = parts.journal().lastSequence();
     if (!parts.standby().awaitApplied(last, settings.drainTimeout())) {
@@ -403,11 +436,46 @@ public final class DefaultSwitchController implements SwitchController {
     return complete("failover", start, last, epoch, equal, lostFrom, lostTo);
   }
 
-  private long fence() {
-    return fence(parts.journal().epoch() + 1);
+  private long fence(String kind, long start) {
+    return fence(kind, start, parts.journal().epoch() + 1);
   }
 
-  private long fence(long epoch) {
+  /** Fences the journal at {@code atLeast} or, with a lease, at the epoch the lease is granted. */
+  private long fence(String kind, long start, long atLeast) {
+    long epoch = atLeast;
+    if (parts.lease() != null) {
+      OptionalLong granted;
+      try {
+        granted = parts.lease().acquire(atLeast - 1, settings.drainTimeout());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        granted = OptionalLong.empty();
+      } catch (IllegalStateException e) {
+        throw failed(
+            kind,
+            start,
+            "the role lease cannot be taken: "
+                + e.getMessage()
+                + "; the journal is not fenced, nothing was promoted");
+      }
+      if (granted.isEmpty()) {
+        throw failed(
+            kind,
+            start,
+            "the role lease was not granted to "
+                + parts.lease().participant()
+                + " within "
+                + settings.drainTimeout().toMillis()
+                + " ms ("
+                + parts
+                    .lease()
+                    .holder()
+                    .map(h -> "held by " + h.participant() + " at epoch " + h.epoch())
+                    .orElse("the coordination service did not answer")
+                + "); the journal is not fenced, nothing was promoted");
+      }
+      epoch = granted.getAsLong();
+    }
     parts.journal().fence(epoch);
     events.publish(
         LogRecord.builder(StabilityEventCode.SWITCHOVER_FENCED)

@@ -1,0 +1,239 @@
+package dev.stability.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.consistency.Checkpoint;
+import dev.stability.api.journal.EpochFencedException;
+import dev.stability.api.journal.Journal;
+import dev.stability.api.switchover.EndpointRegistry.Entry;
+import dev.stability.api.switchover.RoleLease.Holder;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
+import dev.stability.core.operations.Approval;
+import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationRequest;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Risk;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
+import dev.stability.core.standby.JournalSource;
+import dev.stability.core.standby.NetBook;
+import dev.stability.core.switchover.SwitchController;
+import dev.stability.core.switchover.SwitchParticipants;
+import dev.stability.core.switchover.SwitchRefusedException;
+import dev.stability.core.switchover.SwitchReport;
+import dev.stability.core.switchover.SwitchSettings;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.curator.test.TestingServer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The role lease as one more gate of the switch controller, on a real ZooKeeper server: a failover
+ * is refused while the old primary still holds the role, and goes through once its session ended; a
+ * planned switchover takes the role over from the primary it stops; either way the journal is
+ * fenced with the epoch ZooKeeper issued, and the name service points clients at the new primary.
+ */
+class SwitchWithRoleLeaseTest {
+
+  @TempDir Path dir;
+  private TestingServer server;
+  private StabilityRuntime runtime;
+  private Journal journal;
+  private final NetBook primaryBook = new NetBook();
+  private final NetBook standbyBook = new NetBook();
+  private Follower follower;
+  private ZooKeeperConnection primaryConnection;
+  private ZooKeeperRoleLease primaryLease;
+  private ZooKeeperRoleLease standbyLease;
+  private ZooKeeperEndpointRegistry registry;
+  private final AtomicLong promotedAt = new AtomicLong();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new TestingServer(true);
+    runtime =
+        TestRuntimes.quiet(
+                ServiceIdentity.builder()
+                    .systemCode("MATCH")
+                    .subsystem("core")
+                    .instanceId("match-b1")
+                    .role(Role.STANDBY)
+                    .build())
+            .operations(
+                OperationSettings.builder().logFile(dir.resolve("ops/operations.jsonl")).build())
+            .build();
+    journal = runtime.journals().inMemory();
+    follower =
+        runtime
+            .standby()
+            .follow(
+                FollowerSettings.builder("match-b1", dir.resolve("standby"))
+                    .checkpointEvery(100)
+                    .build(),
+                JournalSource.of(journal),
+                standbyBook);
+    primaryConnection = connect();
+    primaryLease =
+        ZooKeeperRoleLease.open(
+            runtime, primaryConnection, RoleLeaseSettings.of("MATCH", "match-a1"));
+    standbyLease =
+        ZooKeeperRoleLease.open(runtime, connect(), RoleLeaseSettings.of("MATCH", "match-b1"));
+    registry = ZooKeeperEndpointRegistry.open(connect());
+    resources.add(registry);
+    resources.add(standbyLease);
+    resources.add(primaryLease);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+    runtime.close();
+    server.close();
+  }
+
+  private ZooKeeperConnection connect() throws InterruptedException {
+    ZooKeeperConnection connection =
+        ZooKeeperConnection.start(
+            ZooKeeperSettings.builder(server.getConnectString())
+                .sessionTimeout(Duration.ofSeconds(2))
+                .build());
+    resources.add(connection);
+    return connection;
+  }
+
+  /** The primary takes the role, publishes itself and takes 500 orders at its epoch. */
+  private long runPrimary() throws Exception {
+    long epoch = primaryLease.acquire(journal.epoch(), Duration.ofSeconds(5)).orElseThrow();
+    journal.fence(epoch);
+    registry.publish("matching", "10.0.0.1:9001", epoch);
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 500; i++) {
+      assertThat(primaryLease.held()).isTrue();
+      byte[] order = NetBook.order(random);
+      long seq = journal.append(epoch, order);
+      primaryBook.apply(seq, epoch, ByteBuffer.wrap(order));
+      if (seq % 100 == 0) {
+        runtime
+            .consistency()
+            .auditor()
+            .primary(Checkpoint.of("match-a1", seq, epoch, primaryBook.digest()));
+      }
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> follower.appliedSequence() == 500);
+    return epoch;
+  }
+
+  private SwitchController controller(Runnable stopPrimary) {
+    return runtime
+        .switchover()
+        .controller(
+            new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(2)),
+            SwitchParticipants.builder()
+                .journal(journal)
+                .standby(follower)
+                .stopPrimary(stopPrimary)
+                .primaryDigest(primaryBook::digestValue)
+                .standbyDigest(standbyBook::digestValue)
+                .standbyHealth(() -> dev.stability.api.health.HealthStatus.UP)
+                .promote(promotedAt::set)
+                .registry(registry)
+                .lease(standbyLease)
+                .build());
+  }
+
+  private Approval approve(String action) {
+    OperationRequest request =
+        runtime
+            .operations()
+            .request(
+                Operation.builder(action, Risk.HIGH)
+                    .target("matching")
+                    .operator("zhang.san")
+                    .reason("drill")
+                    .emergency(true)
+                    .build());
+    return runtime.operations().approve(request.id(), "li.si");
+  }
+
+  @Test
+  void aFailoverWaitsUntilTheOldPrimaryNoLongerHoldsTheRole() throws Exception {
+    long first = runPrimary();
+    SwitchController controller = controller(() -> {});
+
+    assertThatThrownBy(() -> controller.failover(approve("failover")))
+        .isInstanceOf(SwitchRefusedException.class)
+        .hasMessageContaining(
+            "role-lease: the role is held by match-a1 at epoch "
+                + first
+                + ": the old primary may be alive");
+    assertThat(journal.epoch()).isEqualTo(first);
+
+    primaryConnection.close(); // the primary's process dies: its session ends with it
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> standbyLease.holder().isEmpty());
+    SwitchReport report = controller.failover(approve("failover"));
+
+    assertThat(report.epoch()).isEqualTo(first + 1);
+    assertThat(journal.epoch()).isEqualTo(first + 1);
+    assertThat(promotedAt.get()).isEqualTo(first + 1);
+    assertThat(standbyLease.held()).isTrue();
+    assertThat(standbyLease.holder()).contains(new Holder("match-b1", first + 1));
+    assertThat(registry.primary("matching")).contains(new Entry("10.0.0.2:9001", first + 1));
+    assertThatThrownBy(() -> journal.append(first, new byte[] {1}))
+        .isInstanceOf(EpochFencedException.class);
+  }
+
+  @Test
+  void aPlannedSwitchoverTakesTheRoleOverFromThePrimaryItStops() throws Exception {
+    long first = runPrimary();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.consistency().auditor().lastMatchedSequence().isPresent());
+    SwitchController controller = controller(primaryLease::release);
+    assertThat(controller.readiness(approve("switchover")).ready()).isTrue();
+
+    SwitchReport report = controller.switchover(approve("switchover"));
+
+    assertThat(report.digestsEqual()).isTrue();
+    assertThat(report.epoch()).isEqualTo(first + 1);
+    assertThat(primaryLease.held()).isFalse();
+    assertThat(standbyLease.holder()).contains(new Holder("match-b1", first + 1));
+    assertThat(registry.primary("matching")).contains(new Entry("10.0.0.2:9001", first + 1));
+  }
+
+  @Test
+  void aPlannedSwitchoverWhosePrimaryKeepsTheRoleFailsBeforeFencing() throws Exception {
+    long first = runPrimary();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.consistency().auditor().lastMatchedSequence().isPresent());
+    SwitchController controller = controller(() -> {}); // stops, but keeps the lease
+
+    assertThatThrownBy(() -> controller.switchover(approve("switchover")))
+        .isInstanceOf(SwitchRefusedException.class)
+        .hasMessageContaining(
+            "the role lease was not granted to match-b1 within 2000 ms (held by match-a1 at epoch "
+                + first
+                + "); the journal is not fenced, nothing was promoted");
+    assertThat(journal.epoch()).isEqualTo(first);
+    assertThat(primaryLease.held()).isTrue();
+    assertThat(promotedAt.get()).isZero();
+  }
+}
