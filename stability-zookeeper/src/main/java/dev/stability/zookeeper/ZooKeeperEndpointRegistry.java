@@ -131,26 +131,48 @@ public final class ZooKeeperEndpointRegistry implements EndpointRegistry, AutoCl
   }
 
   /**
-   * Tells {@code listener} every time the primary of {@code service} changes (and once at once with
-   * what is published now, if anything), on Curator's event thread: keep it short, e.g. tell the
-   * client to reconnect.
+   * Tells {@code listener} every time the primary of {@code service} changes (and at once what is
+   * published now, if anything): each entry once, never one older than the last it was told, one
+   * call at a time, on Curator's event thread or the caller's; keep it short, e.g. tell the client
+   * to reconnect.
    */
   public Subscription watch(String service, Consumer<Entry> listener) {
     Objects.requireNonNull(listener, "listener");
     String path = path(service);
     CuratorCache cache = cache(service);
+    Delivery delivery = new Delivery(listener);
     CuratorCacheListener adapter =
         CuratorCacheListener.builder()
             .forCreatesAndChanges(
                 (before, after) -> {
                   if (after != null && path.equals(after.getPath())) {
-                    listener.accept(entry(after));
+                    delivery.offer(entry(after));
                   }
                 })
             .build();
     cache.listenable().addListener(adapter);
-    cache.get(path).ifPresent(data -> listener.accept(entry(data)));
+    // The cache may have loaded before the listener was added (then only this tells it) or not
+    // (then its load tells it too): the delivery passes each entry once.
+    cache.get(path).ifPresent(data -> delivery.offer(entry(data)));
     return () -> cache.listenable().removeListener(adapter);
+  }
+
+  /** Passes each entry on once, in epoch order: never the same entry twice, never an older one. */
+  private static final class Delivery {
+    private final Consumer<Entry> listener;
+    private Entry last;
+
+    Delivery(Consumer<Entry> listener) {
+      this.listener = listener;
+    }
+
+    synchronized void offer(Entry entry) {
+      if (entry.equals(last) || (last != null && entry.epoch() < last.epoch())) {
+        return;
+      }
+      last = entry;
+      listener.accept(entry);
+    }
   }
 
   /** Stops every watch. The connection stays open. */

@@ -124,6 +124,7 @@ class ZooKeeperEndpointRegistryTest {
     Entry change = changes.poll(5, TimeUnit.SECONDS);
     long told = System.nanoTime();
     assertThat(change).isEqualTo(new Entry("standby-b:9001", 2));
+    assertThat(changes.poll(200, TimeUnit.MILLISECONDS)).as("each entry told once").isNull();
     assertThat(told - published).as("watch latency, ns").isLessThan(2_000_000_000L);
 
     try (StabilityRuntime runtime = TestRuntimes.quiet("member-0042").build()) {
