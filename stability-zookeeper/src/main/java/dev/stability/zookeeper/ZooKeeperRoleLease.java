@@ -96,9 +96,23 @@ public final class ZooKeeperRoleLease implements RoleLease {
     this.heartbeats =
         Executors.newSingleThreadScheduledExecutor(daemon("lease-heartbeat-" + settings.system()));
     this.meters = new SdkMeters(runtime.meterRegistry(), runtime.identity());
+    // Tagged by participant too: a drill runs primary and standby in one runtime.
     meters.gauge(
-        StabilityMetric.LEASE_HELD, this, l -> l.held() ? 1 : 0, "lease", settings.system());
-    meters.gauge(StabilityMetric.LEASE_EPOCH, this, l -> l.lastEpoch, "lease", settings.system());
+        StabilityMetric.LEASE_HELD,
+        this,
+        l -> l.held() ? 1 : 0,
+        "lease",
+        settings.system(),
+        "participant",
+        settings.participant());
+    meters.gauge(
+        StabilityMetric.LEASE_EPOCH,
+        this,
+        l -> l.lastEpoch,
+        "lease",
+        settings.system(),
+        "participant",
+        settings.participant());
     curator.getConnectionStateListenable().addListener(connectionListener);
   }
 

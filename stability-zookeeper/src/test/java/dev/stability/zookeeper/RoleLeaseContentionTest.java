@@ -157,6 +157,10 @@ class RoleLeaseContentionTest {
       journal.append(epochA, new byte[] {1});
       assertThat(a.holder()).contains(new dev.stability.api.switchover.RoleLease.Holder("a1", 101));
 
+      assertThat(gauge(runtime, "stability.lease.held", "a1")).isEqualTo(1);
+      assertThat(gauge(runtime, "stability.lease.held", "b1")).isZero();
+      assertThat(gauge(runtime, "stability.lease.epoch", "a1")).isEqualTo(101);
+
       assertThat(b.acquire(journal.epoch(), Duration.ofMillis(300))).isEmpty();
       a.release();
       assertThat(a.held()).isFalse();
@@ -171,6 +175,19 @@ class RoleLeaseContentionTest {
           .atMost(Duration.ofSeconds(5))
           .until(() -> events.withCode("ROLE_LEASE_RELEASED").size() == 1);
       assertThat(events.withCode("ROLE_LEASE_ACQUIRED")).hasSize(2);
+      assertThat(gauge(runtime, "stability.lease.held", "a1")).isZero();
+      assertThat(gauge(runtime, "stability.lease.held", "b1")).isEqualTo(1);
+      assertThat(gauge(runtime, "stability.lease.epoch", "b1")).isEqualTo(102);
     }
+  }
+
+  private static double gauge(StabilityRuntime runtime, String name, String participant) {
+    return runtime
+        .meterRegistry()
+        .get(name)
+        .tag("lease", "RISK")
+        .tag("participant", participant)
+        .gauge()
+        .value();
   }
 }

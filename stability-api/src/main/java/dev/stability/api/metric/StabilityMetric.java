@@ -246,13 +246,13 @@ public enum StabilityMetric implements MetricDefinition {
       "stability.lease.held",
       MetricType.GAUGE,
       null,
-      List.of("lease"),
+      List.of("lease", "participant"),
       "1 while this process holds the role lease and may acknowledge input, 0 otherwise; two processes at 1 for one lease is the failure the lease exists to prevent."),
   LEASE_EPOCH(
       "stability.lease.epoch",
       MetricType.GAUGE,
       null,
-      List.of("lease"),
+      List.of("lease", "participant"),
       "Epoch of this process's current or last grant of the role lease: the fencing token stamped on its journal records."),
   ROLE(
       "stability.role",
