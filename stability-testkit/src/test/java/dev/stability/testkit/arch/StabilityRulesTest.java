@@ -20,6 +20,22 @@ class StabilityRulesTest {
   }
 
   @Test
+  void rulesOnAnnotatedCodePassAnApplicationThatMarkedNothingYet() {
+    JavaClasses nothingMarked =
+        new ClassFileImporter().importClasses(StabilityRulesTest.class, Samples.class);
+    for (ArchRule rule :
+        java.util.List.of(
+            StabilityRules.CRITICAL_PATH_DOES_NOT_BLOCK,
+            StabilityRules.CRITICAL_PATH_CALLS_CLIENTS_ONLY_THROUGH_GUARDS,
+            StabilityRules.RETRY_ONLY_ON_IDEMPOTENT_OPERATIONS,
+            StabilityRules.DETERMINISTIC_CODE_READS_NO_CLOCK_OR_RANDOMNESS)) {
+      org.assertj.core.api.Assertions.assertThatCode(() -> rule.check(nothingMarked))
+          .as(rule.getDescription())
+          .doesNotThrowAnyException();
+    }
+  }
+
+  @Test
   void sleepingOnACriticalPathIsAViolationThatSaysWhy() {
     EvaluationResult result =
         evaluate(StabilityRules.CRITICAL_PATH_DOES_NOT_BLOCK, Samples.SleepsOnCriticalPath.class);
