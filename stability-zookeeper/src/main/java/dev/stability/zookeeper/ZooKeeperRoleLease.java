@@ -460,8 +460,15 @@ public final class ZooKeeperRoleLease implements RoleLease {
   public Optional<Holder> holder() {
     try {
       return parseHolder(curator.getData().forPath(holderPath));
-    } catch (Exception e) {
+    } catch (org.apache.zookeeper.KeeperException.NoNodeException nobody) {
       return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the role's holder", e);
+    } catch (Exception e) {
+      // unknown is not "nobody": a gate that took it for nobody could let a second primary run
+      throw new IllegalStateException(
+          "cannot read the role's holder from ZooKeeper (" + holderPath + "): " + e, e);
     }
   }
 

@@ -174,6 +174,20 @@ class SwitchWithRoleLeaseTest {
   }
 
   @Test
+  void aFailoverIsRefusedWhileWhoHoldsTheRoleCannotBeReadNotTakenForNobody() throws Exception {
+    long first = runPrimary();
+    SwitchController controller = controller(() -> {});
+    server.stop(); // the ensemble is out of reach: the holder is unknown, not absent
+
+    assertThatThrownBy(() -> controller.failover(approve("failover")))
+        .isInstanceOf(SwitchRefusedException.class)
+        .hasMessageContaining("role-lease: who holds the role is unknown");
+    assertThat(journal.epoch()).isEqualTo(first);
+    assertThat(promotedAt.get()).isZero();
+    server.restart();
+  }
+
+  @Test
   void aFailoverWaitsUntilTheOldPrimaryNoLongerHoldsTheRole() throws Exception {
     long first = runPrimary();
     SwitchController controller = controller(() -> {});

@@ -53,7 +53,9 @@ public interface RoleLease extends AutoCloseable {
   /**
    * Who holds the role now according to the service (a remote read: not for the order path).
    *
-   * @return the holder and its epoch, or empty if nobody holds it or the service cannot be reached
+   * @return the holder and its epoch, or empty if nobody holds it
+   * @throws IllegalStateException if the service cannot be read (who holds the role is unknown,
+   *     which is not the same as nobody)
    */
   Optional<Holder> holder();
 

@@ -165,7 +165,17 @@ public final class DefaultSwitchController implements SwitchController {
    */
   private Gate leaseGate(boolean planned) {
     RoleLease lease = parts.lease();
-    Optional<RoleLease.Holder> holder = lease.holder();
+    Optional<RoleLease.Holder> holder;
+    try {
+      holder = lease.holder();
+    } catch (RuntimeException unknown) {
+      return new Gate(
+          "role-lease",
+          false,
+          "who holds the role is unknown: "
+              + unknown.getMessage()
+              + " (nothing is switched blind)");
+    }
     boolean other = holder.isPresent() && !holder.get().participant().equals(lease.participant());
     String held =
         holder
