@@ -1,5 +1,7 @@
 package dev.stability.zookeeper;
 
+import static dev.stability.api.health.HealthStatus.DOWN;
+import static dev.stability.api.health.HealthStatus.UP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +12,7 @@ import dev.stability.api.journal.EpochFencedException;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.EndpointRegistry.Entry;
 import dev.stability.api.switchover.RoleLease.Holder;
+import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
 import dev.stability.core.operations.Approval;
@@ -21,6 +24,8 @@ import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
 import dev.stability.core.standby.JournalSource;
 import dev.stability.core.standby.NetBook;
+import dev.stability.core.switchover.FailoverPolicy;
+import dev.stability.core.switchover.PrimaryLeaseWatch;
 import dev.stability.core.switchover.SwitchController;
 import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchRefusedException;
@@ -60,6 +65,7 @@ class SwitchWithRoleLeaseTest {
   private ZooKeeperRoleLease standbyLease;
   private ZooKeeperEndpointRegistry registry;
   private final AtomicLong promotedAt = new AtomicLong();
+  private final CapturingSink events = new CapturingSink();
   private final List<AutoCloseable> resources = new ArrayList<>();
 
   @BeforeEach
@@ -73,6 +79,7 @@ class SwitchWithRoleLeaseTest {
                     .instanceId("match-b1")
                     .role(Role.STANDBY)
                     .build())
+            .eventSink(events)
             .operations(
                 OperationSettings.builder().logFile(dir.resolve("ops/operations.jsonl")).build())
             .build();
@@ -171,6 +178,98 @@ class SwitchWithRoleLeaseTest {
                     .emergency(true)
                     .build());
     return runtime.operations().approve(request.id(), "li.si");
+  }
+
+  @Test
+  void underManualPolicyAVacantRoleIsReportedAndReadinessFailsButNothingIsPromoted()
+      throws Exception {
+    long first = runPrimary();
+    SwitchController controller = controller(() -> {});
+    try (PrimaryLeaseWatch watch =
+        PrimaryLeaseWatch.start(
+            runtime, standbyLease, controller, FailoverPolicy.MANUAL, Duration.ofMillis(50))) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> runtime.health().check(PrimaryLeaseWatch.CHECK).status() == UP);
+
+      primaryConnection.close(); // the primary's process dies: its session ends with it
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> runtime.health().check(PrimaryLeaseWatch.CHECK).status() == DOWN);
+      assertThat(runtime.health().check(PrimaryLeaseWatch.CHECK).reason())
+          .contains("nobody holds the primary role (last match-a1 at epoch " + first + ")")
+          .contains("MANUAL");
+      assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
+      assertThat(events.withCode("ROLE_LEASE_VACANT")).hasSize(1);
+      Thread.sleep(300); // several more readings: still nobody promoted
+      assertThat(promotedAt.get()).isZero();
+      assertThat(journal.epoch()).isEqualTo(first);
+
+      // two operators fail over; the check reads the new holder
+      controller.failover(approve("failover"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> runtime.health().check(PrimaryLeaseWatch.CHECK).status() == UP);
+      assertThat(runtime.health().check(PrimaryLeaseWatch.CHECK).reason())
+          .contains("this participant, match-b1 holds the role at epoch " + (first + 1));
+    }
+  }
+
+  @Test
+  void underAutomaticPolicyTheStandbyFailsOverWhenThePrimarysSessionEnds() throws Exception {
+    long first = runPrimary();
+    SwitchController controller = controller(() -> {});
+    try (PrimaryLeaseWatch watch =
+        PrimaryLeaseWatch.start(
+            runtime, standbyLease, controller, FailoverPolicy.AUTOMATIC, Duration.ofMillis(50))) {
+      Thread.sleep(200);
+      assertThat(watch.automaticFailover()).as("not while the primary holds the role").isEmpty();
+
+      primaryConnection.close();
+
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> promotedAt.get() == first + 1);
+      SwitchReport report = watch.automaticFailover().orElseThrow();
+      assertThat(report.switchSequence()).isEqualTo(500);
+      assertThat(report.epoch()).isEqualTo(first + 1).isEqualTo(journal.epoch());
+      assertThat(standbyLease.held()).isTrue();
+      assertThat(registry.primary("matching")).contains(new Entry("10.0.0.2:9001", first + 1));
+      // the operation log says what took the role, and why
+      assertThat(
+              runtime.operations().log().tail(5).stream()
+                  .filter(r -> "failover".equals(r.attrs().get("action")))
+                  .toList())
+          .isNotEmpty()
+          .allSatisfy(
+              r -> {
+                assertThat(r.text(dev.stability.api.event.LogField.OPERATOR))
+                    .isEqualTo("policy:automatic");
+                assertThat(r.attrs().get("reason")).contains("the primary role fell vacant");
+              });
+    }
+  }
+
+  @Test
+  void anAutomaticFailoverWithoutARoleLeaseIsRefused() {
+    SwitchController withoutLease =
+        runtime
+            .switchover()
+            .controller(
+                new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(2)),
+                SwitchParticipants.builder()
+                    .journal(journal)
+                    .standby(follower)
+                    .stopPrimary(() -> {})
+                    .primaryDigest(primaryBook::digestValue)
+                    .standbyDigest(standbyBook::digestValue)
+                    .standbyHealth(() -> dev.stability.api.health.HealthStatus.UP)
+                    .promote(promotedAt::set)
+                    .registry(registry)
+                    .build());
+    assertThatThrownBy(() -> withoutLease.failoverAutomatically("test"))
+        .isInstanceOf(SwitchRefusedException.class)
+        .hasMessageContaining("an automatic failover needs a role lease");
+    assertThat(promotedAt.get()).isZero();
   }
 
   @Test

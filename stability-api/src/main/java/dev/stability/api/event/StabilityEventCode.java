@@ -208,6 +208,10 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       "This process no longer holds the role lease (the deadline passed with no heartbeat answered, the session expired or another participant was granted it); it stopped acknowledging before anyone else could be granted the role."),
   ROLE_LEASE_RELEASED(
       OPERATION, INFO, "This process gave the role lease up; another participant may take it."),
+  ROLE_LEASE_VACANT(
+      OPERATION,
+      WARN,
+      "Nobody holds the primary role (the primary's session ended or it released the role): under MANUAL a failover waits for two operators, under AUTOMATIC the standby fails over."),
   ENDPOINT_REGISTRY_UPDATED(
       OPERATION, INFO, "The endpoint registry now points clients at the new primary."),
   CLIENT_RECONNECTED(

@@ -37,4 +37,18 @@ public interface SwitchController {
    * @throws SwitchRefusedException naming the failed gates
    */
   SwitchReport failover(Approval approval) throws Exception;
+
+  /**
+   * A failover under the {@link FailoverPolicy#AUTOMATIC} policy, with no operator at hand: allowed
+   * only with a role lease ({@link SwitchParticipants.Builder#lease}), whose gate proves the old
+   * primary no longer holds the role, and taken as an emergency (the change window does not apply).
+   * The operation log records it with operator {@code policy:automatic} and the trigger as the
+   * reason, then the loss report, as for an operators' failover. Usually called by {@link
+   * PrimaryLeaseWatch}, not by hand.
+   *
+   * @param trigger why, in one line (e.g. the primary's lease expired at epoch 7)
+   * @throws SwitchRefusedException without a lease, or naming the failed gates (the lease still
+   *     held by another participant, the standby unhealthy) or the step that failed
+   */
+  SwitchReport failoverAutomatically(String trigger) throws Exception;
 }

@@ -374,6 +374,85 @@ public final class DefaultSwitchController implements SwitchController {
     return report;
   }
 
+  @Override
+  public SwitchReport failoverAutomatically(String trigger) throws Exception {
+    if (parts.lease() == null) {
+      throw new SwitchRefusedException(
+          "an automatic failover needs a role lease (SwitchParticipants.lease): without one nothing"
+              + " proves the old primary is gone",
+          null);
+    }
+    events.publish(
+        LogRecord.builder(StabilityEventCode.FAILOVER_STARTED)
+            .message(
+                "automatic failover of "
+                    + settings.service()
+                    + " to "
+                    + settings.standbyAddress()
+                    + ": "
+                    + trigger)
+            .attr("service", settings.service())
+            .attr("policy", "AUTOMATIC"));
+    // The approval and the change window are what the policy replaces; every other gate holds.
+    List<Gate> gates = new ArrayList<>();
+    for (Gate gate : gates(null, "failover", false).gates()) {
+      if (!gate.name().equals("approval") && !gate.name().equals("change-window")) {
+        gates.add(gate);
+      }
+    }
+    SwitchReadiness readiness = new SwitchReadiness(gates);
+    if (!readiness.ready()) {
+      events.publish(
+          LogRecord.builder(StabilityEventCode.SWITCHOVER_GATE_FAILED)
+              .message("automatic failover refused: " + readiness.failures())
+              .attr("service", settings.service()));
+      throw new SwitchRefusedException(
+          "automatic failover refused: " + readiness.failures(), readiness);
+    }
+    Operation operation =
+        Operation.builder("failover", Risk.HIGH)
+            .operator("policy:automatic")
+            .target(settings.service())
+            .reason(trigger)
+            .param("participant", parts.lease().participant())
+            .emergency(true)
+            .build();
+    SwitchReport report;
+    try {
+      report = emergency();
+    } catch (Exception | Error e) {
+      operations.record(operation, false, "automatic failover failed: " + e);
+      throw e;
+    }
+    operations.record(
+        operation,
+        true,
+        "automatic failover: "
+            + parts.lease().participant()
+            + " took the role at epoch "
+            + report.epoch()
+            + " from sequence "
+            + report.switchSequence());
+    operations.record(
+        Operation.builder("failover.loss-report", Risk.ROUTINE)
+            .operator("policy:automatic")
+            .reason("records that may be lost in the automatic failover")
+            .target(settings.service())
+            .param("switch_sequence", report.switchSequence())
+            .param("lost_from", report.lostFrom())
+            .param("lost_to", report.lostTo())
+            .build(),
+        true,
+        report.possiblyLost() == 0
+            ? "no record lost"
+            : report.possiblyLost()
+                + " records may be lost: "
+                + report.lostFrom()
+                + ".."
+                + report.lostTo());
+    return report;
+  }
+
   private SwitchReport emergency() throws Exception {
     long start = System.nanoTime();
     try {
