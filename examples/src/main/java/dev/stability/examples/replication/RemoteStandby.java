@@ -25,18 +25,13 @@ import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
 import dev.stability.examples.trading.ArrayTradingCore;
 import dev.stability.examples.trading.Market;
+import dev.stability.testkit.members.MemberGateway;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -74,7 +69,6 @@ public final class RemoteStandby {
             .instanceId("fut-b2")
             .role(Role.STANDBY)
             .build();
-    List<Socket> sessions = new ArrayList<>();
     try (StabilityRuntime runtime =
             StabilityRuntime.builder(identity)
                 .slf4jOutput(false)
@@ -103,7 +97,7 @@ public final class RemoteStandby {
                   source,
                   core);
       source.reportFrom(follower);
-      ServerSocket[] gateway = {null};
+      MemberGateway[] gateway = {null};
       SwitchController controller =
           runtime
               .switchover()
@@ -119,7 +113,7 @@ public final class RemoteStandby {
                       .standbyHealth(
                           () ->
                               follower.failure().isPresent() ? HealthStatus.DOWN : HealthStatus.UP)
-                      .promote(epoch -> gateway[0] = openGateway(gatewayPort, sessions))
+                      .promote(epoch -> gateway[0] = MemberGateway.open(gatewayPort))
                       .registry(EndpointRegistries.file(registryFile))
                       .build());
       Thread status =
@@ -187,32 +181,5 @@ public final class RemoteStandby {
       }
     }
     Runtime.getRuntime().halt(0); // the demo is gone
-  }
-
-  /** The new primary's member gateway: accepts sessions and holds them. */
-  private static ServerSocket openGateway(int port, List<Socket> sessions) {
-    try {
-      ServerSocket gateway = new ServerSocket(port, 100, InetAddress.getLoopbackAddress());
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    Socket session = gateway.accept();
-                    synchronized (sessions) {
-                      sessions.add(session);
-                    }
-                  }
-                } catch (IOException closed) {
-                  // the gateway closed
-                }
-              },
-              "gateway");
-      acceptor.setDaemon(true);
-      acceptor.start();
-      return gateway;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot open the member gateway on port " + port, e);
-    }
   }
 }

@@ -12,22 +12,19 @@ import dev.stability.core.StabilityRuntime;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.switchover.EndpointRegistries;
-import dev.stability.core.switchover.FailoverEndpoints;
 import dev.stability.examples.trading.MapTradingCore;
 import dev.stability.examples.trading.Market;
 import dev.stability.examples.trading.OrderFlow;
 import dev.stability.testkit.evidence.EvidenceReport;
+import dev.stability.testkit.members.MemberGateway;
+import dev.stability.testkit.members.MemberSessions;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -38,13 +35,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 
 /**
  * The demo's "standby on another host" step: the primary (the map-book core) in the demo's JVM, the
@@ -65,13 +59,11 @@ public final class RemoteStandbyStep {
   public static List<EvidenceReport.Evidence> run(PrintStream out, Path dir) throws Exception {
     String standbyEndpoint = "localhost:" + freeUdpPort();
     String primaryEndpoint = "localhost:" + freeUdpPort();
-    int primaryPort = freeTcpPort();
     int standbyPort = freeTcpPort();
-    String primaryAddress = "127.0.0.1:" + primaryPort;
     String standbyAddress = "127.0.0.1:" + standbyPort;
     Path registryFile = dir.resolve("registry.properties");
     EndpointRegistry registry = EndpointRegistries.file(registryFile);
-    registry.publish("futures", primaryAddress, 1);
+
     List<String> said = new CopyOnWriteArrayList<>();
     ReplicationSettings settings =
         ReplicationSettings.builder("futures")
@@ -80,7 +72,6 @@ public final class RemoteStandbyStep {
             .build();
     ServiceIdentity identity =
         ServiceIdentity.builder().systemCode("FUT").subsystem("core").instanceId("fut-a2").build();
-    List<Socket> sessions = new CopyOnWriteArrayList<>();
     List<EvidenceReport.Evidence> evidence = new ArrayList<>();
     try (StabilityRuntime runtime =
             StabilityRuntime.builder(identity)
@@ -106,13 +97,13 @@ public final class RemoteStandbyStep {
                     JournalSettings.builder("futures", dir.resolve("journal-a2"))
                         .flush(FlushPolicy.os())
                         .build());
-        JournalPublisher publisher = JournalPublisher.start(runtime, journal, media, settings);
-        ServerSocket gateway =
-            new ServerSocket(primaryPort, 100, InetAddress.getLoopbackAddress())) {
+        JournalPublisher publisher = JournalPublisher.start(runtime, journal, media, settings)) {
+      MemberGateway gateway = MemberGateway.open(0); // closed by the handover, or at the end
+      String primaryAddress = gateway.address();
+      registry.publish("futures", primaryAddress, 1);
       Market market = Market.demo(1_000);
       MapTradingCore core = new MapTradingCore(market);
       OrderFlow flow = new OrderFlow(market, 11);
-      Thread acceptor = accept(gateway, sessions);
 
       AtomicBoolean stop = new AtomicBoolean();
       CountDownLatch stopped = new CountDownLatch(1);
@@ -120,11 +111,7 @@ public final class RemoteStandbyStep {
           () -> {
             stop.set(true); // no more orders: the order loop ends at a record boundary
             stopped.await();
-            closeGateway(gateway); // members are dropped; they find the new primary in the registry
-            acceptor.join(1_000); // a session accepted just now is in the list before it is closed
-            for (Socket session : sessions) {
-              session.close();
-            }
+            gateway.close(); // members are dropped; they find the new primary in the registry
             return core.digest().value();
           });
       Thread orders =
@@ -153,8 +140,9 @@ public final class RemoteStandbyStep {
       orders.setDaemon(true);
       orders.start();
 
-      Members members = new Members(runtime, registry, primaryAddress, standbyAddress);
-      members.start();
+      MemberSessions members =
+          MemberSessions.start(
+              runtime, "futures", MEMBERS, registry, primaryAddress, standbyAddress);
 
       String[] standbyArgs = {
         dir.toString(),
@@ -172,7 +160,7 @@ public final class RemoteStandbyStep {
             "   primary fut-a2 (map-book) here, standby fut-b2 (array-book) in JVM pid %d; %d"
                 + " members connected to the primary; orders at %,d/s%n",
             standby.pid(),
-            members.awaitConnected(MEMBERS, Duration.ofSeconds(10)),
+            members.awaitConnected(Duration.ofSeconds(10)),
             RATE);
         for (int i = 0; i < 3; i++) {
           Thread.sleep(500);
@@ -205,16 +193,15 @@ public final class RemoteStandbyStep {
             .ifPresent(s -> out.println("   " + s));
         Thread.sleep(300);
 
-        long switchStarted = System.nanoTime();
-        members.switchStarted(switchStarted);
+        members.switchStarted();
         String result = standby.command("switchover zhang.san li.si", "switched", "refused");
         out.println("   standby: " + result);
         said.stream()
             .filter(s -> s.startsWith("SWITCHOVER_FENCED"))
             .findFirst()
             .ifPresent(s -> out.println("   primary: " + s));
-        int back = members.awaitReconnected(MEMBERS, standbyAddress, Duration.ofSeconds(10));
-        double slowest = members.slowestReconnectMillis();
+        int back = members.awaitReconnectedTo(standbyAddress, Duration.ofSeconds(10));
+        double slowest = members.slowestReconnect().toNanos() / 1e6;
         out.printf(
             Locale.ROOT,
             "   %d/%d members reconnected to the new primary %s through the registry, the last"
@@ -262,39 +249,16 @@ public final class RemoteStandbyStep {
                         back,
                         MEMBERS,
                         slowest)
-                    + members.missing(standbyAddress),
+                    + (back == MEMBERS ? "" : "; " + members.missing(standbyAddress)),
                 back == MEMBERS && slowest < 1_000,
                 "{\"members\":" + MEMBERS + ",\"reconnected\":" + back + "}"));
       } finally {
-        members.stop();
+        members.close();
+        gateway.close();
         standby.kill();
       }
     }
     return evidence;
-  }
-
-  /** Closes the old primary's gateway at the handover (before the try block would). */
-  private static void closeGateway(ServerSocket gateway) throws IOException {
-    gateway.close();
-  }
-
-  /** Accepts member sessions on the primary's gateway and holds them. */
-  private static Thread accept(ServerSocket gateway, List<Socket> sessions) {
-    Thread acceptor =
-        new Thread(
-            () -> {
-              try {
-                while (true) {
-                  sessions.add(gateway.accept());
-                }
-              } catch (IOException closed) {
-                // closed at the handover
-              }
-            },
-            "gateway-a2");
-    acceptor.setDaemon(true);
-    acceptor.start();
-    return acceptor;
   }
 
   private static void await(java.util.function.BooleanSupplier done, Duration timeout)
@@ -317,123 +281,6 @@ public final class RemoteStandbyStep {
   private static int freeTcpPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** Member sessions that reconnect through {@link FailoverEndpoints} when dropped. */
-  private static final class Members {
-    private final StabilityRuntime runtime;
-    private final EndpointRegistry registry;
-    private final String[] addresses;
-    private final ConcurrentHashMap<Integer, String> at = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Integer, Long> reconnectedAt = new ConcurrentHashMap<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile long switchStarted;
-
-    Members(StabilityRuntime runtime, EndpointRegistry registry, String... addresses) {
-      this.runtime = runtime;
-      this.registry = registry;
-      this.addresses = addresses;
-    }
-
-    void start() {
-      for (int m = 0; m < MEMBERS; m++) {
-        int member = m;
-        FailoverEndpoints endpoints =
-            FailoverEndpoints.builder(runtime, String.format("member-%04d", member), "futures")
-                .addresses(addresses)
-                .registry(registry)
-                .backoff(Duration.ofMillis(5), Duration.ofMillis(50))
-                .rounds(400)
-                .build();
-        Thread thread =
-            new Thread(
-                () -> {
-                  try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                      AtomicReference<String> address = new AtomicReference<>();
-                      try (Socket session =
-                          endpoints.connect(
-                              a -> {
-                                address.set(a);
-                                return connect(a);
-                              })) {
-                        if (at.put(member, address.get()) != null && switchStarted != 0) {
-                          reconnectedAt.put(member, System.nanoTime());
-                        }
-                        InputStream in = session.getInputStream();
-                        while (in.read() != -1) {
-                          // a member session, held until the gateway closes it
-                        }
-                      } catch (IOException dropped) {
-                        // reset rather than closed: dropped all the same, reconnect
-                      }
-                    }
-                  } catch (InterruptedException | RuntimeException ended) {
-                    // stopped
-                  }
-                },
-                "member-" + member);
-        thread.setDaemon(true);
-        thread.start();
-        threads.add(thread);
-      }
-    }
-
-    int awaitConnected(int count, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (at.size() < count && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      return at.size();
-    }
-
-    void switchStarted(long nanos) {
-      switchStarted = nanos;
-    }
-
-    int awaitReconnected(int count, String address, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      Predicate<Integer> onNew = m -> address.equals(at.get(m)) && reconnectedAt.containsKey(m);
-      while (System.nanoTime() < deadline && at.keySet().stream().filter(onNew).count() < count) {
-        Thread.sleep(10);
-      }
-      return (int) at.keySet().stream().filter(onNew).count();
-    }
-
-    /** The members not on {@code address} after the switch, and where they are, or "". */
-    String missing(String address) {
-      StringBuilder out = new StringBuilder();
-      for (int m = 0; m < MEMBERS; m++) {
-        if (!address.equals(at.get(m)) || !reconnectedAt.containsKey(m)) {
-          out.append(out.length() == 0 ? "; not back: " : ", ")
-              .append("member ")
-              .append(m)
-              .append(" at ")
-              .append(at.get(m))
-              .append(threads.get(m).isAlive() ? "" : " (its thread ended)");
-        }
-      }
-      return out.toString();
-    }
-
-    double slowestReconnectMillis() {
-      return reconnectedAt.values().stream().mapToLong(t -> t - switchStarted).max().orElse(-1)
-          / 1e6;
-    }
-
-    void stop() {
-      threads.forEach(Thread::interrupt);
-    }
-
-    private static Socket connect(String address) throws IOException {
-      int colon = address.lastIndexOf(':');
-      Socket socket = new Socket();
-      socket.connect(
-          new InetSocketAddress(
-              address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-          200);
-      return socket;
     }
   }
 

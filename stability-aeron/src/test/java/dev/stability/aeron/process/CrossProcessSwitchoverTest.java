@@ -26,22 +26,18 @@ import dev.stability.core.operations.Risk;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
 import dev.stability.core.switchover.EndpointRegistries;
-import dev.stability.core.switchover.FailoverEndpoints;
 import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
+import dev.stability.testkit.members.MemberGateway;
+import dev.stability.testkit.members.MemberSessions;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,7 +76,7 @@ class CrossProcessSwitchoverTest {
     EndpointRegistry registry = EndpointRegistries.file(dir.resolve("registry.properties"));
     String primaryAddress = "127.0.0.1:" + primaryGateway;
     registry.publish("orders", primaryAddress, 1);
-    List<ServerSocket> standbyGateway = new ArrayList<>();
+    List<AutoCloseable> resources = new ArrayList<>();
     try (StabilityRuntime runtime =
             StabilityRuntime.builder(identity)
                 .slf4jOutput(false)
@@ -126,52 +122,11 @@ class CrossProcessSwitchoverTest {
       // members hold sessions with the primary and reconnect through the registry when dropped
       int standbyPort = freeTcpPort();
       String standbyAddress = "127.0.0.1:" + standbyPort;
-      ConcurrentHashMap<Integer, String> connectedTo = new ConcurrentHashMap<>();
-      ConcurrentHashMap<Integer, Long> reconnectedAt = new ConcurrentHashMap<>();
-      List<Thread> members = new ArrayList<>();
-      for (int m = 0; m < MEMBERS; m++) {
-        int member = m;
-        FailoverEndpoints endpoints =
-            FailoverEndpoints.builder(runtime, "member-" + member, "orders")
-                .addresses(primaryAddress, standbyAddress)
-                .registry(registry)
-                .backoff(Duration.ofMillis(5), Duration.ofMillis(50))
-                .rounds(400)
-                .build();
-        Thread thread =
-            new Thread(
-                () -> {
-                  try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                      AtomicReference<String> at = new AtomicReference<>();
-                      try (Socket session =
-                          endpoints.connect(
-                              address -> {
-                                at.set(address);
-                                return connect(address);
-                              })) {
-                        if (connectedTo.put(member, at.get()) != null) {
-                          reconnectedAt.put(member, System.nanoTime());
-                        }
-                        InputStream in = session.getInputStream();
-                        while (in.read() != -1) {
-                          // a session: held until the gateway closes it
-                        }
-                      } catch (IOException dropped) {
-                        // reset rather than closed: dropped all the same, reconnect
-                      }
-                    }
-                  } catch (InterruptedException | RuntimeException ended) {
-                    // the test is over
-                  }
-                },
-                "member-" + member);
-        thread.setDaemon(true);
-        thread.start();
-        members.add(thread);
-      }
-      await().atMost(Duration.ofSeconds(20)).until(() -> connectedTo.size() == MEMBERS);
-      assertThat(connectedTo.values()).containsOnly(primaryAddress);
+      MemberSessions members =
+          MemberSessions.start(
+              runtime, "orders", MEMBERS, registry, primaryAddress, standbyAddress);
+      resources.add(members);
+      assertThat(members.awaitConnected(Duration.ofSeconds(20))).isEqualTo(MEMBERS);
       await().atMost(Duration.ofSeconds(20)).until(() -> primary.lastAck() > 5_000);
 
       AtomicLong promotedAt = new AtomicLong(-1);
@@ -191,11 +146,7 @@ class CrossProcessSwitchoverTest {
                       .promote(
                           epoch -> {
                             promotedAt.set(epoch);
-                            try {
-                              standbyGateway.add(openGateway(standbyPort));
-                            } catch (IOException e) {
-                              throw new IllegalStateException(e);
-                            }
+                            resources.add(MemberGateway.open(standbyPort));
                           })
                       .registry(registry)
                       .build());
@@ -218,7 +169,7 @@ class CrossProcessSwitchoverTest {
                       .as(controller.readiness(approval).toString())
                       .isTrue());
 
-      long switchStarted = System.nanoTime();
+      members.switchStarted();
       SwitchReport report = controller.switchover(approval);
 
       // the primary stopped where the standby took over: nothing lost, nothing extra
@@ -245,57 +196,19 @@ class CrossProcessSwitchoverTest {
           .hasValue(new EndpointRegistry.Entry(standbyAddress, 2));
 
       // every member is back, on the new primary, within a second of the switch command
-      await().atMost(Duration.ofSeconds(10)).until(() -> reconnectedAt.size() == MEMBERS);
-      assertThat(connectedTo.values()).containsOnly(standbyAddress);
-      long slowest =
-          reconnectedAt.values().stream().mapToLong(t -> t - switchStarted).max().orElseThrow();
-      assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
-      members.forEach(Thread::interrupt);
+      assertThat(members.awaitReconnectedTo(standbyAddress, Duration.ofSeconds(10)))
+          .as(members.missing(standbyAddress))
+          .isEqualTo(MEMBERS);
+      assertThat(members.slowestReconnect()).isLessThan(Duration.ofSeconds(1));
+      members.close();
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
       assertThat(events.withCode("SWITCHOVER_COMPLETED")).hasSize(1);
       assertThat(events.withCode("CLIENT_RECONNECTED")).hasSizeGreaterThanOrEqualTo(MEMBERS);
     } finally {
-      for (ServerSocket gateway : standbyGateway) {
-        gateway.close();
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        resources.get(i).close();
       }
     }
-  }
-
-  private static Socket connect(String address) throws IOException {
-    int colon = address.lastIndexOf(':');
-    Socket socket = new Socket();
-    socket.connect(
-        new java.net.InetSocketAddress(
-            address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-        200);
-    return socket;
-  }
-
-  /** The promoted standby's gateway: accepts member sessions and holds them. */
-  private static ServerSocket openGateway(int port) throws IOException {
-    ServerSocket gateway = new ServerSocket(port, 100, InetAddress.getLoopbackAddress());
-    Thread acceptor =
-        new Thread(
-            () -> {
-              List<Socket> held = new ArrayList<>();
-              try {
-                while (true) {
-                  held.add(gateway.accept());
-                }
-              } catch (IOException closed) {
-                for (Socket socket : held) {
-                  try {
-                    socket.close();
-                  } catch (IOException ignored) {
-                    // closing anyway
-                  }
-                }
-              }
-            },
-            "standby-gateway");
-    acceptor.setDaemon(true);
-    acceptor.start();
-    return gateway;
   }
 
   private static int freeTcpPort() throws IOException {

@@ -11,16 +11,12 @@ import dev.stability.api.journal.Journal;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
+import dev.stability.testkit.members.MemberGateway;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 
@@ -65,7 +61,6 @@ public final class HandoverPrimaryProcess {
     PrintStream out = System.out;
     ServiceIdentity identity =
         ServiceIdentity.builder().systemCode("OMS").subsystem("oe").instanceId("primary").build();
-    List<Socket> sessions = new CopyOnWriteArrayList<>();
     try (StabilityRuntime runtime = StabilityRuntime.builder(identity).slf4jOutput(false).build();
         AeronMedia media =
             AeronMedia.start(
@@ -73,22 +68,7 @@ public final class HandoverPrimaryProcess {
                     .termLength(4 << 20)
                     .directory(dir.resolve("aeron-primary"))
                     .build());
-        ServerSocket gateway =
-            new ServerSocket(gatewayPort, 100, InetAddress.getLoopbackAddress())) {
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    sessions.add(gateway.accept());
-                  }
-                } catch (IOException closed) {
-                  // the gateway closed at the handover
-                }
-              },
-              "gateway");
-      acceptor.setDaemon(true);
-      acceptor.start();
+        MemberGateway gateway = MemberGateway.open(gatewayPort)) {
       Journal journal =
           runtime
               .journals()
@@ -107,11 +87,7 @@ public final class HandoverPrimaryProcess {
                 stop[0] = true;
               }
               stopped.await();
-              gateway.close();
-              acceptor.join(1_000); // a session accepted just now is in the list before closing
-              for (Socket session : sessions) {
-                session.close();
-              }
+              gateway.close(); // every member session dropped
               return book.digest().value();
             });
         out.println("ready");
