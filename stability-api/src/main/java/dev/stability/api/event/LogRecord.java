@@ -11,8 +11,9 @@ import java.util.TreeMap;
 
 /**
  * One record of the log schema v1: an event, or an application's business, operation or interface
- * log. Immutable and thread-safe. Applications build the fields they know ({@link #of(EventCode)});
- * the runtime stamps time, identity, role, thread and a serial number before output.
+ * log. Immutable and thread-safe. Applications build the fields they know ({@link
+ * #builder(EventCode)}); the runtime stamps time, identity, role, thread and a serial number before
+ * output.
  */
 public final class LogRecord {
 

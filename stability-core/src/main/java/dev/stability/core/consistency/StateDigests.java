@@ -28,7 +28,7 @@ public final class StateDigests {
    * A digest whose key space is split into {@code buckets} buckets: more buckets narrow a mismatch
    * further and cost 24 bytes each.
    *
-   * @throws IllegalArgumentException unless 1 <= buckets <= 1048576
+   * @throws IllegalArgumentException unless {@code 1 <= buckets <= 1048576}
    */
   public static StateDigest create(int buckets) {
     return new BucketedDigest(buckets);

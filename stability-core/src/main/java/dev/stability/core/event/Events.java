@@ -21,7 +21,7 @@ public interface Events {
 
   /**
    * Publishes a record. The record must carry a code, category and level ({@link
-   * LogRecord#of(EventCode)} sets them); an {@code INTERFACE} record must also carry {@code
+   * LogRecord#builder(EventCode)} sets them); an {@code INTERFACE} record must also carry {@code
    * interface}, {@code duration_us} and {@code outcome} (R17).
    *
    * @throws IllegalArgumentException naming the missing fields

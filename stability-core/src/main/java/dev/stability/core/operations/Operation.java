@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * What an operator wants done (R5): the action, its risk, the target, who asks and why, the
- * parameters, and whether it is declared an emergency. Immutable; build with {@link #of}.
+ * parameters, and whether it is declared an emergency. Immutable; build with {@link #builder}.
  *
  * <pre>{@code
  * Operation switchover = Operation.builder("switchover", Risk.HIGH)

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * Runs registered checks on its own daemon threads, each bounded by a timeout armed on the runtime
  * timer, so that no waiter blocks longer than the timeout and a hung check is never started again
  * while it hangs (it cannot pile up threads). Results, gauges and change events go through one
- * {@link #record} path per check. Internal: reached through {@link Health}.
+ * {@code complete} path per check. Internal: reached through {@link Health}.
  */
 public final class HealthRegistry implements Health, AutoCloseable {
 
