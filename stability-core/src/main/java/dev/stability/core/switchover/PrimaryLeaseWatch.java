@@ -44,6 +44,7 @@ public final class PrimaryLeaseWatch implements AutoCloseable {
   private volatile boolean running = true;
   private volatile HealthResult state = HealthResult.unknown("not read yet");
   private volatile SwitchReport automatic;
+  private volatile String automaticFailure;
 
   // watch thread state
   private boolean vacant;
@@ -132,6 +133,18 @@ public final class PrimaryLeaseWatch implements AutoCloseable {
       return;
     }
     if (holder.isPresent()) {
+      boolean self = holder.get().participant().equals(lease.participant());
+      if (self && automatic == null && automaticFailure != null) {
+        // took the role, then a step failed: not promoted; an operator decides (no retry: the
+        // role is no longer vacant)
+        state =
+            HealthResult.down(
+                "this participant holds the role at epoch "
+                    + holder.get().epoch()
+                    + " but its automatic failover failed: "
+                    + automaticFailure);
+        return;
+      }
       vacant = false;
       lastEpoch = holder.get().epoch();
       lastHolder = holder.get().participant();
@@ -181,6 +194,8 @@ public final class PrimaryLeaseWatch implements AutoCloseable {
                     + lease.participant());
       } catch (Exception refused) {
         // reported by the controller (gate or step failure); tried again at the next reading
+        // while the role stays vacant
+        automaticFailure = refused.getMessage();
         state = HealthResult.down("automatic failover refused: " + refused.getMessage());
       }
     }
