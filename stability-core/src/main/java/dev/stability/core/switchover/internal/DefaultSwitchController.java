@@ -353,11 +353,19 @@ public final class DefaultSwitchController implements SwitchController {
     }
     SwitchReport report = operations.perform(approval, this::emergency);
     // The loss report goes in the operation log too, next to the failover it belongs to (R18).
-    Operation operation = approval.request().operation();
+    recordLossReport(
+        approval.request().operation().operator(),
+        "records that may be lost in failover " + approval.id(),
+        report);
+    return report;
+  }
+
+  /** The loss report goes in the operation log next to the failover it belongs to (R18). */
+  private void recordLossReport(String operator, String reason, SwitchReport report) {
     operations.record(
         Operation.builder("failover.loss-report", Risk.ROUTINE)
-            .operator(operation.operator())
-            .reason("records that may be lost in failover " + approval.id())
+            .operator(operator)
+            .reason(reason)
             .target(settings.service())
             .param("switch_sequence", report.switchSequence())
             .param("lost_from", report.lostFrom())
@@ -371,7 +379,6 @@ public final class DefaultSwitchController implements SwitchController {
                 + report.lostFrom()
                 + ".."
                 + report.lostTo());
-    return report;
   }
 
   @Override
@@ -433,23 +440,8 @@ public final class DefaultSwitchController implements SwitchController {
             + report.epoch()
             + " from sequence "
             + report.switchSequence());
-    operations.record(
-        Operation.builder("failover.loss-report", Risk.ROUTINE)
-            .operator("policy:automatic")
-            .reason("records that may be lost in the automatic failover")
-            .target(settings.service())
-            .param("switch_sequence", report.switchSequence())
-            .param("lost_from", report.lostFrom())
-            .param("lost_to", report.lostTo())
-            .build(),
-        true,
-        report.possiblyLost() == 0
-            ? "no record lost"
-            : report.possiblyLost()
-                + " records may be lost: "
-                + report.lostFrom()
-                + ".."
-                + report.lostTo());
+    recordLossReport(
+        "policy:automatic", "records that may be lost in the automatic failover", report);
     return report;
   }
 
