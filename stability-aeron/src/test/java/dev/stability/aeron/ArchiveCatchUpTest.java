@@ -193,13 +193,13 @@ class ArchiveCatchUpTest {
     await().atMost(WAIT).until(() -> again.receivedSequence() == primaryJournal.lastSequence());
 
     assertThat(records(back)).isEqualTo(records(primaryJournal));
+    // the first from its breakpoint; on a busy machine a stall mid-resend asks again from further
+    // on
     assertThat(catchUps("journal"))
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.attrs()).containsEntry("from_sequence", "2001");
-              assertThat(String.valueOf(r.attrs().get("reason"))).contains("purged");
-            });
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(String.valueOf(r.attrs().get("reason"))).contains("purged"))
+        .first()
+        .satisfies(r -> assertThat(r.attrs()).containsEntry("from_sequence", "2001"));
     assertThat(catchUps("archive"))
         .as("the range the archive no longer holds was not replayed")
         .noneMatch(r -> "2001".equals(r.attrs().get("from_sequence")));
