@@ -30,8 +30,9 @@ public record FollowerSettings(
     /**
      * For a state machine that kept its state across the restart (its own durable store): after the
      * state machine's own {@code lastApplied()} when it keeps one (exact after any crash), else
-     * after the follower's recorded position (written at every checkpoint, when idle and at stop:
-     * exact after a clean stop; after a crash the records since the last write are applied again).
+     * after the follower's recorded position (written at every checkpoint, when idle at most ten
+     * times a second, and at stop: exact after a clean stop; after a crash the records since the
+     * last write are applied again).
      */
     RESUME,
     /**

@@ -34,6 +34,9 @@ public final class JournalFollower implements Follower {
 
   private static final int BATCH = 1024;
 
+  /** How often, at most, the position is written when caught up (it is forced each time). */
+  private static final long POSITION_EVERY_NANOS = 100_000_000L;
+
   private final FollowerSettings settings;
   private final JournalSource source;
   private final StateMachine machine;
@@ -57,6 +60,7 @@ public final class JournalFollower implements Follower {
   private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Long>>
       snapshotRequest = new java.util.concurrent.atomic.AtomicReference<>();
   private long lagCheckedAt;
+  private long positionWrittenAt;
   private long positionWritten;
   private boolean lagging;
 
@@ -185,7 +189,7 @@ public final class JournalFollower implements Follower {
         }
         checkLag();
         if (n == 0) {
-          writePositionIfBehind();
+          writePositionWhenIdle();
           LockSupport.parkNanos(100_000);
         }
       }
@@ -270,6 +274,18 @@ public final class JournalFollower implements Follower {
             .message("standby " + settings.name() + " took a snapshot at sequence " + sequence)
             .attr("standby", settings.name()));
     return sequence;
+  }
+
+  /**
+   * When caught up, records the position at most ten times a second: a following standby is caught
+   * up after nearly every poll, and each write forces a file and its directory.
+   */
+  private void writePositionWhenIdle() {
+    long now = System.nanoTime();
+    if (applied != positionWritten && now - positionWrittenAt >= POSITION_EVERY_NANOS) {
+      writePositionIfBehind();
+      positionWrittenAt = now;
+    }
   }
 
   private void writePositionIfBehind() {
