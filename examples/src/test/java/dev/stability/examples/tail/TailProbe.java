@@ -154,6 +154,9 @@ public final class TailProbe {
     try (TradingSystem test =
         TradingSystem.builder(dir).instanceId("fut-test").members(0).flush(flush).build()) {
       OrderFlow flow = new OrderFlow(test.market(), 99);
+      if (System.getProperty("noStandby") != null) {
+        test.follower().close(); // the in-process standby stops following: its thread ends
+      }
       Journal journal = test.journal();
       PressureTest.Call call;
       boolean sched = System.getProperty("schedstat") != null;
@@ -241,6 +244,12 @@ public final class TailProbe {
               .measure(Duration.ofSeconds(2))
               .p99Limit(Duration.ofMillis(25))
               .threads(1)
+              .progress(
+                  line -> {
+                    if (System.getProperty("stamps") != null) {
+                      System.out.println("PROGRESS " + java.time.Instant.now() + " " + line);
+                    }
+                  })
               .build()
               .run();
       for (PressureReport.Step s : report.steps()) {
