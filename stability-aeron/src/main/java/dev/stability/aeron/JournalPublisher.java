@@ -368,7 +368,7 @@ public final class JournalPublisher implements AutoCloseable {
           break;
         }
       }
-      long start = data.position();
+      long start = archive != null ? data.position() : 0; // only the archive's index needs it
       long result = data.offer(send, 0, sendLength);
       if (result < 0) {
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {

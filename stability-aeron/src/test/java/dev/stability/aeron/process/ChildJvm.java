@@ -34,6 +34,28 @@ public final class ChildJvm implements AutoCloseable {
     pump.start();
   }
 
+  /**
+   * In the child: halts the JVM when the test JVM that started it is gone (the end of its standard
+   * input), so no child outlives a killed build.
+   */
+  public static void exitWhenParentGone() {
+    Thread guard =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() != -1) {
+                  // the test never writes; end of input means the test JVM is gone
+                }
+              } catch (IOException e) {
+                // the same: no parent
+              }
+              Runtime.getRuntime().halt(3);
+            },
+            "orphan-guard");
+    guard.setDaemon(true);
+    guard.start();
+  }
+
   /** Starts {@code ReplicationProcess} with these arguments in a new JVM of this class path. */
   public static ChildJvm start(String name, String... args) throws IOException {
     return start(name, ReplicationProcess.class, args);

@@ -12,7 +12,6 @@ import dev.stability.core.StabilityRuntime;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.testkit.members.MemberGateway;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -35,21 +34,7 @@ public final class HandoverPrimaryProcess {
 
   /** Entry point of the child JVM. */
   public static void main(String[] args) throws Exception {
-    Thread orphanGuard =
-        new Thread(
-            () -> {
-              try {
-                while (System.in.read() != -1) {
-                  // the test never writes; end of input means the test JVM is gone
-                }
-              } catch (IOException e) {
-                // the same: no parent
-              }
-              Runtime.getRuntime().halt(3);
-            },
-            "orphan-guard");
-    orphanGuard.setDaemon(true);
-    orphanGuard.start();
+    ChildJvm.exitWhenParentGone();
     Path dir = Path.of(args[0]);
     ReplicationSettings settings =
         ReplicationSettings.builder("orders")

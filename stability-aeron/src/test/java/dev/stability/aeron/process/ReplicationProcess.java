@@ -33,21 +33,7 @@ public final class ReplicationProcess {
 
   /** Entry point of the child JVM. */
   public static void main(String[] args) throws Exception {
-    Thread orphanGuard =
-        new Thread(
-            () -> {
-              try {
-                while (System.in.read() != -1) {
-                  // the test never writes; end of input means the test JVM is gone
-                }
-              } catch (java.io.IOException e) {
-                // the same: no parent
-              }
-              Runtime.getRuntime().halt(3);
-            },
-            "orphan-guard");
-    orphanGuard.setDaemon(true);
-    orphanGuard.start();
+    ChildJvm.exitWhenParentGone();
     String role = args[0];
     Path dir = Path.of(args[1]);
     ReplicationSettings settings =
