@@ -250,6 +250,28 @@ class SwitchWithRoleLeaseTest {
   }
 
   @Test
+  void aLeaseWatchReadingTooOftenOrTooRarelyIsRefusedAndRegistersNothing() {
+    SwitchController controller = controller(() -> {});
+    assertThatThrownBy(
+            () ->
+                PrimaryLeaseWatch.start(
+                    runtime, standbyLease, controller, FailoverPolicy.MANUAL, Duration.ofMillis(1)))
+        .isInstanceOf(dev.stability.api.ConfigurationException.class)
+        .hasMessage("switch.lease-watch.every = PT0.001S: must be from 10 ms to 1 min");
+    assertThatThrownBy(
+            () ->
+                PrimaryLeaseWatch.start(
+                    runtime,
+                    standbyLease,
+                    controller,
+                    FailoverPolicy.MANUAL,
+                    Duration.ofMinutes(2)))
+        .hasMessage("switch.lease-watch.every = PT2M: must be from 10 ms to 1 min");
+    assertThat(runtime.health().lastResults())
+        .noneMatch(r -> r.name().equals(PrimaryLeaseWatch.CHECK));
+  }
+
+  @Test
   void anAutomaticFailoverWithoutARoleLeaseIsRefused() {
     SwitchController withoutLease =
         runtime

@@ -79,7 +79,7 @@ public final class PrimaryLeaseWatch implements AutoCloseable {
    * Starts watching {@code lease} (the standby's) every {@code every}, failing over through {@code
    * controller} as {@code policy} says.
    *
-   * @throws IllegalArgumentException if {@code every} is not from 10 ms to 1 min
+   * @throws dev.stability.api.ConfigurationException if {@code every} is not from 10 ms to 1 min
    */
   public static PrimaryLeaseWatch start(
       StabilityRuntime runtime,
@@ -94,7 +94,8 @@ public final class PrimaryLeaseWatch implements AutoCloseable {
     if (every == null
         || every.compareTo(Duration.ofMillis(10)) < 0
         || every.compareTo(Duration.ofMinutes(1)) > 0) {
-      throw new IllegalArgumentException("a lease watch reads every 10 ms to 1 min, not " + every);
+      throw new dev.stability.api.ConfigurationException(
+          "switch.lease-watch.every", every, "must be from 10 ms to 1 min");
     }
     return new PrimaryLeaseWatch(runtime, lease, controller, policy, every);
   }
