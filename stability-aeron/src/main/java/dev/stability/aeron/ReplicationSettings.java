@@ -29,6 +29,8 @@ public final class ReplicationSettings {
   private final String controlChannel;
   private final int controlStream;
   private final int replayStream;
+  private final int warmStream;
+  private final int warmFeedbackStream;
   private final AckPolicy ack;
   private final Duration confirmTimeout;
   private final ConfirmTimeoutAction onConfirmTimeout;
@@ -42,6 +44,8 @@ public final class ReplicationSettings {
     this.controlChannel = builder.controlChannel;
     this.controlStream = builder.controlStream;
     this.replayStream = builder.replayStream;
+    this.warmStream = builder.warmStream;
+    this.warmFeedbackStream = builder.warmFeedbackStream;
     this.ack = builder.ack;
     this.confirmTimeout = builder.confirmTimeout;
     this.onConfirmTimeout = builder.onConfirmTimeout;
@@ -98,6 +102,19 @@ public final class ReplicationSettings {
     return replayStream;
   }
 
+  /**
+   * The stream id on the data channel that carries the primary's state to a warm standby ({@link
+   * AeronWarmLink}).
+   */
+  public int warmStream() {
+    return warmStream;
+  }
+
+  /** The stream id on the control channel that carries the standby's replica head back. */
+  public int warmFeedbackStream() {
+    return warmFeedbackStream;
+  }
+
   /** When a record counts as durable on the primary. */
   public AckPolicy ack() {
     return ack;
@@ -148,6 +165,8 @@ public final class ReplicationSettings {
     private String controlChannel = "aeron:ipc";
     private int controlStream = 1002;
     private int replayStream = 1003;
+    private int warmStream = 1004;
+    private int warmFeedbackStream = 1005;
     private AckPolicy ack = AckPolicy.ASYNC;
     private Duration confirmTimeout = Duration.ofMillis(100);
     private ConfirmTimeoutAction onConfirmTimeout = ConfirmTimeoutAction.DEGRADE;
@@ -204,6 +223,25 @@ public final class ReplicationSettings {
         throw new ConfigurationException("replication.replay-stream", value, "must be positive");
       }
       this.replayStream = value;
+      return this;
+    }
+
+    /**
+     * The stream ids of a warm standby's state and of its replica head sent back (defaults 1004 and
+     * 1005).
+     *
+     * @throws ConfigurationException if they are equal or not positive (or, when built, equal to
+     *     another stream id)
+     */
+    public Builder warmStreams(int state, int feedback) {
+      if (state <= 0 || feedback <= 0 || state == feedback) {
+        throw new ConfigurationException(
+            "replication.warm-streams",
+            state + "/" + feedback,
+            "must be two different positive ids");
+      }
+      this.warmStream = state;
+      this.warmFeedbackStream = feedback;
       return this;
     }
 
@@ -278,6 +316,22 @@ public final class ReplicationSettings {
                 + dataStream
                 + ") and control ("
                 + controlStream
+                + ") stream ids");
+      }
+      java.util.Set<Integer> ids = new java.util.HashSet<>();
+      for (int id : new int[] {dataStream, controlStream, replayStream}) {
+        ids.add(id);
+      }
+      if (ids.contains(warmStream) || ids.contains(warmFeedbackStream)) {
+        throw new ConfigurationException(
+            "replication.warm-streams",
+            warmStream + "/" + warmFeedbackStream,
+            "must differ from the data ("
+                + dataStream
+                + "), control ("
+                + controlStream
+                + ") and replay ("
+                + replayStream
                 + ") stream ids");
       }
       return new ReplicationSettings(this);

@@ -35,6 +35,9 @@ import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Operations;
 import dev.stability.core.operations.internal.DefaultOperations;
 import dev.stability.core.standby.Standby;
+import dev.stability.core.standby.WarmStandby;
+import dev.stability.core.standby.WarmStandbySettings;
+import dev.stability.core.standby.internal.DefaultWarmStandby;
 import dev.stability.core.standby.internal.RuntimeStandby;
 import dev.stability.core.switchover.Switchover;
 import dev.stability.core.switchover.internal.RuntimeSwitchover;
@@ -85,6 +88,7 @@ public final class StabilityRuntime implements AutoCloseable {
   private final RuntimeJournals journals;
   private final RuntimeStandby standby;
   private final RuntimeSwitchover switchover;
+  private final DefaultWarmStandby warm;
   private volatile Role role;
   private volatile boolean closed;
 
@@ -167,8 +171,10 @@ public final class StabilityRuntime implements AutoCloseable {
     this.operations = operationControl;
     this.journals = new RuntimeJournals(context);
     this.standby = new RuntimeStandby(context, consistency.auditor());
+    this.warm =
+        new DefaultWarmStandby(builder.warmStandby, context, guards, capacity, health, operations);
     this.switchover =
-        new RuntimeSwitchover(context, operations, consistency.auditor(), r -> this.role = r);
+        new RuntimeSwitchover(context, operations, consistency.auditor(), r -> this.role = r, warm);
     LogRecord.Builder started =
         LogRecord.builder(StabilityEventCode.RUNTIME_STARTED)
             .message(
@@ -230,6 +236,15 @@ public final class StabilityRuntime implements AutoCloseable {
   /** Health checks, status by kind and the trading-readiness report (R3, R7). */
   public Health health() {
     return health;
+  }
+
+  /**
+   * The warm standby: the state this runtime carries to its standby as primary, or holds from its
+   * primary as standby and takes over at promotion (breakers, limits, capacity, health, the
+   * operation log's chain).
+   */
+  public WarmStandby warmStandby() {
+    return warm;
   }
 
   /** Key business indicators: rates, peaks, tested capacity and headroom (R1). */
@@ -328,6 +343,7 @@ public final class StabilityRuntime implements AutoCloseable {
     private final List<HealthCheck> healthChecks = new ArrayList<>();
     private CapacitySettings capacity = CapacitySettings.none();
     private OperationSettings operations = OperationSettings.defaults();
+    private WarmStandbySettings warmStandby = WarmStandbySettings.defaults();
 
     private Builder(ServiceIdentity identity) {
       this.identity = identity;
@@ -460,6 +476,12 @@ public final class StabilityRuntime implements AutoCloseable {
     /** Declares key business indicators and their store (R1). */
     public Builder capacity(CapacitySettings value) {
       this.capacity = Objects.requireNonNull(value, "capacity");
+      return this;
+    }
+
+    /** How state is carried to a warm standby and taken over at promotion (default: defaults). */
+    public Builder warmStandby(WarmStandbySettings value) {
+      this.warmStandby = Objects.requireNonNull(value, "warmStandby");
       return this;
     }
 

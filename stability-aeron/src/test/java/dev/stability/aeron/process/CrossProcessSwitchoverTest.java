@@ -6,11 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.stability.aeron.AeronJournalSource;
 import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.AeronWarmLink;
 import dev.stability.aeron.DigestBook;
 import dev.stability.aeron.Loopback;
 import dev.stability.aeron.ReplicationSettings;
 import dev.stability.api.Role;
 import dev.stability.api.ServiceIdentity;
+import dev.stability.api.event.LogField;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.guard.CircuitState;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.CapturingSink;
@@ -81,6 +85,8 @@ class CrossProcessSwitchoverTest {
             StabilityRuntime.builder(identity)
                 .slf4jOutput(false)
                 .eventSink(events)
+                .guard(WarmGuards.clearingLink())
+                .guard(WarmGuards.riskDb())
                 .operations(
                     OperationSettings.builder().logFile(dir.resolve("ops/ops.jsonl")).build())
                 .build();
@@ -108,6 +114,7 @@ class CrossProcessSwitchoverTest {
                       .flush(FlushPolicy.os())
                       .build());
       AeronJournalSource source = AeronJournalSource.start(runtime, journal, media, settings);
+      resources.add(AeronWarmLink.standby(runtime, media, settings, Duration.ofMillis(50)));
       DigestBook book = new DigestBook();
       Follower follower =
           runtime
@@ -169,6 +176,10 @@ class CrossProcessSwitchoverTest {
                       .as(controller.readiness(approval).toString())
                       .isTrue());
 
+      // warm: the primary's state and its operation log's records reached this standby
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> runtime.warmStandby().replicaHead().sequence() >= 1);
       members.switchStarted();
       SwitchReport report = controller.switchover(approval);
 
@@ -204,6 +215,26 @@ class CrossProcessSwitchoverTest {
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
       assertThat(events.withCode("SWITCHOVER_COMPLETED")).hasSize(1);
       assertThat(events.withCode("CLIENT_RECONNECTED")).hasSizeGreaterThanOrEqualTo(MEMBERS);
+
+      // the new primary took over warm: the breaker the clearing link opened is still open, the
+      // guard an operator forced stays forced, and its operation log continues the old chain
+      assertThat(runtime.guards().guard("clearing-link").circuitState())
+          .isEqualTo(CircuitState.OPEN);
+      assertThat(runtime.guards().guard("risk-db").circuitState())
+          .isEqualTo(CircuitState.FORCED_OPEN);
+      List<LogRecord> chain = runtime.operations().log().tail(100);
+      assertThat(chain.get(0).attrs()).containsEntry("op_seq", "1");
+      assertThat(chain.get(0).text(LogField.INSTANCE)).isEqualTo("primary");
+      assertThat(chain.get(chain.size() - 1).attrs()).containsEntry("action", "switchover");
+      assertThat(runtime.operations().log().verify().intact()).isTrue();
+      assertThat(events.withCode("WARM_STATE_INHERITED")).hasSize(1);
+      // the old primary, still running, keeps sending its state: the new primary refuses it
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  events.withCode("WARM_STATE_REFUSED").stream()
+                      .anyMatch(r -> r.message().contains("this runtime is primary")));
     } finally {
       for (int i = resources.size() - 1; i >= 0; i--) {
         resources.get(i).close();

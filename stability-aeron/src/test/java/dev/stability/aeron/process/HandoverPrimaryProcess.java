@@ -2,6 +2,7 @@ package dev.stability.aeron.process;
 
 import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.AeronWarmLink;
 import dev.stability.aeron.DigestBook;
 import dev.stability.aeron.JournalPublisher;
 import dev.stability.aeron.ReplicationSettings;
@@ -11,6 +12,9 @@ import dev.stability.api.journal.Journal;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Risk;
 import dev.stability.testkit.members.MemberGateway;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -26,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * (members then reconnect through the endpoint registry) and returns its digest. Arguments: {@code
  * <dir> <standbyEndpoint> <primaryEndpoint> <gatewayPort> <rate>}. Prints {@code ack N} as it
  * appends, {@code handed-over N} once fenced, then {@code fenced} when an append of its old epoch
- * was refused.
+ * was refused. Its runtime carries a warm-standby state over an {@link AeronWarmLink}: the clearing
+ * link's breaker open, the risk database's guard forced open, one operation logged.
  */
 public final class HandoverPrimaryProcess {
 
@@ -46,7 +51,16 @@ public final class HandoverPrimaryProcess {
     PrintStream out = System.out;
     ServiceIdentity identity =
         ServiceIdentity.builder().systemCode("OMS").subsystem("oe").instanceId("primary").build();
-    try (StabilityRuntime runtime = StabilityRuntime.builder(identity).slf4jOutput(false).build();
+    try (StabilityRuntime runtime =
+            StabilityRuntime.builder(identity)
+                .slf4jOutput(false)
+                .guard(WarmGuards.clearingLink())
+                .guard(WarmGuards.riskDb())
+                .operations(
+                    OperationSettings.builder()
+                        .logFile(dir.resolve("ops-primary/operations.jsonl"))
+                        .build())
+                .build();
         AeronMedia media =
             AeronMedia.start(
                 AeronMediaSettings.lowCpu()
@@ -63,9 +77,26 @@ public final class HandoverPrimaryProcess {
                       .flush(FlushPolicy.os())
                       .build());
       DigestBook book = new DigestBook();
+      // State the standby must take over warm: a breaker the clearing link opened, a guard an
+      // operator forced open, and the operation log's records of both.
+      WarmGuards.open(runtime.guards().guard("clearing-link"));
+      runtime.guards().guard("risk-db").forceOpen();
+      runtime
+          .operations()
+          .record(
+              Operation.builder("guard.force-open", Risk.ROUTINE)
+                  .operator("zhang.san")
+                  .target("risk-db")
+                  .reason("risk database failing over")
+                  .build(),
+              true,
+              "");
       CountDownLatch stopped = new CountDownLatch(1);
       boolean[] stop = {false};
-      try (JournalPublisher publisher = JournalPublisher.start(runtime, journal, media, settings)) {
+      try (JournalPublisher publisher = JournalPublisher.start(runtime, journal, media, settings);
+          AeronWarmLink warm =
+              AeronWarmLink.primary(
+                  runtime, journal::epoch, media, settings, Duration.ofMillis(50))) {
         publisher.acceptHandover(
             () -> {
               synchronized (stop) {
@@ -115,7 +146,7 @@ public final class HandoverPrimaryProcess {
           out.println("fenced");
         }
         out.flush();
-        while (true) {
+        while (warm.sent() >= 0) { // the old primary goes on sending its state: refused there
           Thread.sleep(1_000);
         }
       }

@@ -212,6 +212,18 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       OPERATION,
       WARN,
       "Nobody holds the primary role (the primary's session ended or it released the role): under MANUAL a failover waits for two operators, under AUTOMATIC the standby fails over."),
+  WARM_STATE_INHERITED(
+      OPERATION,
+      INFO,
+      "At promotion the new primary took over the old primary's state as last replicated: breakers, forced-open guards, adaptive limits, capacity peaks, last health and the operation log's chain (attrs say what, from whom and how old)."),
+  WARM_STATE_STALE(
+      OPERATION,
+      WARN,
+      "The state a new primary inherited is older than the configured bound (the primary went silent before the switch): breakers, limits and peaks may be out of date."),
+  WARM_STATE_REFUSED(
+      SECURITY,
+      ERROR,
+      "A standby refused replicated state: older than what it holds, from an older epoch, unreadable, or an operation-log record that does not continue the chain (altered, missing or reordered)."),
   ENDPOINT_REGISTRY_UPDATED(
       OPERATION, INFO, "The endpoint registry now points clients at the new primary."),
   CLIENT_RECONNECTED(

@@ -218,6 +218,18 @@ public enum StabilityMetric implements MetricDefinition {
       "records",
       List.of(),
       "Records in the primary's journal that no standby confirmed yet: the possible loss at a failover under ASYNC."),
+  WARM_STATE_AGE(
+      "stability.warm.state.age",
+      MetricType.GAUGE,
+      "seconds",
+      List.of(),
+      "Age of the newest state a standby received from its primary (breakers, limits, peaks, health, operation log); NaN before any."),
+  WARM_OPLOG_REPLICA_SEQUENCE(
+      "stability.warm.oplog.replica.sequence",
+      MetricType.GAUGE,
+      null,
+      List.of(),
+      "Last op_seq of the primary's operation log the standby holds in its replica; 0 before any."),
   REPLICATION_RECEIVED_SEQUENCE(
       "stability.replication.received.sequence",
       MetricType.GAUGE,

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * guards:
  *   exchange-link:
  *     idempotent: false
+ *     site-local: false               # true: a warm standby does not inherit this guard's state
  *     deadline: 50ms                  # synchronous calls
  *     time-limit: 200ms               # asynchronous calls
  *     circuit-breaker:
@@ -161,6 +162,7 @@ public final class GuardDocuments {
       JsonNode value = field.getValue();
       switch (field.getKey()) {
         case "idempotent" -> builder.idempotent(bool(key, value));
+        case "site-local" -> builder.siteLocal(bool(key, value));
         case "deadline" -> builder.deadline(duration(key, value));
         case "time-limit" -> builder.timeLimit(duration(key, value));
         case "circuit-breaker" -> builder.circuitBreaker(circuitBreaker(key + ".", value));
@@ -180,6 +182,7 @@ public final class GuardDocuments {
   private static final List<String> GUARD_KEYS =
       List.of(
           "idempotent",
+          "site-local",
           "deadline",
           "time-limit",
           "circuit-breaker",

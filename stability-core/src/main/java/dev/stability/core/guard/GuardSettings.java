@@ -35,6 +35,7 @@ public final class GuardSettings {
 
   private final String name;
   private final boolean idempotent;
+  private final boolean siteLocal;
   private final Duration deadline;
   private final Duration timeLimit;
   private final CircuitBreakerSettings circuitBreaker;
@@ -48,6 +49,7 @@ public final class GuardSettings {
   private GuardSettings(Builder b) {
     this.name = b.name;
     this.idempotent = b.idempotent;
+    this.siteLocal = b.siteLocal;
     this.deadline = b.deadline;
     this.timeLimit = b.timeLimit;
     this.circuitBreaker = b.circuitBreaker;
@@ -75,6 +77,14 @@ public final class GuardSettings {
   /** Whether repeating the guarded operation is safe (required for retry). */
   public boolean idempotent() {
     return idempotent;
+  }
+
+  /**
+   * Whether the guard's state belongs to this site: a warm standby does not inherit it at a switch
+   * (the standby's data centre reaches a different clearing link), so it starts fresh there.
+   */
+  public boolean siteLocal() {
+    return siteLocal;
   }
 
   /** Deadline of synchronous calls, if any. */
@@ -130,6 +140,9 @@ public final class GuardSettings {
   public String toString() {
     StringBuilder out = new StringBuilder("GuardSettings[").append(name);
     out.append(", idempotent=").append(idempotent);
+    if (siteLocal) {
+      out.append(", siteLocal=true");
+    }
     deadline().ifPresent(d -> out.append(", deadline=").append(d));
     timeLimit().ifPresent(d -> out.append(", timeLimit=").append(d));
     circuitBreaker().ifPresent(c -> out.append(", ").append(c));
@@ -149,6 +162,7 @@ public final class GuardSettings {
   public static final class Builder {
     private final String name;
     private boolean idempotent;
+    private boolean siteLocal;
     private Duration deadline;
     private Duration timeLimit;
     private CircuitBreakerSettings circuitBreaker;
@@ -166,6 +180,15 @@ public final class GuardSettings {
     /** Declares the operation idempotent (see {@code @Idempotent}); required for retry. */
     public Builder idempotent(boolean value) {
       this.idempotent = value;
+      return this;
+    }
+
+    /**
+     * Marks the guard's dependency as per site: a warm standby does not inherit its breaker state
+     * or limit at a switch (default false: state carries over).
+     */
+    public Builder siteLocal(boolean value) {
+      this.siteLocal = value;
       return this;
     }
 

@@ -22,6 +22,8 @@ public record GuardPropertiesMetadata(Map<String, Guard> guards) {
    * One guard.
    *
    * @param idempotent whether repeating the call is safe; retries are allowed only then
+   * @param siteLocal whether the dependency is per site, so a warm standby does not inherit the
+   *     guard's state at a switch
    * @param deadline the longest a synchronous call may take
    * @param timeLimit the longest an asynchronous call may take
    * @param circuitBreaker the circuit breaker; a section with no keys takes its defaults
@@ -34,6 +36,7 @@ public record GuardPropertiesMetadata(Map<String, Guard> guards) {
    */
   public record Guard(
       Boolean idempotent,
+      Boolean siteLocal,
       Duration deadline,
       Duration timeLimit,
       CircuitBreaker circuitBreaker,

@@ -189,6 +189,79 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     }
   }
 
+  /** Every indicator's carried state, in declaration order. */
+  public synchronized java.util.List<CapacityState> capture() {
+    java.util.List<CapacityState> states = new java.util.ArrayList<>();
+    for (Indicator i : indicators.values()) {
+      states.add(
+          new CapacityState(
+              i.name,
+              i.historicalPeak,
+              i.peakAt,
+              i.tested,
+              i.testedAt,
+              i.testedSource,
+              i.peakToday,
+              i.day.toString()));
+    }
+    return states;
+  }
+
+  /**
+   * Takes over the primary's capacity history at a switch: the higher historical peak, the more
+   * recent tested capacity, and today's peak if it is the same day; stored at once. Returns what
+   * was applied, for the inheritance record, or null if the indicator is not declared here.
+   */
+  public synchronized String inherit(CapacityState state) {
+    Indicator indicator = indicators.get(state.name());
+    if (indicator == null) {
+      return null;
+    }
+    StringBuilder applied = new StringBuilder();
+    if (state.historicalPeak() > indicator.historicalPeak) {
+      indicator.historicalPeak = state.historicalPeak();
+      indicator.peakAt = state.peakAt();
+      applied.append("historical peak ").append(perSecond(state.historicalPeak()));
+    }
+    if (state.tested() > 0 && newer(state.testedAt(), indicator.testedAt)) {
+      indicator.tested = state.tested();
+      indicator.testedAt = state.testedAt();
+      indicator.testedSource = state.testedSource();
+      applied
+          .append(applied.length() == 0 ? "" : ", ")
+          .append("tested ")
+          .append(perSecond(state.tested()));
+    }
+    if (indicator.day.toString().equals(state.day()) && state.peakToday() > indicator.peakToday) {
+      indicator.peakToday = state.peakToday();
+      applied
+          .append(applied.length() == 0 ? "" : ", ")
+          .append("peak today ")
+          .append(perSecond(state.peakToday()));
+    }
+    if (applied.length() > 0) {
+      storeDirty = true;
+      save();
+      evaluateHeadroom(indicator);
+    }
+    return applied.length() == 0 ? "already as high here" : applied.toString();
+  }
+
+  /** Whether ISO instant {@code candidate} is later than {@code current} (null is earliest). */
+  private static boolean newer(String candidate, String current) {
+    if (candidate == null) {
+      return current == null;
+    }
+    if (current == null) {
+      return true;
+    }
+    try {
+      return java.time.Instant.parse(candidate).isAfter(java.time.Instant.parse(current));
+    } catch (java.time.format.DateTimeParseException e) {
+      return false;
+    }
+  }
+
   private void publishPeak(Indicator indicator, long now) {
     indicator.peakPending = false;
     indicator.lastPeakEventTick = now;

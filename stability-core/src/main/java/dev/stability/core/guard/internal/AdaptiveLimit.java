@@ -45,6 +45,20 @@ final class AdaptiveLimit {
     return limit;
   }
 
+  /**
+   * Takes over a limit from another process (warm standby), within this guard's bounds; returns the
+   * limit set.
+   */
+  int inherit(int inherited) {
+    int next = Math.max(spec.minLimit(), Math.min(spec.maxLimit(), inherited));
+    int old = limit;
+    if (next != old) {
+      limit = next;
+      listener.limitChanged(old, next, Double.NaN);
+    }
+    return next;
+  }
+
   /** Notes how many calls were inside when one was admitted (for the "limit used" test). */
   void admitted(int inflight) {
     if (inflight > peakInflight) {

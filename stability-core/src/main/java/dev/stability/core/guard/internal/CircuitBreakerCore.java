@@ -293,6 +293,35 @@ final class CircuitBreakerCore {
     }
   }
 
+  /**
+   * How much of the open wait is left at {@code now}: 0 unless OPEN (an OPEN breaker whose wait is
+   * over reports 0 and half-opens at the next call).
+   */
+  long openRemaining(long now) {
+    if (state.get() != OPEN) {
+      return 0;
+    }
+    return Math.max(0, waitNanos - (now - openedAt));
+  }
+
+  /**
+   * Takes over an OPEN state from another process (warm standby): open now, with {@code
+   * remainingNanos} of the wait left, so the breaker half-opens when the old primary's would have.
+   * A forced-open breaker stays forced (an operator's decision is not overruled by inherited
+   * state).
+   */
+  void inheritOpen(long now, long remainingNanos) {
+    long remaining = Math.max(0, Math.min(waitNanos, remainingNanos));
+    int from = state.get();
+    if (from == FORCED_OPEN) {
+      return;
+    }
+    openedAt = now - (waitNanos - remaining);
+    if (from != OPEN && state.compareAndSet(from, OPEN)) {
+      listener.transitioned(toState(from), CircuitState.OPEN, -1, -1);
+    }
+  }
+
   CircuitState state() {
     return toState(state.get());
   }

@@ -196,6 +196,47 @@ public final class DefaultGuard implements Guard {
     this.fault = hook;
   }
 
+  /** The state a warm standby carries: breaker, remaining open wait, adaptive limit. */
+  public GuardState capture() {
+    long remaining = breaker == null ? 0 : breaker.openRemaining(ticker.getAsLong());
+    return new GuardState(
+        name, circuitState(), remaining, shedding == null ? -1 : shedding.limit());
+  }
+
+  /**
+   * Takes over the primary's state at a switch: an OPEN breaker opens here with the wait that is
+   * left ({@code ageNanos} since it was captured already counted), a forced-open one is forced open
+   * until an operator resets it, the adaptive limit is set within this guard's bounds. A CLOSED or
+   * HALF_OPEN breaker is left as it is here (half-open at the primary: opened here with no wait
+   * left, so the next call is a trial). Returns what was applied, for the inheritance record.
+   */
+  public String inherit(GuardState state, long ageNanos) {
+    StringBuilder applied = new StringBuilder();
+    if (breaker != null) {
+      switch (state.circuit()) {
+        case FORCED_OPEN -> {
+          breaker.forceOpen();
+          applied.append("forced open");
+        }
+        case OPEN -> {
+          long remaining = Math.max(0, state.openRemainingNanos() - ageNanos);
+          breaker.inheritOpen(ticker.getAsLong(), remaining);
+          applied.append("open, ").append(remaining / 1_000_000).append(" ms of its wait left");
+        }
+        case HALF_OPEN -> {
+          breaker.inheritOpen(ticker.getAsLong(), 0);
+          applied.append("open, half-opens at the next call");
+        }
+        default -> applied.append(state.circuit().name().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    if (shedding != null && state.limit() > 0) {
+      int limit = shedding.inherit(state.limit());
+      applied.append(applied.length() == 0 ? "" : ", ").append("limit ").append(limit);
+    }
+    return applied.length() == 0 ? "nothing to carry" : applied.toString();
+  }
+
   @Override
   public void forceOpen() {
     if (breaker == null) {

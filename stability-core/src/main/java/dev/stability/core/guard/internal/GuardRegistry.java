@@ -64,6 +64,16 @@ public final class GuardRegistry implements Guards, AutoCloseable {
     return guard;
   }
 
+  /** The guard of that name, or null: for the warm standby's capture and inheritance. */
+  public DefaultGuard find(String name) {
+    return byName.get(name);
+  }
+
+  /** Every guard's carried state, in registration order. */
+  public List<GuardState> capture() {
+    return ordered.stream().map(g -> ((DefaultGuard) g).capture()).toList();
+  }
+
   @Override
   public Collection<Guard> all() {
     return List.copyOf(ordered);

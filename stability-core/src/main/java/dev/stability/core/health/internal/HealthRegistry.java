@@ -165,6 +165,47 @@ public final class HealthRegistry implements Health, AutoCloseable {
     return entries.stream().map(e -> e.last).toList();
   }
 
+  /** The last answer of every check that has run, for a warm standby. */
+  public List<HealthState> capture() {
+    List<HealthState> states = new ArrayList<>();
+    for (Entry entry : entries) {
+      CheckResult last = entry.last;
+      if (last.checkedAt() != null) {
+        states.add(
+            new HealthState(
+                last.name(), last.status(), last.reason(), last.checkedAt().toString()));
+      }
+    }
+    return states;
+  }
+
+  /**
+   * Shows the primary's last answer for a check that has not run here yet, marked as inherited,
+   * until the check's own first run replaces it. Returns what was applied, or null if no check of
+   * that name is registered here.
+   */
+  public String inherit(HealthState state, String from, String age) {
+    Entry entry = byName.get(state.name());
+    if (entry == null) {
+      return null;
+    }
+    CheckResult last = entry.last;
+    if (last.checkedAt() != null) {
+      return "checked here already (" + last.status() + ")";
+    }
+    entry.last =
+        new CheckResult(
+            last.name(),
+            last.kind(),
+            last.grade(),
+            state.status(),
+            "inherited from " + from + " (" + age + " old): " + state.reason(),
+            Map.of("inherited", true, "from", from, "checked_at", state.checkedAt()),
+            Duration.ZERO,
+            null);
+    return state.status() + ", inherited";
+  }
+
   @Override
   public CheckResult check(String name) {
     Entry entry = byName.get(name);

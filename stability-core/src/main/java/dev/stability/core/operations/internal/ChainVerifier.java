@@ -124,6 +124,21 @@ final class ChainVerifier {
     return new Verification(state.records, checkedFiles, Optional.empty());
   }
 
+  /**
+   * Checks that {@code record} continues a chain whose head is ({@code lastSeq}, {@code lastHash});
+   * with {@code lastSeq} 0 the chain is empty and may start anywhere (a replica of a log whose
+   * oldest files were purged). Returns what is wrong, if anything.
+   */
+  static Optional<String> checkNext(
+      ChainHash chain, long lastSeq, String lastHash, LogRecord record) {
+    State state = new State(chain, Map.of(), lastSeq == 0);
+    if (lastSeq > 0) {
+      state.lastSeq = lastSeq;
+      state.lastHash = lastHash;
+    }
+    return state.check(record);
+  }
+
   private static final class State {
     final ChainHash chain;
     final Map<Long, String> anchors;

@@ -8,7 +8,9 @@ import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.event.Events;
+import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.MaskingPolicy;
+import dev.stability.core.internal.AtomicFiles;
 import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.operations.Approval;
@@ -22,6 +24,10 @@ import dev.stability.core.operations.OperationRequest;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Operations;
 import io.micrometer.core.instrument.Counter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,7 +56,11 @@ public final class DefaultOperations implements Operations, AutoCloseable {
   private final Events events;
   private final SdkMeters meters;
   private final MaskingPolicy masking;
-  private final OperationLogFile log;
+  private volatile OperationLogFile log;
+  private final OperationLog view = new LogView();
+  private OperationLogFile replica; // guarded by this
+  private volatile OperationLogFile.Head standbyHead;
+  private volatile String standbyName;
   private final Optional<ChangeWindow> window;
   private final Map<String, OperationRequest> pending = new HashMap<>();
   private final Map<String, Approval> approved = new HashMap<>();
@@ -79,7 +89,7 @@ public final class DefaultOperations implements Operations, AutoCloseable {
     this.idPrefix = identity.instanceId() + "-op-" + Long.toString(clock.millis(), 36) + "-";
     this.log =
         new OperationLogFile(
-            settings.logFile(),
+            activeChain(settings.logFile()),
             settings.retention(),
             clock,
             events,
@@ -280,7 +290,170 @@ public final class DefaultOperations implements Operations, AutoCloseable {
 
   @Override
   public OperationLog log() {
-    return log;
+    return view;
+  }
+
+  // ---------------------------------------------------------------- warm standby
+
+  /**
+   * Where the chain this runtime writes lives: the configured file, or, after this runtime was
+   * promoted and continued its old primary's chain, the file its pointer ({@code
+   * <log>.active-chain}) names.
+   */
+  private static Path activeChain(Path configured) {
+    if (configured == null) {
+      return null;
+    }
+    Path pointer = pointerOf(configured);
+    if (!Files.exists(pointer)) {
+      return configured;
+    }
+    try {
+      String relative = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+      Path active = configured.toAbsolutePath().getParent().resolve(relative).normalize();
+      if (relative.isEmpty() || !active.startsWith(configured.toAbsolutePath().getParent())) {
+        throw new OperationLogException(
+            pointer,
+            "names '" + relative + "', not a file beside the configured operation log",
+            null);
+      }
+      return active;
+    } catch (IOException e) {
+      throw new OperationLogException(pointer, "cannot be read: " + e, e);
+    }
+  }
+
+  private static Path pointerOf(Path configured) {
+    return configured.resolveSibling(configured.getFileName() + ".active-chain");
+  }
+
+  /** The file the next replica of a primary's chain goes to: chain-(k+1) beside chain-k. */
+  private Path replicaFile() {
+    Path configured = settings.logFile();
+    if (configured == null) {
+      return null;
+    }
+    Path base = configured.toAbsolutePath().getParent();
+    Path active = log.file().orElseThrow();
+    int k = 0;
+    Path parent = active.getParent();
+    if (!parent.equals(base) && parent.getFileName().toString().startsWith("chain-")) {
+      k = Integer.parseInt(parent.getFileName().toString().substring("chain-".length()));
+    }
+    return base.resolve("chain-" + (k + 1)).resolve(configured.getFileName());
+  }
+
+  /** This runtime's chain head (what a standby's replica compares with). */
+  public OperationLogFile.Head head() {
+    return log.head();
+  }
+
+  /** Records of this runtime's chain after {@code seq}, for a standby's replica. */
+  public List<String> linesAfter(long seq, int maxBytes) {
+    return log.linesAfter(seq, maxBytes);
+  }
+
+  /** The replica of the primary's chain this runtime keeps while standby (opened on first use). */
+  public synchronized OperationLogFile replica() {
+    if (replica == null) {
+      replica =
+          new OperationLogFile(
+              replicaFile(),
+              settings.retention(),
+              clock,
+              events,
+              this::stamp,
+              settings.chainKey(),
+              true);
+    }
+    return replica;
+  }
+
+  /** The replica's last op_seq for the gauge: 0 before a replica was opened. */
+  public synchronized double replicaHeadIfOpen() {
+    return replica == null ? 0 : replica.head().seq();
+  }
+
+  /** The replica's head, or null if none was opened. */
+  public synchronized OperationLogFile.Head replicaHeadOrNull() {
+    return replica == null ? null : replica.head();
+  }
+
+  /**
+   * Writes a record of the SDK's own doing (operator {@code stability-sdk}) to the chain and the
+   * event output.
+   */
+  public void recordSdk(String action, LogRecord.Builder record) {
+    write(
+        record
+            .operator(OperationLogFile.SDK_OPERATOR)
+            .outcome(Outcome.SUCCESS)
+            .attr("action", action));
+  }
+
+  /** The primary side learns how far its standby's replica reaches; verify() compares heads. */
+  public void standbyHeadReported(String standby, long seq, String hash) {
+    this.standbyName = standby;
+    this.standbyHead = new OperationLogFile.Head(seq, hash);
+  }
+
+  /**
+   * At promotion: this runtime's own log gets a closing record, then the replica of the old
+   * primary's chain becomes the log this runtime writes, so its records continue that chain; a
+   * pointer beside the configured file makes a restart continue it too. Returns the closed log's
+   * head, or null if there is no replica to continue (the runtime keeps its own chain).
+   */
+  public synchronized OperationLogFile.Head continueChain(String from) {
+    if (replica == null || replica.head().seq() == 0) {
+      return null;
+    }
+    OperationLogFile.Head replicaHead = replica.head();
+    Path replicaPath = replica.file().orElse(null);
+    write(
+        LogRecord.builder(StabilityEventCode.OPERATION_EXECUTED)
+            .operator(OperationLogFile.SDK_OPERATOR)
+            .outcome(Outcome.SUCCESS)
+            .message(
+                "this runtime is promoted: its own log ends here and the system's operation log"
+                    + " continues the chain of "
+                    + from
+                    + " from op_seq "
+                    + replicaHead.seq()
+                    + (replicaPath == null ? "" : " in " + replicaPath))
+            .attr("action", "warm-standby.continue-chain")
+            .attr("continued_from_seq", replicaHead.seq())
+            .attr("continued_from_hash", replicaHead.hash()));
+    OperationLogFile.Head own = log.head();
+    OperationLogFile old = log;
+    replica.close();
+    OperationLogFile continued =
+        new OperationLogFile(
+            replicaPath, settings.retention(), clock, events, this::stamp, settings.chainKey());
+    if (replicaPath == null) {
+      // In memory, the replica's records are the new log's: copy them over in order.
+      for (String line : replica.linesAfter(0, Integer.MAX_VALUE)) {
+        continued.adoptInMemory(line);
+      }
+    } else {
+      Path configured = settings.logFile();
+      String relative = configured.toAbsolutePath().getParent().relativize(replicaPath).toString();
+      try {
+        AtomicFiles.write(pointerOf(configured), relative.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        continued.close();
+        throw new OperationLogException(
+            pointerOf(configured),
+            "cannot be written, so a restart would not continue the chain in "
+                + relative
+                + ": "
+                + e,
+            e);
+      }
+    }
+    log = continued;
+    replica = null;
+    old.close();
+    return own;
   }
 
   private void checkWindow(String id, Operation operation, String reviewer) {
@@ -489,9 +662,84 @@ public final class DefaultOperations implements Operations, AutoCloseable {
         .increment();
   }
 
+  /**
+   * The log as callers see it: whichever chain this runtime writes now, and, on a primary whose
+   * standby reported its replica's head, a comparison of heads in {@link #verify()} (records cut
+   * off the end of this file leave no trace in the chain alone).
+   */
+  private final class LogView implements OperationLog {
+    @Override
+    public Optional<Path> file() {
+      return log.file();
+    }
+
+    @Override
+    public List<LogRecord> tail(int count) {
+      return log.tail(count);
+    }
+
+    @Override
+    public Verification verify() {
+      OperationLogFile current = log;
+      Verification verification = current.verify();
+      OperationLogFile.Head reported = standbyHead;
+      if (!verification.intact() || reported == null || reported.seq() == 0) {
+        return verification;
+      }
+      OperationLogFile.Head own = current.head();
+      Path file = current.file().orElse(null);
+      if (reported.seq() > own.seq()) {
+        return new Verification(
+            verification.records(),
+            verification.files(),
+            Optional.of(
+                new Problem(
+                    file,
+                    -1,
+                    own.seq() + 1,
+                    "the standby "
+                        + standbyName
+                        + " holds this chain up to op_seq "
+                        + reported.seq()
+                        + " but this log ends at op_seq "
+                        + own.seq()
+                        + ": records "
+                        + (own.seq() + 1)
+                        + ".."
+                        + reported.seq()
+                        + " were cut off the end")));
+      }
+      List<String> at = current.linesAfter(reported.seq() - 1, 1);
+      if (!at.isEmpty()) {
+        String hash = LogRecordFormat.parse(at.get(0)).attrs().get("hash");
+        if (!reported.hash().equals(hash)) {
+          return new Verification(
+              verification.records(),
+              verification.files(),
+              Optional.of(
+                  new Problem(
+                      file,
+                      -1,
+                      reported.seq(),
+                      "the standby "
+                          + standbyName
+                          + "'s replica has a different record at op_seq "
+                          + reported.seq()
+                          + ": one of the two logs was rewritten from there on")));
+        }
+      }
+      return verification;
+    }
+  }
+
   /** Closes the log file. */
   @Override
   public void close() {
     log.close();
+    synchronized (this) {
+      if (replica != null) {
+        replica.close();
+      }
+    }
   }
 }

@@ -51,6 +51,9 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
 
   private static final int MEMORY_RECORDS = 10_000;
 
+  /** Lines kept in memory for a standby's replica to fetch without reading the files. */
+  private static final int RECENT_LINES = 1_024;
+
   private final Path file;
   private final Duration retention;
   private final Clock clock;
@@ -59,6 +62,8 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
   private final UnaryOperator<LogRecord.Builder> stamp;
   private final ChainHash chain;
   private final Deque<LogRecord> memory = new ArrayDeque<>();
+  private final Deque<String> recentLines = new ArrayDeque<>();
+  private final boolean replica;
   private boolean memoryTrimmed;
   private FileChannel channel;
   private LocalDate activeDay;
@@ -78,6 +83,25 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
       Events events,
       UnaryOperator<LogRecord.Builder> stamp,
       byte[] key) {
+    this(file, retention, clock, events, stamp, key, false);
+  }
+
+  /**
+   * Opens (or creates) a log; a {@code replica} holds another process's chain: it takes only {@link
+   * #appendReplicated} records, verbatim, and deletes its files only when a replicated purge record
+   * says so (it never chains records of its own).
+   *
+   * @throws OperationLogException if the file cannot be opened or its last record is unreadable
+   */
+  public OperationLogFile(
+      Path file,
+      Duration retention,
+      Clock clock,
+      Events events,
+      UnaryOperator<LogRecord.Builder> stamp,
+      byte[] key,
+      boolean replica) {
+    this.replica = replica;
     this.file = file == null ? null : file.toAbsolutePath();
     this.retention = retention;
     this.clock = clock;
@@ -202,6 +226,12 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
    * @throws OperationLogException if it cannot be written; the chain is left as it was
    */
   public synchronized LogRecord append(LogRecord record) {
+    if (replica) {
+      throw new IllegalStateException(
+          "operation log "
+              + file
+              + " is a replica of the primary's chain: it takes no records of its own");
+    }
     LocalDate today = LocalDate.now(clock);
     if (channel != null && !today.equals(activeDay)) {
       roll(today);
@@ -218,9 +248,27 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
             .build();
     String hash = chain.link(lastHash, LogRecordFormat.toJson(chained));
     LogRecord written = chained.toBuilder().attr("hash", hash).build();
+    byte[] line = LogRecordFormat.toLineBytes(written);
+    write(line);
+    if (channel == null) {
+      memory.addLast(written);
+      if (memory.size() > MEMORY_RECORDS) {
+        memory.removeFirst();
+        memoryTrimmed = true;
+      }
+    }
+    remember(line);
+    lastSeq++;
+    lastHash = hash;
+    activeDay = today;
+    return written;
+  }
+
+  /** Writes one whole line and forces it; on failure nothing of it is left behind. */
+  private void write(byte[] line) {
     if (channel != null) {
       try {
-        ByteBuffer bytes = ByteBuffer.wrap(LogRecordFormat.toLineBytes(written));
+        ByteBuffer bytes = ByteBuffer.wrap(line);
         long position = channel.size();
         try {
           while (bytes.hasRemaining()) {
@@ -234,17 +282,224 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
       } catch (IOException e) {
         throw new OperationLogException(file, "cannot be written: " + e, e);
       }
-    } else {
-      memory.addLast(written);
+    }
+  }
+
+  private void remember(byte[] line) {
+    int end = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
+    recentLines.addLast(new String(line, 0, end, StandardCharsets.UTF_8));
+    if (recentLines.size() > (channel == null ? MEMORY_RECORDS : RECENT_LINES)) {
+      recentLines.removeFirst();
+    }
+  }
+
+  /**
+   * The chain's head.
+   *
+   * @param seq the last record's {@code op_seq}, 0 for an empty log
+   * @param hash its hash ({@link #GENESIS} for an empty log)
+   */
+  public record Head(long seq, String hash) {}
+
+  /** The last record's sequence and hash. */
+  public synchronized Head head() {
+    return new Head(lastSeq, lastHash);
+  }
+
+  /**
+   * The records after {@code seq}, as written (one line each, no newline), oldest first, stopping
+   * once {@code maxBytes} is reached (at least one record is returned if there is one). Recent
+   * records come from memory; older ones are read from the files.
+   */
+  public synchronized List<String> linesAfter(long seq, int maxBytes) {
+    List<String> out = new ArrayList<>();
+    if (seq >= lastSeq) {
+      return out;
+    }
+    long firstRecent = lastSeq - recentLines.size() + 1;
+    if (seq + 1 >= firstRecent || file == null) {
+      long at = firstRecent;
+      int bytes = 0;
+      for (String line : recentLines) {
+        if (at++ <= seq) {
+          continue;
+        }
+        if (!out.isEmpty() && bytes + line.length() > maxBytes) {
+          break;
+        }
+        out.add(line);
+        bytes += line.length();
+      }
+      return out;
+    }
+    List<Path> files = new ArrayList<>(rolledFiles());
+    files.add(file);
+    int bytes = 0;
+    for (Path path : files) {
+      if (!Files.exists(path)) {
+        continue;
+      }
+      for (String line : ChainVerifier.lines(path)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        long opSeq;
+        try {
+          opSeq = Long.parseLong(require(LogRecordFormat.parse(line), "op_seq"));
+        } catch (RuntimeException e) {
+          throw new OperationLogException(
+              path,
+              "cannot be sent to the standby: a record after op_seq "
+                  + seq
+                  + " is unreadable ("
+                  + e.getMessage()
+                  + "); verify() names it",
+              e);
+        }
+        if (opSeq <= seq) {
+          continue;
+        }
+        if (!out.isEmpty() && bytes + line.length() > maxBytes) {
+          return out;
+        }
+        out.add(line);
+        bytes += line.length();
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Appends a record of the primary's chain to this replica, verbatim, after checking that it
+   * continues the chain (next op_seq, prev_hash of the head, hash of its content); a replicated
+   * purge record deletes the replica's file it names.
+   *
+   * @return the record's op_seq
+   * @throws IllegalArgumentException naming the op_seq and what is wrong when the record does not
+   *     continue the chain (altered, missing or reordered); nothing is written
+   * @throws OperationLogException if it cannot be written
+   */
+  public synchronized long appendReplicated(String line) {
+    if (!replica) {
+      throw new IllegalStateException("operation log " + file + " is not a replica");
+    }
+    LogRecord record;
+    try {
+      record = LogRecordFormat.parse(line);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "a replicated operation-log record after op_seq "
+              + lastSeq
+              + " is not a valid record: "
+              + e.getMessage(),
+          e);
+    }
+    java.util.Optional<String> problem = ChainVerifier.checkNext(chain, lastSeq, lastHash, record);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(
+          "replicated operation-log record op_seq "
+              + record.attrs().get("op_seq")
+              + " does not continue the replica's chain (head op_seq "
+              + lastSeq
+              + "): "
+              + problem.get());
+    }
+    LocalDate day = record.timestamp().atZoneSameInstant(zone).toLocalDate();
+    if (channel != null && activeFileEmpty()) {
+      activeDay = day; // a new replica catching up: its first file is of its first record's day
+    } else if (channel != null && day.isAfter(activeDay)) {
+      rollReplica(day);
+    }
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    write(bytes);
+    if (channel == null) {
+      memory.addLast(record);
       if (memory.size() > MEMORY_RECORDS) {
         memory.removeFirst();
         memoryTrimmed = true;
       }
     }
-    lastSeq++;
-    lastHash = hash;
-    activeDay = today;
-    return written;
+    remember(bytes);
+    lastSeq = Long.parseLong(record.attrs().get("op_seq"));
+    lastHash = record.attrs().get("hash");
+    if (channel == null && memory.size() == 1 && lastSeq > 1) {
+      memoryTrimmed = true; // the replica starts after 1: verify() accepts its start
+    }
+    if (PURGE_ACTION.equals(record.attrs().get("action")) && channel != null) {
+      deletePurged(record.attrs().get("target"));
+    }
+    return lastSeq;
+  }
+
+  private boolean activeFileEmpty() {
+    try {
+      return channel.size() == 0;
+    } catch (IOException e) {
+      throw new OperationLogException(file, "cannot be read: " + e, e);
+    }
+  }
+
+  /** Takes a record already checked by a replica into this in-memory log (a promotion). */
+  synchronized void adoptInMemory(String line) {
+    LogRecord record = LogRecordFormat.parse(line);
+    memory.addLast(record);
+    if (memory.size() > MEMORY_RECORDS) {
+      memory.removeFirst();
+      memoryTrimmed = true;
+    }
+    remember((line + "\n").getBytes(StandardCharsets.UTF_8));
+    lastSeq = Long.parseLong(record.attrs().get("op_seq"));
+    lastHash = record.attrs().get("hash");
+    if (memory.size() == 1 && lastSeq > 1) {
+      memoryTrimmed = true; // the chain starts after 1: verify() accepts its start
+    }
+  }
+
+  /** A replica rolls on the day of the records it receives, and never purges by itself. */
+  private void rollReplica(LocalDate day) {
+    try {
+      if (channel.size() > 0) {
+        channel.close();
+        Files.move(file, freeRolledName(activeDay), StandardCopyOption.ATOMIC_MOVE);
+        channel =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        syncDirectory();
+      }
+    } catch (IOException e) {
+      throw new OperationLogException(file, "cannot be rolled to a dated file: " + e, e);
+    }
+    activeDay = day;
+  }
+
+  private void deletePurged(String target) {
+    if (target == null) {
+      return;
+    }
+    Path purged = file.resolveSibling(target);
+    if (rolledDay(purged) == null) {
+      return; // not one of this log's rolled files: never delete anything else
+    }
+    try {
+      Files.deleteIfExists(purged);
+      syncDirectory();
+    } catch (IOException e) {
+      events.publish(
+          LogRecord.builder(StabilityEventCode.OPERATION_EXECUTED)
+              .operator(SDK_OPERATOR)
+              .outcome(Outcome.FAILURE)
+              .error(e)
+              .message(
+                  "the primary purged "
+                      + target
+                      + " from its operation log, but the replica's copy could not be deleted: "
+                      + e)
+              .attr("action", PURGE_ACTION)
+              .attr("target", target));
+    }
   }
 
   private void roll(LocalDate today) {

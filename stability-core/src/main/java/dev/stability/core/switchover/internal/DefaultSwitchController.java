@@ -16,6 +16,7 @@ import dev.stability.core.operations.ChangeWindow;
 import dev.stability.core.operations.Operation;
 import dev.stability.core.operations.Operations;
 import dev.stability.core.operations.Risk;
+import dev.stability.core.standby.internal.DefaultWarmStandby;
 import dev.stability.core.switchover.RemotePrimary;
 import dev.stability.core.switchover.SwitchController;
 import dev.stability.core.switchover.SwitchParticipants;
@@ -45,6 +46,8 @@ public final class DefaultSwitchController implements SwitchController {
   private final SdkMeters meters;
   private final Clock clock;
   private final Consumer<Role> role;
+  private final DefaultWarmStandby warm;
+  private DefaultWarmStandby.Taken taken; // between promote() and complete() of one switch
 
   /** Creates the controller and its epoch gauge. */
   public DefaultSwitchController(
@@ -53,7 +56,9 @@ public final class DefaultSwitchController implements SwitchController {
       Operations operations,
       CheckpointAuditor auditor,
       RuntimeContext context,
-      Consumer<Role> role) {
+      Consumer<Role> role,
+      DefaultWarmStandby warm) {
+    this.warm = warm;
     this.settings = settings;
     this.parts = parts;
     this.operations = operations;
@@ -578,6 +583,20 @@ public final class DefaultSwitchController implements SwitchController {
 
   /** Promotes the standby and points clients at it (the old epoch is already fenced). */
   private void promote(long sequence, long epoch) {
+    // Before the new primary takes input: an OPEN breaker must refuse its first call already.
+    try {
+      taken = warm.takeGuards();
+    } catch (RuntimeException e) {
+      events.publish(
+          LogRecord.builder(StabilityEventCode.WARM_STATE_STALE)
+              .epoch(epoch)
+              .error(e)
+              .message(
+                  "the new primary could not take over the old primary's state ("
+                      + e
+                      + "); it starts cold: breakers closed, peaks and the operation log's chain"
+                      + " as this runtime had them"));
+    }
     parts.promote().accept(epoch);
     role.accept(Role.PRIMARY);
     events.publish(
@@ -631,6 +650,7 @@ public final class DefaultSwitchController implements SwitchController {
     meters
         .timer(StabilityMetric.SWITCHOVER_DURATION, "kind", kind, "outcome", "success")
         .record(took, TimeUnit.NANOSECONDS);
+    finishInheritance(epoch);
     String hook = "ok";
     try {
       parts.afterSwitch().run();
@@ -661,6 +681,26 @@ public final class DefaultSwitchController implements SwitchController {
             .attr("lost", lostTo == 0 ? 0 : lostTo - lostFrom + 1)
             .attr("post_switch", hook));
     return new SwitchReport(kind, sequence, epoch, Duration.ofNanos(took), equal, lostFrom, lostTo);
+  }
+
+  /** The rest of the warm state, once the new primary takes input (see promote). */
+  private void finishInheritance(long epoch) {
+    DefaultWarmStandby.Taken step = taken;
+    taken = null;
+    try {
+      warm.finish(step);
+    } catch (RuntimeException e) {
+      events.publish(
+          LogRecord.builder(StabilityEventCode.WARM_STATE_STALE)
+              .epoch(epoch)
+              .error(e)
+              .message(
+                  "the new primary took over the old primary's guards but not the rest of its"
+                      + " state ("
+                      + e
+                      + "): capacity peaks, health and the operation log's chain are as this"
+                      + " runtime had them"));
+    }
   }
 
   private SwitchRefusedException failed(String kind, long start, String reason) {

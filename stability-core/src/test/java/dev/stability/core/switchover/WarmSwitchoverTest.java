@@ -1,0 +1,193 @@
+package dev.stability.core.switchover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.consistency.Checkpoint;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.guard.CircuitState;
+import dev.stability.api.health.HealthStatus;
+import dev.stability.api.journal.Journal;
+import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
+import dev.stability.core.guard.CircuitBreakerSettings;
+import dev.stability.core.guard.Guard;
+import dev.stability.core.guard.GuardSettings;
+import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.operations.Approval;
+import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationLog;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Risk;
+import dev.stability.core.standby.Follower;
+import dev.stability.core.standby.FollowerSettings;
+import dev.stability.core.standby.JournalSource;
+import dev.stability.core.standby.NetBook;
+import dev.stability.core.standby.WarmLink;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A planned switchover through the standby's own switch controller, with the primary in a second
+ * runtime of the same JVM and a {@link WarmLink} between them on its own thread: the new primary
+ * refuses the dependency the old one had cut off from its first call, and its operation log goes on
+ * with the old primary's chain.
+ */
+class WarmSwitchoverTest {
+
+  @TempDir Path dir;
+
+  private static ServiceIdentity identity(String instance, Role role) {
+    return ServiceIdentity.builder()
+        .systemCode("MATCH")
+        .subsystem("core")
+        .instanceId(instance)
+        .role(role)
+        .build();
+  }
+
+  private StabilityRuntime runtime(String instance, Role role) {
+    return TestRuntimes.quiet(identity(instance, role))
+        .guard(
+            GuardSettings.builder("clearing-link")
+                .circuitBreaker(
+                    CircuitBreakerSettings.builder()
+                        .minimumNumberOfCalls(5)
+                        .waitDurationInOpenState(Duration.ofMinutes(5))
+                        .build())
+                .build())
+        .operations(
+            OperationSettings.builder()
+                .logFile(dir.resolve(instance + "/operations.jsonl"))
+                .build())
+        .build();
+  }
+
+  @Test
+  void thePromotedStandbyRefusesWhatTheOldPrimaryCutOffAndContinuesItsOperationLog()
+      throws Exception {
+    try (StabilityRuntime primary = runtime("match-a1", Role.PRIMARY);
+        StabilityRuntime standby = runtime("match-b1", Role.STANDBY)) {
+      Journal journal =
+          standby
+              .journals()
+              .open(
+                  JournalSettings.builder("orders", dir.resolve("journal"))
+                      .flush(FlushPolicy.batch(64, Duration.ofMillis(2)))
+                      .build());
+      NetBook primaryBook = new NetBook();
+      NetBook standbyBook = new NetBook();
+      Follower follower =
+          standby
+              .standby()
+              .follow(
+                  FollowerSettings.builder("match-b1", dir.resolve("follower"))
+                      .checkpointEvery(500)
+                      .build(),
+                  JournalSource.of(journal),
+                  standbyBook);
+      SplittableRandom random = new SplittableRandom(3);
+      for (int i = 0; i < 1_000; i++) {
+        byte[] order = NetBook.order(random);
+        long seq = journal.append(0, order);
+        primaryBook.apply(seq, 0, ByteBuffer.wrap(order));
+        if (seq % 500 == 0) {
+          standby
+              .consistency()
+              .auditor()
+              .primary(Checkpoint.of("match-a1", seq, 0, primaryBook.digest()));
+        }
+      }
+      journal.sync();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> standby.consistency().auditor().lastMatchedSequence().isPresent());
+      Guard clearing = primary.guards().guard("clearing-link");
+      for (int i = 0; i < 5; i++) {
+        clearing.call(
+            () -> {
+              throw new IllegalStateException("clearing link refused");
+            },
+            e -> null);
+      }
+      primary
+          .operations()
+          .record(
+              Operation.builder("guard.inspect", Risk.ROUTINE)
+                  .operator("zhang.san")
+                  .target("clearing-link")
+                  .reason("morning check")
+                  .build(),
+              true,
+              "open after 5 failures");
+      String primaryHead = primary.operations().log().tail(1).get(0).attrs().get("hash");
+
+      AtomicReference<CircuitState> atPromotion = new AtomicReference<>();
+      try (WarmLink link =
+          WarmLink.start(primary, standby, journal::epoch, Duration.ofMillis(20))) {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> standby.warmStandby().replicaHead().sequence() == 1);
+        SwitchController controller =
+            standby
+                .switchover()
+                .controller(
+                    new SwitchSettings(
+                        "matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(10)),
+                    SwitchParticipants.builder()
+                        .journal(journal)
+                        .standby(follower)
+                        .stopPrimary(() -> {})
+                        .primaryDigest(primaryBook::digestValue)
+                        .standbyDigest(standbyBook::digestValue)
+                        .standbyHealth(() -> HealthStatus.UP)
+                        .promote(
+                            epoch ->
+                                atPromotion.set(
+                                    standby.guards().guard("clearing-link").circuitState()))
+                        .registry(EndpointRegistries.inMemory())
+                        .build());
+        Approval approval =
+            standby
+                .operations()
+                .approve(
+                    standby
+                        .operations()
+                        .request(
+                            Operation.builder("switchover", Risk.HIGH)
+                                .target("matching")
+                                .operator("zhang.san")
+                                .reason("planned move to DC2")
+                                .build())
+                        .id(),
+                    "li.si");
+
+        SwitchReport report = controller.switchover(approval);
+
+        assertThat(report.digestsEqual()).isTrue();
+      }
+
+      assertThat(atPromotion.get())
+          .as("open before the new primary took its first input")
+          .isEqualTo(CircuitState.OPEN);
+      assertThat(standby.role()).isEqualTo(Role.PRIMARY);
+      List<LogRecord> tail = standby.operations().log().tail(10);
+      assertThat(tail.get(0).attrs().get("op_seq")).isEqualTo("1");
+      assertThat(tail.get(1).attrs()).containsEntry("prev_hash", primaryHead);
+      assertThat(tail.get(1).attrs()).containsEntry("action", "warm-standby.inherit");
+      assertThat(tail.get(tail.size() - 1).attrs()).containsEntry("action", "switchover");
+      OperationLog.Verification verification = standby.operations().log().verify();
+      assertThat(verification.intact()).as(String.valueOf(verification.problem())).isTrue();
+      assertThat(verification.records()).isEqualTo(tail.size());
+    }
+  }
+}
