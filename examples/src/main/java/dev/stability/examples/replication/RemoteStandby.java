@@ -3,16 +3,21 @@ package dev.stability.examples.replication;
 import dev.stability.aeron.AeronJournalSource;
 import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.AeronWarmLink;
 import dev.stability.aeron.ReplicationSettings;
 import dev.stability.api.Role;
 import dev.stability.api.ServiceIdentity;
+import dev.stability.api.event.LogField;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.guard.CircuitBreakerSettings;
+import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
 import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationLog;
 import dev.stability.core.operations.OperationRequest;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Risk;
@@ -42,7 +47,9 @@ import java.util.Locale;
  * <reviewer>} from its standard input it runs a planned switchover through its own runtime's dual
  * control (the primary hands over), opens its member gateway, publishes itself in the endpoint
  * registry and prints {@code switched <takeover ms> <sequence> <epoch> <equal|DIFFERENT>} or {@code
- * refused <reason>}. The end of its input (the demo gone) ends it.
+ * refused <reason>}, then {@code warm <clearing-link state> <records> <intact|BROKEN> <first
+ * instance>}: what it took over from the primary's warm state (an {@link AeronWarmLink}). The end
+ * of its input (the demo gone) ends it.
  *
  * <p>Arguments: {@code <dir> <standby host:port> <primary host:port> <gateway port> <registry
  * file>}.
@@ -50,6 +57,41 @@ import java.util.Locale;
 public final class RemoteStandby {
 
   private RemoteStandby() {}
+
+  /** How often the primary's warm state is carried to the standby. */
+  static final Duration WARM_INTERVAL = Duration.ofMillis(100);
+
+  /** The clearing link's guard, on both sides: its breaker state is taken over at a switch. */
+  static GuardSettings clearingLink() {
+    return GuardSettings.builder("clearing-link")
+        .circuitBreaker(
+            CircuitBreakerSettings.builder()
+                .minimumNumberOfCalls(5)
+                .waitDurationInOpenState(Duration.ofMinutes(2))
+                .build())
+        .build();
+  }
+
+  /**
+   * {@code warm <clearing-link state> <records verified> <intact|BROKEN> <instance of the first
+   * record>}: what the new primary took over.
+   */
+  private static String warmLine(StabilityRuntime runtime) {
+    OperationLog.Verification verification = runtime.operations().log().verify();
+    String first =
+        runtime.operations().log().tail(Integer.MAX_VALUE).stream()
+            .findFirst()
+            .map(r -> r.text(LogField.INSTANCE))
+            .orElse("none");
+    return "warm "
+        + runtime.guards().guard("clearing-link").circuitState()
+        + " "
+        + verification.records()
+        + " "
+        + (verification.intact() ? "intact" : "BROKEN")
+        + " "
+        + first;
+  }
 
   /** Entry point of the standby's JVM. */
   public static void main(String[] args) throws Exception {
@@ -72,6 +114,7 @@ public final class RemoteStandby {
     try (StabilityRuntime runtime =
             StabilityRuntime.builder(identity)
                 .slf4jOutput(false)
+                .guard(clearingLink())
                 .operations(
                     OperationSettings.builder()
                         .logFile(dir.resolve("operations-b2").resolve("ops.jsonl"))
@@ -97,6 +140,7 @@ public final class RemoteStandby {
                   source,
                   core);
       source.reportFrom(follower);
+      AeronWarmLink warm = AeronWarmLink.standby(runtime, media, settings, WARM_INTERVAL);
       MemberGateway[] gateway = {null};
       SwitchController controller =
           runtime
@@ -172,6 +216,7 @@ public final class RemoteStandby {
           }
           synchronized (out) {
             out.println(result);
+            out.println(warmLine(runtime));
             out.flush();
           }
         }
@@ -179,6 +224,7 @@ public final class RemoteStandby {
       if (gateway[0] != null) {
         gateway[0].close();
       }
+      warm.close();
     }
     Runtime.getRuntime().halt(0); // the demo is gone
   }

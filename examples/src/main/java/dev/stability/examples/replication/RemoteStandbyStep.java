@@ -2,6 +2,7 @@ package dev.stability.examples.replication;
 
 import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
+import dev.stability.aeron.AeronWarmLink;
 import dev.stability.aeron.JournalPublisher;
 import dev.stability.aeron.ReplicationSettings;
 import dev.stability.api.ServiceIdentity;
@@ -9,8 +10,12 @@ import dev.stability.api.event.LogRecord;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.guard.Guard;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.operations.Operation;
+import dev.stability.core.operations.OperationSettings;
+import dev.stability.core.operations.Risk;
 import dev.stability.core.switchover.EndpointRegistries;
 import dev.stability.examples.trading.MapTradingCore;
 import dev.stability.examples.trading.Market;
@@ -55,7 +60,7 @@ public final class RemoteStandbyStep {
 
   private RemoteStandbyStep() {}
 
-  /** Runs the step, printing as it goes; returns its evidence (R9, R11). */
+  /** Runs the step, printing as it goes; returns its evidence (R5, R9, R11). */
   public static List<EvidenceReport.Evidence> run(PrintStream out, Path dir) throws Exception {
     String standbyEndpoint = "localhost:" + freeUdpPort();
     String primaryEndpoint = "localhost:" + freeUdpPort();
@@ -76,6 +81,11 @@ public final class RemoteStandbyStep {
     try (StabilityRuntime runtime =
             StabilityRuntime.builder(identity)
                 .slf4jOutput(false)
+                .guard(RemoteStandby.clearingLink())
+                .operations(
+                    OperationSettings.builder()
+                        .logFile(dir.resolve("operations-a2").resolve("ops.jsonl"))
+                        .build())
                 .eventSink(
                     (LogRecord record, String line) -> {
                       if (record.code().equals("REPLICATION_CATCH_UP")
@@ -97,7 +107,14 @@ public final class RemoteStandbyStep {
                     JournalSettings.builder("futures", dir.resolve("journal-a2"))
                         .flush(FlushPolicy.os())
                         .build());
-        JournalPublisher publisher = JournalPublisher.start(runtime, journal, media, settings)) {
+        JournalPublisher publisher = JournalPublisher.start(runtime, journal, media, settings);
+        AeronWarmLink warm =
+            AeronWarmLink.primary(
+                runtime,
+                () -> publisher.journal().epoch(),
+                media,
+                settings,
+                RemoteStandby.WARM_INTERVAL)) {
       MemberGateway gateway = MemberGateway.open(0); // closed by the handover, or at the end
       String primaryAddress = gateway.address();
       registry.publish("futures", primaryAddress, 1);
@@ -193,9 +210,52 @@ public final class RemoteStandbyStep {
             .ifPresent(s -> out.println("   " + s));
         Thread.sleep(300);
 
+        // Warm state the standby must take over: the clearing link refused five logins, so its
+        // breaker opened here, and an operator recorded what was done about it.
+        Guard clearing = runtime.guards().guard("clearing-link");
+        for (int i = 0; i < 5; i++) {
+          clearing.call(
+              () -> {
+                throw new IllegalStateException("clearing link refused the login");
+              },
+              e -> null);
+        }
+        runtime
+            .operations()
+            .record(
+                Operation.builder("clearing.failover-requested", Risk.ROUTINE)
+                    .operator("wang.wu")
+                    .target("clearing-link")
+                    .reason("the clearing house's primary link refuses logins")
+                    .build(),
+                true,
+                "breaker " + clearing.circuitState());
+        long primaryRecords = runtime.operations().log().verify().records();
+        out.printf(
+            Locale.ROOT,
+            "   on the primary: clearing-link breaker %s; operation log %d records, chain intact%n",
+            clearing.circuitState(),
+            primaryRecords);
+        long sentBefore = warm.sent();
+        await(() -> warm.sent() >= sentBefore + 3, Duration.ofSeconds(10)); // carried over
+
         members.switchStarted();
         String result = standby.command("switchover zhang.san li.si", "switched", "refused");
         out.println("   standby: " + result);
+        String[] warmed = standby.awaitLine("warm").split(" ");
+        boolean breakerKept = warmed.length == 5 && warmed[1].equals("OPEN");
+        boolean chainKept =
+            warmed.length == 5
+                && warmed[3].equals("intact")
+                && warmed[4].equals("fut-a2")
+                && Long.parseLong(warmed[2]) > primaryRecords;
+        out.printf(
+            Locale.ROOT,
+            "   the new primary took over warm: clearing-link breaker %s; its operation log goes on"
+                + " with fut-a2's chain, %s records verified %s across the switch%n",
+            warmed.length == 5 ? warmed[1] : "?",
+            warmed.length == 5 ? warmed[2] : "?",
+            warmed.length == 5 ? warmed[3] : "?");
         said.stream()
             .filter(s -> s.startsWith("SWITCHOVER_FENCED"))
             .findFirst()
@@ -238,6 +298,21 @@ public final class RemoteStandbyStep {
                     && restarted.replayed() > 0
                     && takeover < 1_000,
                 "{\"takeover_ms\":" + takeover + ",\"switch_sequence\":" + switchSequence + "}"));
+        evidence.add(
+            new EvidenceReport.Evidence(
+                "R5",
+                "TradingDemo.remoteStandby.warm",
+                "warm standby: the new primary in its own JVM kept the clearing link's breaker "
+                    + (warmed.length == 5 ? warmed[1] : "?")
+                    + " and its operation log continues the old primary's hash chain ("
+                    + (warmed.length == 5 ? warmed[2] + " records, " + warmed[3] : "no answer")
+                    + ")",
+                breakerKept && chainKept,
+                "{\"breaker\":\""
+                    + (warmed.length == 5 ? warmed[1] : "")
+                    + "\",\"records\":"
+                    + (warmed.length == 5 ? warmed[2] : "0")
+                    + "}"));
         evidence.add(
             new EvidenceReport.Evidence(
                 "R11",
@@ -369,6 +444,20 @@ public final class RemoteStandbyStep {
         Thread.sleep(5);
       }
       return "refused no answer within 30 s; the standby said: " + lines;
+    }
+
+    /** Waits for the first line starting with {@code prefix} and a space. */
+    String awaitLine(String prefix) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (String said : lines) {
+          if (said.startsWith(prefix + " ")) {
+            return said;
+          }
+        }
+        Thread.sleep(5);
+      }
+      return "(no " + prefix + " line within 30 s; the standby said: " + lines + ")";
     }
 
     void kill() throws InterruptedException {
