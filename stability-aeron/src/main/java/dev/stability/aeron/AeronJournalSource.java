@@ -11,6 +11,7 @@ import dev.stability.api.journal.JournalReader;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.journal.JournalFrames;
 import dev.stability.core.journal.ReplicaJournal;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.JournalSource;
@@ -20,6 +21,7 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32C;
@@ -30,9 +32,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The standby's side of a replication (R9): a thread of its own receives the primary's records,
- * checks each one's CRC32C, sequence and epoch, writes it to the standby's own journal with the
- * primary's sequence, epoch and timestamp ({@link ReplicaJournal#appendReplica}), and confirms to
- * the primary what it journaled. The follower reads that local journal: this is the {@link
+ * writes each to the standby's own journal as the primary's journal stored it, with the primary's
+ * sequence, epoch, timestamp and CRC32C ({@link ReplicaJournal#appendFrame}, which checks the
+ * CRC32C, sequence and epoch on its copy before the record becomes visible), and confirms to the
+ * primary what it journaled. The follower reads that local journal: this is the {@link
  * JournalSource} it is given, so the follower does not change, and after a promotion the new
  * primary owns a complete journal and continues it at the next sequence.
  *
@@ -80,7 +83,8 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
   private final UnsafeBuffer controlOut = new UnsafeBuffer(new byte[Wire.CONTROL_LENGTH]);
 
   private byte[] scratch = new byte[4096];
-  private final UnsafeBuffer copy = new UnsafeBuffer(scratch);
+  private Object viewOf;
+  private ByteBuffer view;
   private volatile boolean running = true;
   private volatile long primaryLast = -1;
   private volatile long received;
@@ -149,7 +153,7 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
         own.poll(
             (s, e, t, p) -> {
               lastEpoch = e;
-              lastCrc = Wire.recordCrc(crc, s, e, t, p);
+              lastCrc = JournalFrames.checksum(crc, s, e, t, p);
             },
             1);
       }
@@ -404,25 +408,38 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       primaryLast = Math.max(primaryLast, buffer.getLong(offset + 8));
       return;
     }
+    if (type != Wire.RECORD) {
+      return; // not a message this version knows
+    }
     int end = offset + length;
-    int at = offset;
-    while (type == Wire.RECORD && end - at >= Wire.PAYLOAD) {
-      int frame = Wire.PAYLOAD + buffer.getInt(at + Wire.LENGTH);
-      if (frame < Wire.PAYLOAD || frame > end - at) {
-        refuse(buffer.getLong(at + Wire.SEQUENCE), "checksum", "a record frame is cut short");
+    int at = offset + Wire.FRAMES;
+    while (at < end) {
+      int frame =
+          end - at < JournalFrames.HEADER
+              ? -1
+              : JournalFrames.size(
+                  buffer.getInt(at + JournalFrames.LENGTH, ByteOrder.LITTLE_ENDIAN));
+      if (frame < JournalFrames.HEADER || frame > end - at) {
+        refuse(
+            end - at < JournalFrames.HEADER ? -1 : frameSequence(buffer, at),
+            "checksum",
+            "a record frame is cut short");
         return;
       }
       if (!onRecord(buffer, at, frame, fromReplay)) {
         return;
       }
       at += frame;
-      type = at < end ? Wire.type(buffer, at) : 0;
     }
   }
 
-  /** Takes one RECORD frame; false if it was refused, so the rest of its message is not read. */
+  private static long frameSequence(DirectBuffer buffer, int at) {
+    return buffer.getLong(at + JournalFrames.SEQUENCE, ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Takes one record's frame; false if it was refused, so the rest of its message is not read. */
   private boolean onRecord(DirectBuffer buffer, int offset, int length, boolean fromReplay) {
-    long sequence = buffer.getLong(offset + Wire.SEQUENCE);
+    long sequence = frameSequence(buffer, offset);
     long expected = local.lastSequence() + 1;
     if (sequence < expected) {
       duplicates++;
@@ -441,27 +458,16 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
       // goes back to this standby's breakpoint: expected, skipped, not a fault.
       return false;
     }
-    if (scratch.length < length) {
-      scratch = new byte[Math.max(length, scratch.length * 2)];
-    }
-    buffer.getBytes(offset, scratch, 0, length);
-    copy.wrap(scratch, 0, length); // every field from here on is read from the checked copy
-    int payloadLength = copy.getInt(Wire.LENGTH);
-    if (copy.getLong(Wire.SEQUENCE) != sequence
-        || payloadLength != length - Wire.PAYLOAD
-        || Wire.crc(crc, scratch, length) != copy.getInt(Wire.CRC)) {
-      refuse(sequence, "checksum", "record " + sequence + " failed its CRC32C check");
-      return false;
-    }
-    long epoch = copy.getLong(Wire.EPOCH);
+    long epoch = buffer.getLong(offset + JournalFrames.EPOCH, ByteOrder.LITTLE_ENDIAN);
     try {
-      local.appendReplica(
-          sequence,
-          epoch,
-          copy.getLong(Wire.TIMESTAMP),
-          ByteBuffer.wrap(scratch, Wire.PAYLOAD, payloadLength));
+      // The journal copies the frame as it is and checks its CRC32C (and sequence and epoch) on
+      // its copy before the record becomes visible: checked once, where it is kept.
+      local.appendFrame(frame(buffer, offset, length));
     } catch (EpochFencedException e) {
       staleEpoch(epoch, "record " + sequence);
+      return false;
+    } catch (IllegalArgumentException e) {
+      refuse(sequence, "checksum", "record " + sequence + " was refused: " + e.getMessage());
       return false;
     } catch (RuntimeException e) {
       // The standby's own journal refused it (too large for it, storage failing): Aeron would
@@ -481,9 +487,44 @@ public final class AeronJournalSource implements JournalSource, AutoCloseable {
     }
     received = sequence;
     lastEpoch = epoch;
-    lastCrc = copy.getInt(Wire.CRC);
+    lastCrc = buffer.getInt(offset + JournalFrames.CRC, ByteOrder.LITTLE_ENDIAN);
     primaryLast = Math.max(primaryLast, sequence);
     return true;
+  }
+
+  /**
+   * The frame at {@code offset} as a ByteBuffer for the journal, without copying it where the Aeron
+   * buffer has one underneath (a term buffer mapped from a file, a reassembled message's array);
+   * the view is kept and reused while the buffer underneath stays the same.
+   */
+  private ByteBuffer frame(DirectBuffer buffer, int offset, int length) {
+    ByteBuffer underneath = buffer.byteBuffer();
+    byte[] array = buffer.byteArray();
+    int from = buffer.wrapAdjustment() + offset;
+    if (array != null) { // the adjustment is an index in the array
+      if (array != viewOf) {
+        viewOf = array;
+        view = ByteBuffer.wrap(array);
+      }
+    } else if (underneath != null) {
+      if (underneath != viewOf) {
+        viewOf = underneath;
+        view = underneath.duplicate();
+      }
+    } else {
+      // memory Aeron mapped by address only: copied
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, scratch.length * 2)];
+      }
+      buffer.getBytes(offset, scratch, 0, length);
+      if (scratch != viewOf) {
+        viewOf = scratch;
+        view = ByteBuffer.wrap(scratch);
+      }
+      from = 0;
+    }
+    view.clear().position(from).limit(from + length);
+    return view;
   }
 
   /** Refuses a record, asks for the journal again from the next sequence; reports once a place. */

@@ -11,6 +11,8 @@ import dev.stability.api.journal.RecordHandler;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.journal.JournalFrameReader;
+import dev.stability.core.journal.JournalFrames;
 import io.aeron.ChannelUri;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
@@ -76,11 +78,15 @@ public final class JournalPublisher implements AutoCloseable {
   private final int maxPayload;
   private final int batchTarget;
   private final RecordHandler encoder = this::encode; // one object, not one per poll
+
+  /** The file journal's reader hands out frames as stored; another's records are framed here. */
+  private JournalFrameReader frames;
+
   // Control messages over one datagram (a checkpoint of many buckets) arrive in fragments.
   private final FragmentAssembler controlAssembler = new FragmentAssembler(this::onControl);
 
-  private final byte[] sendBytes;
   private final UnsafeBuffer send;
+  private final ByteBuffer sendFrames;
   private final UnsafeBuffer controlOut = new UnsafeBuffer(new byte[Wire.CONTROL_LENGTH]);
   private final CRC32C crc = new CRC32C();
   private final long publisherId = ThreadLocalRandom.current().nextLong();
@@ -123,7 +129,6 @@ public final class JournalPublisher implements AutoCloseable {
 
   // event thread state
   private JournalReader reader;
-  private int sendLength;
   private long sendSequence;
   private long batchFirst;
   private long rewindTo = -1;
@@ -150,12 +155,15 @@ public final class JournalPublisher implements AutoCloseable {
             ? settings.dataChannel() + "|ssc=true"
             : settings.dataChannel();
     this.data = media.aeron().addExclusivePublication(channel, settings.dataStream());
-    // A batch ends after the record that passes the target: with the largest record after an
+    // A batch ends after the frame that passes the target: with the largest record after an
     // almost full batch it must still fit the publication's largest message (its real one: an
     // external driver may use another term length than the settings say).
-    this.maxPayload = data.maxMessageLength() - batchTarget - Wire.PAYLOAD;
-    this.sendBytes = new byte[batchTarget + Wire.PAYLOAD + maxPayload];
+    this.maxPayload = ((data.maxMessageLength() - batchTarget) & ~7) - JournalFrames.HEADER;
+    byte[] sendBytes = new byte[data.maxMessageLength()];
     this.send = new UnsafeBuffer(sendBytes);
+    send.putInt(Wire.TYPE, Wire.RECORD);
+    send.putInt(Wire.TYPE + 4, 0);
+    this.sendFrames = ByteBuffer.wrap(sendBytes).position(Wire.FRAMES);
     this.control =
         media.aeron().addSubscription(settings.controlChannel(), settings.controlStream());
     this.idle = AeronMedia.idle(media.settings());
@@ -309,7 +317,7 @@ public final class JournalPublisher implements AutoCloseable {
     if (archive != null) {
       // recorded from now on, whether a standby is there or not: a standby that comes back is
       // replayed what it missed from the archive
-      reader = local.reader(local.lastSequence() + 1);
+      reader = reader(local.lastSequence() + 1);
     }
     try {
       while (running) {
@@ -351,8 +359,8 @@ public final class JournalPublisher implements AutoCloseable {
       if (reader != null) {
         reader.close();
       }
-      reader = local.reader(rewindTo);
-      sendLength = 0;
+      reader = reader(rewindTo);
+      sendFrames.position(Wire.FRAMES);
       rewindTo = -1;
     }
     if (reader == null) {
@@ -360,60 +368,75 @@ public final class JournalPublisher implements AutoCloseable {
     }
     int sent = 0;
     for (int i = 0; i < 64; i++) {
-      if (sendLength == 0) {
-        while (sendLength < batchTarget && reader.poll(encoder, 1) == 1) {
-          // fill the batch while records are there
-        }
-        if (sendLength == 0) {
-          break;
-        }
+      if (sendFrames.position() == Wire.FRAMES && !fill()) {
+        break;
       }
+      int length = sendFrames.position();
       long start = archive != null ? data.position() : 0; // only the archive's index needs it
-      long result = data.offer(send, 0, sendLength);
+      long result = data.offer(send, 0, length);
       if (result < 0) {
         if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED) {
           throw new IllegalStateException(
               "the replication publication cannot take more: " + Publication.errorString(result));
         }
-        break; // back pressure or no standby: keep the record and try again
+        break; // back pressure or no standby: keep the batch and try again
       }
       if (archive != null) {
         index(batchFirst, start);
       }
       published = sendSequence;
-      sendLength = 0;
+      sendFrames.position(Wire.FRAMES);
       sent++;
     }
     return sent;
   }
 
+  private JournalReader reader(long from) {
+    JournalReader opened = local.reader(from);
+    frames = opened instanceof JournalFrameReader frameReader ? frameReader : null;
+    return opened;
+  }
+
+  /** Fills an empty batch with the records there are, up to the target; false if none. */
+  private boolean fill() {
+    long first = reader.nextSequence();
+    if (frames == null) {
+      while (sendFrames.position() < batchTarget && reader.poll(encoder, 1) == 1) {
+        // fill the batch while records are there
+      }
+    } else if (frames.pollFrames(sendFrames, batchTarget) == 0) {
+      int size = frames.nextFrameSize();
+      if (size > sendFrames.remaining()) {
+        throw tooLarge(first, size - JournalFrames.HEADER);
+      }
+    }
+    if (sendFrames.position() == Wire.FRAMES) {
+      return false;
+    }
+    batchFirst = first;
+    sendSequence = reader.nextSequence() - 1;
+    return true;
+  }
+
+  private IllegalStateException tooLarge(long sequence, int length) {
+    return new IllegalStateException(
+        "record "
+            + sequence
+            + " of "
+            + length
+            + " bytes is larger than the largest replication message ("
+            + maxPayload
+            + " bytes: the largest Aeron message, an eighth of the term length, less one batch):"
+            + " raise AeronMediaSettings.termLength");
+  }
+
+  /** Frames a record of a journal whose reader is no frame reader. */
   private void encode(long sequence, long epoch, long timestampMicros, ByteBuffer payload) {
     int length = payload.remaining();
     if (length > maxPayload) {
-      throw new IllegalStateException(
-          "record "
-              + sequence
-              + " of "
-              + length
-              + " bytes is larger than the largest replication message ("
-              + maxPayload
-              + " bytes: the largest Aeron message, an eighth of the term length, less one batch):"
-              + " raise AeronMediaSettings.termLength");
+      throw tooLarge(sequence, length);
     }
-    int at = sendLength;
-    if (at == 0) {
-      batchFirst = sequence;
-    }
-    send.putInt(at + Wire.TYPE, Wire.RECORD);
-    send.putLong(at + Wire.SEQUENCE, sequence);
-    send.putLong(at + Wire.EPOCH, epoch);
-    send.putLong(at + Wire.TIMESTAMP, timestampMicros);
-    send.putInt(at + Wire.LENGTH, length);
-    payload.duplicate().get(sendBytes, at + Wire.PAYLOAD, length);
-    int frame = Wire.PAYLOAD + length;
-    send.putInt(at + Wire.CRC, Wire.crc(crc, sendBytes, at, frame));
-    sendLength = at + frame;
-    sendSequence = sequence;
+    JournalFrames.write(crc, sendFrames, sequence, epoch, timestampMicros, payload);
   }
 
   private void onControl(DirectBuffer buffer, int offset, int length, Header header) {
@@ -480,7 +503,9 @@ public final class JournalPublisher implements AutoCloseable {
       long next =
           reader == null
               ? Long.MAX_VALUE
-              : sendLength > 0 ? batchFirst : reader.nextSequence(); // a pending batch first
+              : sendFrames.position() > Wire.FRAMES
+                  ? batchFirst // a pending batch first
+                  : reader.nextSequence();
       // A standby repeats its request until records arrive; the same request again soon after is
       // already being served, and going back again would only resend what is on its way.
       boolean repeat = from == lastRewindFrom && now - lastRewindAt < 250_000_000L;
@@ -869,7 +894,7 @@ public final class JournalPublisher implements AutoCloseable {
       own.poll(
           (s, e, t, p) -> {
             found[0] = e;
-            found[1] = Wire.recordCrc(crc, s, e, t, p);
+            found[1] = JournalFrames.checksum(crc, s, e, t, p);
           },
           1);
     }

@@ -13,6 +13,7 @@ import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalFrames;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
 import dev.stability.core.standby.Follower;
@@ -434,9 +435,9 @@ class AeronReplicationTest {
                 .addExclusivePublication(settings.dataChannel(), settings.dataStream()));
     await().atMost(WAIT).until(forger::isConnected);
     UnsafeBuffer bad = forged(1, 1, true);
-    await().atMost(WAIT).until(() -> forger.offer(bad, 0, Wire.PAYLOAD + 100) > 0);
+    await().atMost(WAIT).until(() -> forger.offer(bad, 0, bad.capacity()) > 0);
     UnsafeBuffer ahead = forged(7, 1, false);
-    await().atMost(WAIT).until(() -> forger.offer(ahead, 0, Wire.PAYLOAD + 100) > 0);
+    await().atMost(WAIT).until(() -> forger.offer(ahead, 0, ahead.capacity()) > 0);
     await()
         .atMost(WAIT)
         .until(() -> standbyEvents.withCode("REPLICATION_RECORD_REFUSED").size() >= 1);
@@ -462,17 +463,15 @@ class AeronReplicationTest {
 
   /** A RECORD message for {@code sequence}; with {@code corrupt}, one payload byte flipped. */
   private static UnsafeBuffer forged(long sequence, long epoch, boolean corrupt) {
-    byte[] bytes = new byte[Wire.PAYLOAD + 100];
+    ByteBuffer frame = ByteBuffer.allocate(JournalFrames.size(JournalFrames.HEADER + 100));
+    JournalFrames.write(new CRC32C(), frame, sequence, epoch, 42, ByteBuffer.wrap(payload(sequence)));
+    byte[] bytes = new byte[Wire.FRAMES + frame.capacity()];
     UnsafeBuffer buffer = new UnsafeBuffer(bytes);
     buffer.putInt(Wire.TYPE, Wire.RECORD);
-    buffer.putLong(Wire.SEQUENCE, sequence);
-    buffer.putLong(Wire.EPOCH, epoch);
-    buffer.putLong(Wire.TIMESTAMP, 42);
-    buffer.putInt(Wire.LENGTH, 100);
-    buffer.putBytes(Wire.PAYLOAD, payload(sequence));
-    buffer.putInt(Wire.CRC, Wire.crc(new CRC32C(), bytes, bytes.length));
+    buffer.putBytes(Wire.FRAMES, frame.array());
     if (corrupt) {
-      bytes[Wire.PAYLOAD + 50] ^= 0x10; // after the CRC was computed: corrupted before sending
+      // after the CRC was computed: corrupted before sending
+      bytes[Wire.FRAMES + JournalFrames.HEADER + 50] ^= 0x10;
     }
     return buffer;
   }

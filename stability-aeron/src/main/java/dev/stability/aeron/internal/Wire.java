@@ -2,12 +2,9 @@ package dev.stability.aeron.internal;
 
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.consistency.DigestValue;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -15,13 +12,14 @@ import org.agrona.MutableDirectBuffer;
  * The replication messages, little-endian, one per Aeron message. Internal.
  *
  * <pre>
- * RECORD    (primary to standby) type=1, crc32c, sequence, epoch, timestamp_us, length, payload
- *           offsets                 0     4       8         16     24            32      36
- *           the CRC32C covers bytes 8 to the end (header fields and payload); one Aeron message
- *           carries one or more RECORD frames back to back (as many as fill about one datagram)
+ * RECORD    (primary to standby) type=1, 0, then one or more record frames back to back (as many
+ *                                 as fill about one datagram), each exactly as the primary's
+ *                                 journal stores it (JournalFrames: length, CRC32C, sequence,
+ *                                 epoch, timestamp_us, payload, padding to 8; little-endian): the
+ *                                 standby's journal checks that CRC32C on its copy and keeps it
  * HEARTBEAT (primary to standby) type=2, 0, last_sequence, epoch, publisher_id
- * RESEND    (standby to primary) type=3, 0, standby_id, from_sequence, epoch and CRC32C (as in
- *                                 its RECORD frame) of the standby's record from_sequence - 1,
+ * RESEND    (standby to primary) type=3, 0, standby_id, from_sequence, epoch and CRC32C (its
+ *                                 frame's) of the standby's record from_sequence - 1,
  *                                 which the primary checks against its own before serving
  * ACK       (standby to primary) type=4, 0, standby_id, received_sequence, durable_sequence,
  *                                 applied_sequence (-1: no follower reports)
@@ -57,44 +55,14 @@ public final class Wire {
   public static final int HANDED_OVER_LENGTH = 64;
 
   public static final int TYPE = 0;
-  public static final int CRC = 4;
-  public static final int SEQUENCE = 8;
-  public static final int EPOCH = 16;
-  public static final int TIMESTAMP = 24;
-  public static final int LENGTH = 32;
-  public static final int PAYLOAD = 36;
+
+  /** Offset of a RECORD message's first frame. */
+  public static final int FRAMES = 8;
 
   /** Size of HEARTBEAT, RESEND and ACK. */
   public static final int CONTROL_LENGTH = 40;
 
   private Wire() {}
-
-  /** The CRC32C of a RECORD's bytes after the CRC field: the header fields and the payload. */
-  public static int crc(CRC32C crc, byte[] message, int length) {
-    return crc(crc, message, 0, length);
-  }
-
-  /** The CRC32C of the RECORD frame at {@code offset}, {@code length} bytes long. */
-  public static int crc(CRC32C crc, byte[] bytes, int offset, int length) {
-    crc.reset();
-    crc.update(bytes, offset + SEQUENCE, length - SEQUENCE);
-    return (int) crc.getValue();
-  }
-
-  /**
-   * The CRC32C a RECORD frame of this record carries: what identifies a record across the two
-   * journals (sequence, epoch, timestamp, length and bytes).
-   */
-  public static int recordCrc(
-      CRC32C crc, long sequence, long epoch, long timestampMicros, ByteBuffer payload) {
-    // the byte order the frame is written in (UnsafeBuffer: native)
-    ByteBuffer header = ByteBuffer.allocate(PAYLOAD - SEQUENCE).order(ByteOrder.nativeOrder());
-    header.putLong(sequence).putLong(epoch).putLong(timestampMicros).putInt(payload.remaining());
-    crc.reset();
-    crc.update(header.array(), 0, header.capacity());
-    crc.update(payload.duplicate());
-    return (int) crc.getValue();
-  }
 
   /** Writes a control message of three longs after the type. */
   public static int control(MutableDirectBuffer buffer, int type, long a, long b, long c) {

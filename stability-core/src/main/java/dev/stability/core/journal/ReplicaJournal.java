@@ -26,4 +26,20 @@ public interface ReplicaJournal extends Journal {
    *     #epoch()}: a record from a primary that was replaced
    */
   void appendReplica(long sequence, long epoch, long timestampMicros, ByteBuffer payload);
+
+  /**
+   * Appends a copy of the primary's record given as the frame its journal stored it in ({@link
+   * JournalFrames}, as a {@link JournalFrameReader} hands it out): the frame is copied unchanged
+   * and its CRC32C is checked once, on the copy, before the record becomes visible; it is not
+   * computed again. The sequence, epoch and timestamp are the frame's.
+   *
+   * @param frame the frame, from the buffer's position on (not consumed; any byte order)
+   * @throws IllegalArgumentException if the frame is malformed (a length out of range, fewer bytes
+   *     than its length says) or its checksum does not match: nothing is written
+   * @throws IllegalStateException if its sequence is not the next one (a gap or a duplicate:
+   *     nothing is written)
+   * @throws dev.stability.api.journal.EpochFencedException if its epoch is lower than {@link
+   *     #epoch()}: a record from a primary that was replaced
+   */
+  void appendFrame(ByteBuffer frame);
 }

@@ -38,6 +38,8 @@ public final class FileJournal implements ReplicaJournal {
 
   private static final VarHandle INT =
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final JournalSettings settings;
   private final Path directory;
@@ -282,24 +284,13 @@ public final class FileJournal implements ReplicaJournal {
   public synchronized void appendReplica(
       long sequence, long recordEpoch, long timestampMicros, ByteBuffer payload) {
     if (sequence != nextSequence) {
-      throw new IllegalStateException(
-          "journal "
-              + settings.name()
-              + ": replica record "
-              + sequence
-              + " is not the next one ("
-              + nextSequence
-              + "): "
-              + (sequence < nextSequence ? "a duplicate" : "a gap of " + (sequence - nextSequence))
-              + "; nothing was written");
+      throw notNext(sequence);
     }
     write(sequence, recordEpoch, timestampMicros, payload);
   }
 
   private long write(long sequence, long recordEpoch, long timestampMicros, ByteBuffer payload) {
-    if (closed) {
-      throw new IllegalStateException("journal " + settings.name() + " is closed");
-    }
+    checkOpen();
     int length = Segments.RECORD_HEADER + payload.remaining();
     if (payload.remaining() > settings.maxPayload()) {
       throw new IllegalArgumentException(
@@ -313,17 +304,7 @@ public final class FileJournal implements ReplicaJournal {
               + segmentSize
               + " bytes can hold");
     }
-    long current = epoch;
-    if (recordEpoch < current) {
-      listener.fenced(recordEpoch, current);
-      throw new EpochFencedException("journal append", recordEpoch, current);
-    }
-    if (recordEpoch > current) {
-      // Stored before the record is written, as fence() does: recovery reads only the last
-      // segment, so after a crash right after a roll the epoch would otherwise fall back.
-      writeEpochFile(recordEpoch);
-      epoch = recordEpoch;
-    }
+    takeEpoch(recordEpoch);
     int size = Segments.align8(length);
     if (position + size > segmentSize) {
       roll();
@@ -334,6 +315,102 @@ public final class FileJournal implements ReplicaJournal {
     map.putLong(at + 24, timestampMicros);
     map.put(at + Segments.RECORD_HEADER, payload, payload.position(), payload.remaining());
     map.putInt(at + 4, Segments.recordCrc(crc, view, at, length));
+    return commit(at, length, sequence);
+  }
+
+  @Override
+  public synchronized void appendFrame(ByteBuffer frame) {
+    checkOpen();
+    int from = frame.position();
+    if (frame.remaining() < Segments.RECORD_HEADER) {
+      throw badFrame("of " + frame.remaining() + " bytes is shorter than a record header (32)");
+    }
+    int length = (int) INT.get(frame, from);
+    if (length < Segments.RECORD_HEADER
+        || length - Segments.RECORD_HEADER > settings.maxPayload()) {
+      throw badFrame(
+          "says length "
+              + length
+              + ": out of range (32 to "
+              + (Segments.RECORD_HEADER + settings.maxPayload())
+              + ")");
+    }
+    int size = Segments.align8(length);
+    if (frame.remaining() < size) {
+      throw badFrame("says length " + length + " but has only " + frame.remaining() + " bytes");
+    }
+    long claimed = (long) LONG.get(frame, from + 8);
+    if (claimed != nextSequence) {
+      throw notNext(claimed);
+    }
+    if (position + size > segmentSize) {
+      roll();
+    }
+    int at = position;
+    // Copied first, then every check reads the copy: what is checked is what is kept.
+    map.put(at + 4, frame, from + 4, size - 4);
+    long sequence = map.getLong(at + 8);
+    long recordEpoch = map.getLong(at + 16);
+    String problem =
+        sequence != nextSequence
+            ? "changed while being copied"
+            : map.getInt(at + 4) != Segments.recordCrc(crc, view, at, length)
+                ? "of record " + sequence + " failed its CRC32C check"
+                : null;
+    if (problem != null || recordEpoch < epoch) {
+      for (int i = at + 4; i < at + size; i++) {
+        map.put(i, (byte) 0); // never written: the tail stays zero after the last record
+      }
+      if (problem != null) {
+        throw badFrame(problem);
+      }
+    }
+    takeEpoch(recordEpoch);
+    commit(at, length, sequence);
+  }
+
+  private IllegalArgumentException badFrame(String problem) {
+    return new IllegalArgumentException(
+        "journal " + settings.name() + ": a replica frame " + problem + "; nothing was written");
+  }
+
+  private IllegalStateException notNext(long sequence) {
+    return new IllegalStateException(
+        "journal "
+            + settings.name()
+            + ": replica record "
+            + sequence
+            + " is not the next one ("
+            + nextSequence
+            + "): "
+            + (sequence < nextSequence ? "a duplicate" : "a gap of " + (sequence - nextSequence))
+            + "; nothing was written");
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("journal " + settings.name() + " is closed");
+    }
+  }
+
+  /** Refuses a record of an older epoch; stores a newer one before the record is written. */
+  private void takeEpoch(long recordEpoch) {
+    long current = epoch;
+    if (recordEpoch < current) {
+      listener.fenced(recordEpoch, current);
+      throw new EpochFencedException("journal append", recordEpoch, current);
+    }
+    if (recordEpoch > current) {
+      // Stored before the record is visible, as fence() does: recovery reads only the last
+      // segment, so after a crash right after a roll the epoch would otherwise fall back.
+      writeEpochFile(recordEpoch);
+      epoch = recordEpoch;
+    }
+  }
+
+  /** Publishes the record written at {@code at}: its length last, then the policy's force. */
+  private long commit(int at, int length, long sequence) {
+    int size = Segments.align8(length);
     INT.setRelease(map, at, length); // publish: a reader that sees the length sees the record
     position = at + size;
     nextSequence = sequence + 1;

@@ -1,8 +1,8 @@
 package dev.stability.core.journal.internal;
 
 import dev.stability.api.journal.JournalCorruptedException;
-import dev.stability.api.journal.JournalReader;
 import dev.stability.api.journal.RecordHandler;
+import dev.stability.core.journal.JournalFrameReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
  * semantics (the writer stores it last, with release) and its checksum and sequence are verified
  * before delivery. Reading allocates nothing per record.
  */
-final class FileJournalReader implements JournalReader {
+final class FileJournalReader implements JournalFrameReader {
 
   private static final VarHandle INT =
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -104,22 +104,66 @@ final class FileJournalReader implements JournalReader {
   @Override
   public int poll(RecordHandler handler, int limit) {
     int delivered = 0;
-    int size = map.capacity();
     while (delivered < limit) {
+      int length = nextRecord();
+      if (length == 0) {
+        break;
+      }
+      payload.clear();
+      payload.position(position + Segments.RECORD_HEADER).limit(position + length);
+      handler.onRecord(
+          nextSequence, map.getLong(position + 16), map.getLong(position + 24), payload);
+      position += Segments.align8(length);
+      nextSequence++;
+      delivered++;
+    }
+    return delivered;
+  }
+
+  @Override
+  public int pollFrames(ByteBuffer target, int until) {
+    int copied = 0;
+    while (target.position() < until) {
+      int length = nextRecord();
+      int size = Segments.align8(length);
+      if (length == 0 || size > target.remaining()) {
+        break;
+      }
+      target.put(target.position(), map, position, size);
+      target.position(target.position() + size);
+      position += size;
+      nextSequence++;
+      copied++;
+    }
+    return copied;
+  }
+
+  @Override
+  public int nextFrameSize() {
+    return Segments.align8(nextRecord());
+  }
+
+  /**
+   * Moves to the next record (into the next segment past padding) and checks it: its length, or 0
+   * if none is there yet.
+   */
+  private int nextRecord() {
+    int size = map.capacity();
+    while (true) {
       if (position + 4 > size) {
         if (!next()) {
-          break;
+          return 0;
         }
         size = map.capacity();
         continue;
       }
       int length = (int) INT.getAcquire(map, position);
       if (length == 0) {
-        break;
+        return 0;
       }
       if (length == Segments.PADDING) {
         if (!next()) {
-          break;
+          return 0;
         }
         size = map.capacity();
         continue;
@@ -134,14 +178,8 @@ final class FileJournalReader implements JournalReader {
       if (map.getInt(position + 4) != Segments.recordCrc(crc, view, position, length)) {
         throw corrupted("checksum mismatch in record " + sequence);
       }
-      payload.clear();
-      payload.position(position + Segments.RECORD_HEADER).limit(position + length);
-      handler.onRecord(sequence, map.getLong(position + 16), map.getLong(position + 24), payload);
-      position += Segments.align8(length);
-      nextSequence++;
-      delivered++;
+      return length;
     }
-    return delivered;
   }
 
   private boolean next() {
