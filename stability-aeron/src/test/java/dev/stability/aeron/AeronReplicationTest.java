@@ -464,7 +464,8 @@ class AeronReplicationTest {
   /** A RECORD message for {@code sequence}; with {@code corrupt}, one payload byte flipped. */
   private static UnsafeBuffer forged(long sequence, long epoch, boolean corrupt) {
     ByteBuffer frame = ByteBuffer.allocate(JournalFrames.size(JournalFrames.HEADER + 100));
-    JournalFrames.write(new CRC32C(), frame, sequence, epoch, 42, ByteBuffer.wrap(payload(sequence)));
+    JournalFrames.write(
+        new CRC32C(), frame, sequence, epoch, 42, ByteBuffer.wrap(payload(sequence)));
     byte[] bytes = new byte[Wire.FRAMES + frame.capacity()];
     UnsafeBuffer buffer = new UnsafeBuffer(bytes);
     buffer.putInt(Wire.TYPE, Wire.RECORD);
