@@ -605,7 +605,8 @@ public final class TradingDemo {
     }
 
     out.println();
-    out.println("== 6c. The standby on another host: its own JVM, over Aeron, taking over warm (R5, R9, R11)");
+    out.println(
+        "== 6c. The standby on another host: its own JVM, over Aeron, taking over warm (R5, R9, R11)");
     for (EvidenceReport.Evidence item :
         dev.stability.examples.replication.RemoteStandbyStep.run(
             out, directory.resolve("remote-standby"))) {

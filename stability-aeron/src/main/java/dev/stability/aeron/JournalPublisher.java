@@ -5,6 +5,9 @@ import dev.stability.aeron.internal.Wire;
 import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.health.HealthCheck;
+import dev.stability.api.health.HealthKind;
+import dev.stability.api.health.HealthResult;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
 import dev.stability.api.journal.RecordHandler;
@@ -124,6 +127,7 @@ public final class JournalPublisher implements AutoCloseable {
   private volatile long published;
   private volatile long confirmed;
   private volatile long remoteApplied = -1;
+  private volatile long lastHeard = Long.MIN_VALUE; // nanoTime of a standby's last message
   private volatile boolean timedOut;
   private volatile String failure;
 
@@ -285,6 +289,60 @@ public final class JournalPublisher implements AutoCloseable {
    */
   public boolean timedOut() {
     return timedOut || failure != null;
+  }
+
+  /**
+   * The primary's view of its standby as a trading-readiness check, {@code replication-<name>},
+   * grade 2 (losing the standby degrades the service; it does not stop trading): DOWN when the
+   * publisher stopped, no standby was heard for three heartbeats (at least 1 s), or SEMI_SYNC timed
+   * out; DEGRADED when more records than {@code maxLag} are unconfirmed; UP otherwise, with the
+   * confirmed and applied sequences and both lags as details. Register it on the primary's runtime:
+   * {@code runtime.health().register(publisher.healthCheck())}.
+   */
+  public HealthCheck healthCheck() {
+    return HealthCheck.of(
+        "replication-" + settings.name(), HealthKind.TRADING_READINESS, 2, this::standbyHealth);
+  }
+
+  private HealthResult standbyHealth() {
+    long heard = lastHeard;
+    long silentNanos = heard == Long.MIN_VALUE ? -1 : System.nanoTime() - heard;
+    long bound = Math.max(1_000_000_000L, 3 * settings.heartbeat().toNanos());
+    HealthResult result;
+    if (failure != null) {
+      result = HealthResult.down("replication " + settings.name() + " stopped: " + failure);
+    } else if (silentNanos < 0) {
+      result = HealthResult.down("no standby has been heard yet");
+    } else if (silentNanos > bound) {
+      result =
+          HealthResult.down(
+              "no standby heard for "
+                  + silentNanos / 1_000_000
+                  + " ms: a failover now would lose "
+                  + lag()
+                  + " unconfirmed records");
+    } else if (timedOut) {
+      result =
+          HealthResult.down(
+              "SEMI_SYNC confirmations timed out: "
+                  + (settings.onConfirmTimeout() == ConfirmTimeoutAction.REFUSE
+                      ? "input is refused"
+                      : "degraded to ASYNC")
+                  + " until the standby catches up");
+    } else if (lag() > settings.maxLag()) {
+      result =
+          HealthResult.degraded(
+              lag() + " records unconfirmed by the standby, more than " + settings.maxLag());
+    } else {
+      result =
+          HealthResult.up(
+              "standby confirmed up to " + confirmed + ", applied up to " + remoteApplied);
+    }
+    return result
+        .withDetail("lag", lag())
+        .withDetail("remote_lag", remoteLag())
+        .withDetail("confirmed", confirmed)
+        .withDetail("silent_ms", silentNanos < 0 ? -1 : silentNanos / 1_000_000);
   }
 
   /** Why the publisher stopped, or null while it runs. */
@@ -462,6 +520,7 @@ public final class JournalPublisher implements AutoCloseable {
     }
     long standby = buffer.getLong(offset + 8);
     long now = System.nanoTime();
+    lastHeard = now;
     if (type == Wire.RESEND) {
       long from = Math.max(1, buffer.getLong(offset + 16));
       boolean known = standbys.put(standby, now) != null; // only a request makes it known

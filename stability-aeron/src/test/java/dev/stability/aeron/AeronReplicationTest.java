@@ -7,11 +7,13 @@ import static org.awaitility.Awaitility.await;
 import dev.stability.aeron.internal.Wire;
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.event.LogRecord;
+import dev.stability.api.health.HealthStatus;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
+import dev.stability.core.health.CheckResult;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalFrames;
 import dev.stability.core.journal.JournalSettings;
@@ -169,6 +171,43 @@ class AeronReplicationTest {
     eventsDelivered();
     assertThat(standbyEvents.withCode("REPLICATION_RECORD_REFUSED")).isEmpty();
     assertThat(primaryEvents.withCode("REPLICATION_STANDBY_CONNECTED")).hasSize(1);
+  }
+
+  @Test
+  void thePrimarysTradingReadinessReadsItsRemoteStandby() throws Exception {
+    ReplicationSettings settings = udp().maxLag(1_000).build();
+    JournalPublisher publisher = publisher(settings);
+    primaryRuntime.health().register(publisher.healthCheck());
+    CheckResult alone = primaryRuntime.health().check("replication-orders");
+    assertThat(alone.status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(alone.reason()).isEqualTo("no standby has been heard yet");
+    assertThat(alone.effectiveStatus())
+        .as("grade 2: degrades, never stops trading")
+        .isEqualTo(HealthStatus.DEGRADED);
+
+    ReplicaJournal replica = replica();
+    AeronJournalSource source = source(replica, settings);
+    append(primaryJournal, 1, 2_000);
+    await().atMost(WAIT).until(() -> publisher.confirmedSequence() == 2_000);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(primaryRuntime.health().check("replication-orders").status())
+                    .isEqualTo(HealthStatus.UP));
+    assertThat(primaryRuntime.health().check("replication-orders").details())
+        .containsEntry("lag", 0L)
+        .containsEntry("confirmed", 2_000L);
+
+    source.close(); // the standby is gone: a failover now would lose what it has not confirmed
+    append(primaryJournal, 1, 10);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(primaryRuntime.health().check("replication-orders").reason())
+                    .startsWith("no standby heard for")
+                    .endsWith("a failover now would lose 10 unconfirmed records"));
   }
 
   @Test

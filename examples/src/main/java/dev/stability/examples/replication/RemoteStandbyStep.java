@@ -11,6 +11,7 @@ import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.guard.Guard;
+import dev.stability.core.health.CheckResult;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.operations.Operation;
@@ -115,6 +116,7 @@ public final class RemoteStandbyStep {
                 media,
                 settings,
                 RemoteStandby.WARM_INTERVAL)) {
+      runtime.health().register(publisher.healthCheck());
       MemberGateway gateway = MemberGateway.open(0); // closed by the handover, or at the end
       String primaryAddress = gateway.address();
       registry.publish("futures", primaryAddress, 1);
@@ -190,6 +192,13 @@ public final class RemoteStandbyStep {
               publisher.remoteLag());
         }
 
+        CheckResult readiness = runtime.health().check("replication-futures");
+        out.printf(
+            Locale.ROOT,
+            "   the primary's trading readiness reads its remote standby: %s %s, %s%n",
+            readiness.name(),
+            readiness.status(),
+            readiness.reason());
         standby.kill();
         out.printf(
             Locale.ROOT,
