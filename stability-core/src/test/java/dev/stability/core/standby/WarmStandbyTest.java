@@ -305,6 +305,38 @@ class WarmStandbyTest {
   }
 
   @Test
+  void withoutLogFilesTheInMemoryLogContinuesThePrimarysChainToo() {
+    StabilityRuntime primary = memoryOnly("match-a1", Role.PRIMARY);
+    StabilityRuntime standby = memoryOnly("match-b1", Role.STANDBY);
+    record(primary, "guard.force-open", "zhang.san");
+    record(primary, "guard.reset", "zhang.san");
+    link(primary, standby).exchange();
+
+    standby.warmStandby().inherit();
+
+    List<LogRecord> tail = standby.operations().log().tail(10);
+    assertThat(tail).extracting(r -> r.attrs().get("op_seq")).containsExactly("1", "2", "3");
+    assertThat(tail.get(0).text(dev.stability.api.event.LogField.INSTANCE)).isEqualTo("match-a1");
+    assertThat(standby.operations().log().file()).isEmpty();
+    assertThat(standby.operations().log().verify().intact()).isTrue();
+  }
+
+  private StabilityRuntime memoryOnly(String instance, Role role) {
+    StabilityRuntime runtime =
+        TestRuntimes.quiet(
+                ServiceIdentity.builder()
+                    .systemCode("MATCH")
+                    .subsystem("core")
+                    .instanceId(instance)
+                    .role(role)
+                    .build())
+            .clock(role == Role.PRIMARY ? primaryClock : standbyClock)
+            .build();
+    open.add(runtime);
+    return runtime;
+  }
+
+  @Test
   void aReplicatedRecordAlteredOnTheWayIsRefusedAndNamedAndNothingIsWritten() {
     StabilityRuntime primary = primary();
     StabilityRuntime standby = standby();

@@ -250,18 +250,26 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
     LogRecord written = chained.toBuilder().attr("hash", hash).build();
     byte[] line = LogRecordFormat.toLineBytes(written);
     write(line);
+    kept(written, line, lastSeq + 1, hash);
+    activeDay = today;
+    return written;
+  }
+
+  /** A record is written: kept in memory (without a file), remembered, and the new head. */
+  private void kept(LogRecord record, byte[] line, long seq, String hash) {
     if (channel == null) {
-      memory.addLast(written);
+      memory.addLast(record);
       if (memory.size() > MEMORY_RECORDS) {
         memory.removeFirst();
         memoryTrimmed = true;
       }
+      if (memory.size() == 1 && seq > 1) {
+        memoryTrimmed = true; // a replica's chain starts after 1: verify() accepts its start
+      }
     }
     remember(line);
-    lastSeq++;
+    lastSeq = seq;
     lastHash = hash;
-    activeDay = today;
-    return written;
   }
 
   /** Writes one whole line and forces it; on failure nothing of it is left behind. */
@@ -412,19 +420,7 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
     }
     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     write(bytes);
-    if (channel == null) {
-      memory.addLast(record);
-      if (memory.size() > MEMORY_RECORDS) {
-        memory.removeFirst();
-        memoryTrimmed = true;
-      }
-    }
-    remember(bytes);
-    lastSeq = Long.parseLong(record.attrs().get("op_seq"));
-    lastHash = record.attrs().get("hash");
-    if (channel == null && memory.size() == 1 && lastSeq > 1) {
-      memoryTrimmed = true; // the replica starts after 1: verify() accepts its start
-    }
+    kept(record, bytes, Long.parseLong(record.attrs().get("op_seq")), record.attrs().get("hash"));
     if (PURGE_ACTION.equals(record.attrs().get("action")) && channel != null) {
       deletePurged(record.attrs().get("target"));
     }
@@ -442,36 +438,16 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
   /** Takes a record already checked by a replica into this in-memory log (a promotion). */
   synchronized void adoptInMemory(String line) {
     LogRecord record = LogRecordFormat.parse(line);
-    memory.addLast(record);
-    if (memory.size() > MEMORY_RECORDS) {
-      memory.removeFirst();
-      memoryTrimmed = true;
-    }
-    remember((line + "\n").getBytes(StandardCharsets.UTF_8));
-    lastSeq = Long.parseLong(record.attrs().get("op_seq"));
-    lastHash = record.attrs().get("hash");
-    if (memory.size() == 1 && lastSeq > 1) {
-      memoryTrimmed = true; // the chain starts after 1: verify() accepts its start
-    }
+    kept(
+        record,
+        (line + "\n").getBytes(StandardCharsets.UTF_8),
+        Long.parseLong(record.attrs().get("op_seq")),
+        record.attrs().get("hash"));
   }
 
   /** A replica rolls on the day of the records it receives, and never purges by itself. */
   private void rollReplica(LocalDate day) {
-    try {
-      if (channel.size() > 0) {
-        channel.close();
-        Files.move(file, freeRolledName(activeDay), StandardCopyOption.ATOMIC_MOVE);
-        channel =
-            FileChannel.open(
-                file,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        syncDirectory();
-      }
-    } catch (IOException e) {
-      throw new OperationLogException(file, "cannot be rolled to a dated file: " + e, e);
-    }
+    rollFile();
     activeDay = day;
   }
 
@@ -503,6 +479,13 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
   }
 
   private void roll(LocalDate today) {
+    rollFile();
+    activeDay = today;
+    purgeExpired(today);
+  }
+
+  /** Moves the active file to its dated name (never over another) and opens a new one. */
+  private void rollFile() {
     try {
       if (channel.size() > 0) {
         channel.close();
@@ -526,8 +509,6 @@ public final class OperationLogFile implements OperationLog, AutoCloseable {
         }
       }
     }
-    activeDay = today;
-    purgeExpired(today);
   }
 
   /**
