@@ -8,5 +8,10 @@ public enum Role {
   /** Accepts and journals input; its journal is the source of truth. */
   PRIMARY,
   /** Follows the primary's journal with its own implementation, ready to take over. */
-  STANDBY
+  STANDBY,
+  /**
+   * Not known: written only on ordinary log lines of a process that did not say (a standby's lines
+   * must never claim to be the primary's). A {@link ServiceIdentity} refuses it.
+   */
+  UNKNOWN
 }

@@ -31,8 +31,16 @@ public record ServiceIdentity(
     if (site == null) {
       throw new ConfigurationException("ServiceIdentity.site", null, "must be set");
     }
+    if (site == Site.UNKNOWN) {
+      throw new ConfigurationException(
+          "ServiceIdentity.site", site, "must be where the instance runs, not UNKNOWN");
+    }
     if (role == null) {
       throw new ConfigurationException("ServiceIdentity.role", null, "must be set");
+    }
+    if (role == Role.UNKNOWN) {
+      throw new ConfigurationException(
+          "ServiceIdentity.role", role, "must be PRIMARY or STANDBY, not UNKNOWN");
     }
     if (grade < 1 || grade > 4) {
       throw new ConfigurationException(

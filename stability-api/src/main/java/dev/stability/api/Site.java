@@ -7,5 +7,11 @@ public enum Site {
   /** The disaster-recovery centre in the same city. */
   SAME_CITY_DR,
   /** The disaster-recovery centre in another city. */
-  REMOTE_DR
+  REMOTE_DR,
+  /**
+   * Not known: written only on ordinary log lines of a process that did not say where it runs (no
+   * encoder property, no system property, no running runtime). A {@link ServiceIdentity} refuses
+   * it: a plausible wrong site would be worse than none.
+   */
+  UNKNOWN
 }

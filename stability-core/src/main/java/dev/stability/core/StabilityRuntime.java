@@ -25,6 +25,7 @@ import dev.stability.core.health.Health;
 import dev.stability.core.health.HealthSettings;
 import dev.stability.core.health.StandardChecks;
 import dev.stability.core.health.internal.HealthRegistry;
+import dev.stability.core.internal.LiveRuntimes;
 import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.RuntimeEnvironment;
 import dev.stability.core.internal.RuntimeTimer;
@@ -189,6 +190,7 @@ public final class StabilityRuntime implements AutoCloseable {
             .attr("grade", identity.grade());
     environment.attrs().forEach(started::attr);
     events.publish(started.build());
+    LiveRuntimes.opened(this);
   }
 
   /**
@@ -304,6 +306,7 @@ public final class StabilityRuntime implements AutoCloseable {
       return;
     }
     closed = true;
+    LiveRuntimes.closed(this);
     events.publish(
         LogRecord.builder(StabilityEventCode.RUNTIME_STOPPED)
             .message("stability runtime stopped for " + identity.instanceId())

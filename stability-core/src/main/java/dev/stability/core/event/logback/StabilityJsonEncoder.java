@@ -5,16 +5,19 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
 import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
 import dev.stability.api.Site;
 import dev.stability.api.event.Category;
 import dev.stability.api.event.Level;
 import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
+import dev.stability.core.StabilityRuntime;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.MaskingPolicy;
 import dev.stability.core.event.internal.RecordMarker;
 import dev.stability.core.event.internal.TimestampValue;
+import dev.stability.core.internal.LiveRuntimes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -40,7 +43,10 @@ import org.slf4j.event.KeyValuePair;
  *
  * <p>The identity of ordinary statements comes from the encoder's properties ({@code <system>},
  * {@code <subsystem>}, {@code <instance>}, {@code <site>}, {@code <role>}, {@code <zone>}) or, when
- * unset, from the system properties {@code stability.system}, ... and finally {@code unknown}.
+ * unset, from the system properties {@code stability.system}, ...; what neither says comes from the
+ * process's running {@code StabilityRuntime} when exactly one is open (its identity and current
+ * role, which a switchover changes), and otherwise is written as unknown ({@code "unknown"}, {@code
+ * UNKNOWN}): never a plausible wrong value such as a standby claiming to be the primary.
  * Thread-safe; encoding allocates only the output line.
  */
 public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
@@ -48,11 +54,12 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
   private static final String[] TRACE_KEYS = {"seq", "trace_id", "traceId", "trace.id"};
   private static final byte[] EMPTY = new byte[0];
 
-  private String system = System.getProperty("stability.system", "unknown");
+  // Told: the encoder's properties, else the system properties; null when neither says.
+  private String system = System.getProperty("stability.system");
   private String subsystem = System.getProperty("stability.subsystem");
-  private String instance = System.getProperty("stability.instance", "unknown");
-  private Site site = Site.valueOf(System.getProperty("stability.site", Site.PRIMARY_DC.name()));
-  private Role role = Role.valueOf(System.getProperty("stability.role", Role.PRIMARY.name()));
+  private String instance = System.getProperty("stability.instance");
+  private Site site = enumProperty(Site.class, "stability.site");
+  private Role role = enumProperty(Role.class, "stability.role");
   private ZoneId zone = ZoneId.systemDefault();
   private boolean includeStackTrace = true;
   private MaskingPolicy masking = MaskingPolicy.defaults();
@@ -157,11 +164,31 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
     if (builder.get(LogField.CATEGORY) == null) {
       builder.set(LogField.CATEGORY, Category.SYSTEM);
     }
-    setIfAbsent(builder, LogField.SYSTEM, system);
-    setIfAbsent(builder, LogField.SUBSYSTEM, subsystem);
-    setIfAbsent(builder, LogField.INSTANCE, instance);
-    setIfAbsent(builder, LogField.SITE, site);
-    setIfAbsent(builder, LogField.ROLE, role);
+    // What was told wins; else the process's one running runtime (its current role: a standby's
+    // lines never claim to be the primary's); else unknown, never a plausible wrong value.
+    StabilityRuntime runtime =
+        system == null || instance == null || site == null || role == null
+            ? LiveRuntimes.only()
+            : null;
+    ServiceIdentity known = runtime == null ? null : runtime.identity();
+    setIfAbsent(
+        builder,
+        LogField.SYSTEM,
+        orElse(system, known == null ? null : known.systemCode(), "unknown"));
+    setIfAbsent(
+        builder,
+        LogField.SUBSYSTEM,
+        orElse(subsystem, known == null ? null : known.subsystem(), null));
+    setIfAbsent(
+        builder,
+        LogField.INSTANCE,
+        orElse(instance, known == null ? null : known.instanceId(), "unknown"));
+    setIfAbsent(
+        builder, LogField.SITE, orElse(site, known == null ? null : known.site(), Site.UNKNOWN));
+    setIfAbsent(
+        builder,
+        LogField.ROLE,
+        orElse(role, runtime == null ? null : runtime.role(), Role.UNKNOWN));
     setIfAbsent(builder, LogField.CODE, StabilityEventCode.APP_LOG.code());
     Map<String, String> mdc = event.getMDCPropertyMap();
     if (builder.get(LogField.SEQ) == null) {
@@ -183,6 +210,15 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
         attr(builder, "stack_trace", ThrowableProxyUtil.asString(error));
       }
     }
+  }
+
+  private static <T> T orElse(T told, T fromRuntime, T unknown) {
+    return told != null ? told : fromRuntime != null ? fromRuntime : unknown;
+  }
+
+  private static <E extends Enum<E>> E enumProperty(Class<E> type, String property) {
+    String value = System.getProperty(property);
+    return value == null || value.isBlank() ? null : Enum.valueOf(type, value.trim());
   }
 
   private static String firstNonNull(Map<String, String> map, String[] keys) {

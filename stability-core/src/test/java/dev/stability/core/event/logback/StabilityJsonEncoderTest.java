@@ -1,7 +1,12 @@
 package dev.stability.core.event.logback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.LoggerContext;
+import dev.stability.api.Role;
+import dev.stability.api.ServiceIdentity;
+import dev.stability.api.Site;
 import dev.stability.api.event.Category;
 import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
@@ -10,8 +15,10 @@ import dev.stability.api.event.StabilityEventCode;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestIdentities;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.event.LogRecordFormat;
 import dev.stability.core.event.SchemaValidator;
+import dev.stability.core.internal.LiveRuntimes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,5 +129,89 @@ class StabilityJsonEncoderTest {
         .containsEntry("duration_us", "twelve")
         .containsEntry("outcome", "MAYBE")
         .containsEntry("k_bad_key_with_chars", "v1");
+  }
+
+  private static LogRecord ordinary(StabilityJsonEncoder encoder) {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+    ch.qos.logback.classic.spi.LoggingEvent event =
+        new ch.qos.logback.classic.spi.LoggingEvent(
+            StabilityJsonEncoderTest.class.getName(),
+            context.getLogger("com.example.oms.Gateway"),
+            ch.qos.logback.classic.Level.INFO,
+            "gateway up",
+            null,
+            null);
+    return encoder.toRecord(event);
+  }
+
+  @Test
+  void aProcessThatDidNotSayWhoItIsIsWrittenAsUnknownNeverAsThePrimary() {
+    try (StabilityRuntime one = TestRuntimes.quiet("a1").build();
+        StabilityRuntime other = TestRuntimes.quiet("b1").build()) {
+      // two runtimes: neither is "the" process's identity
+      LogRecord record = ordinary(new StabilityJsonEncoder());
+      assertThat(record.text(LogField.SYSTEM)).isEqualTo("unknown");
+      assertThat(record.text(LogField.INSTANCE)).isEqualTo("unknown");
+      assertThat(record.text(LogField.SITE)).isEqualTo("UNKNOWN");
+      assertThat(record.text(LogField.ROLE)).isEqualTo("UNKNOWN");
+      assertThat(SchemaValidator.validate(LogRecordFormat.toJson(record))).isEmpty();
+    }
+  }
+
+  @Test
+  void theProcesssOneRunningRuntimeStampsItsIdentityAndRoleOnOrdinaryStatements() {
+    try (StabilityRuntime standby =
+        TestRuntimes.quiet(
+                ServiceIdentity.builder()
+                    .systemCode("OMS")
+                    .subsystem("order-entry")
+                    .instanceId("oms-b1")
+                    .site(Site.SAME_CITY_DR)
+                    .role(Role.STANDBY)
+                    .build())
+            .build()) {
+      assertThat(LiveRuntimes.only())
+          .as("another test left a runtime open: it would stamp this line")
+          .isSameAs(standby);
+      LogRecord record = ordinary(new StabilityJsonEncoder());
+      assertThat(record.text(LogField.SYSTEM)).isEqualTo("OMS");
+      assertThat(record.text(LogField.INSTANCE)).isEqualTo("oms-b1");
+      assertThat(record.text(LogField.SITE)).isEqualTo("SAME_CITY_DR");
+      assertThat(record.text(LogField.ROLE)).isEqualTo("STANDBY");
+
+      StabilityJsonEncoder told = new StabilityJsonEncoder();
+      told.setRole("PRIMARY");
+      told.setInstance("oms-a1");
+      LogRecord overridden = ordinary(told);
+      assertThat(overridden.text(LogField.ROLE))
+          .as("what the encoder is told wins")
+          .isEqualTo("PRIMARY");
+      assertThat(overridden.text(LogField.INSTANCE)).isEqualTo("oms-a1");
+      assertThat(overridden.text(LogField.SITE)).isEqualTo("SAME_CITY_DR");
+    }
+    assertThat(LiveRuntimes.only()).isNull();
+  }
+
+  @Test
+  void anIdentityCannotClaimAnUnknownSiteOrRole() {
+    assertThatThrownBy(
+            () ->
+                ServiceIdentity.builder()
+                    .systemCode("OMS")
+                    .subsystem("oe")
+                    .instanceId("a1")
+                    .site(Site.UNKNOWN)
+                    .build())
+        .hasMessage("ServiceIdentity.site = UNKNOWN: must be where the instance runs, not UNKNOWN");
+    assertThatThrownBy(
+            () ->
+                ServiceIdentity.builder()
+                    .systemCode("OMS")
+                    .subsystem("oe")
+                    .instanceId("a1")
+                    .role(Role.UNKNOWN)
+                    .build())
+        .hasMessage("ServiceIdentity.role = UNKNOWN: must be PRIMARY or STANDBY, not UNKNOWN");
   }
 }
