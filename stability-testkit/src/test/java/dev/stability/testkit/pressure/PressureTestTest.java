@@ -88,7 +88,9 @@ class PressureTestTest {
             .rates(50, 1_000, 2_000)
             .warmUp(Duration.ofMillis(200))
             .measure(Duration.ofMillis(800))
-            .p99Limit(Duration.ofMillis(100))
+            // generous: 50/s must pass even on a loaded 2-core machine (p99 ~200 ms was seen);
+            // 1,000/s fails on its achieved rate whatever the limit
+            .p99Limit(Duration.ofMillis(500))
             .threads(2)
             .build()
             .run();
@@ -103,7 +105,7 @@ class PressureTestTest {
     assertThatThrownBy(() -> report.assertSustains(1_000))
         .isInstanceOf(AssertionError.class)
         .hasMessageStartingWith(
-            "pressure test slow did not sustain 1000 calls/s with p99 <= 100000 us; sustained 50/s")
+            "pressure test slow did not sustain 1000 calls/s with p99 <= 500000 us; sustained 50/s")
         .hasMessageContaining("1000/s target: ")
         .hasMessageContaining("NOT sustained");
   }
