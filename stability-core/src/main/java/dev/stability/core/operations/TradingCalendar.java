@@ -46,6 +46,9 @@ public final class TradingCalendar {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
 
+  /** A session opening at or after this local time is a night session. */
+  private static final LocalTime NIGHT_FROM = LocalTime.of(18, 0);
+
   /**
    * One session of every trading day.
    *
@@ -181,6 +184,43 @@ public final class TradingCalendar {
   public ZonedDateTime nextTradingDayOpen(Instant instant) {
     LocalDate next = nextTradingDay(instant.atZone(zone).toLocalDate());
     return windows(next).get(0).start();
+  }
+
+  /**
+   * Whether {@code session} is a night session: one that crosses midnight or opens at or after
+   * 18:00 local time (a futures night session 21:00-23:00 or 21:00-02:30). Its trades settle on the
+   * next trading day, so {@link #tradingDayAt} counts it there.
+   */
+  public boolean isNightSession(Session session) {
+    return session.crossesMidnight() || !session.start().isBefore(NIGHT_FROM);
+  }
+
+  /**
+   * The trading day {@code instant} counts toward, as clearing counts it: the trading day of the
+   * session most recently opened at or before {@code instant} (the one open now, or the last one to
+   * close), where a {@linkplain #isNightSession night session} belongs to the next trading day
+   * after the evening it opens on. An equities trading day so runs from its first session's open to
+   * the next trading day's; a futures trading day starts with the night session of the evening
+   * before (Friday's night session belongs to Monday). {@link SessionWindow#tradingDay()} is the
+   * day a session opens on, as the change-window policy reads it; this is the day its business
+   * counts for. Before any session of the last ten years it is the calendar date.
+   */
+  public LocalDate tradingDayAt(Instant instant) {
+    LocalDate date = instant.atZone(zone).toLocalDate();
+    for (int i = 0; i < 3660; i++, date = date.minusDays(1)) {
+      SessionWindow latest = null;
+      for (SessionWindow window : windows(date)) {
+        if (!window.start().toInstant().isAfter(instant)) {
+          latest = window;
+        }
+      }
+      if (latest != null) {
+        return isNightSession(latest.session())
+            ? nextTradingDay(latest.tradingDay())
+            : latest.tradingDay();
+      }
+    }
+    return instant.atZone(zone).toLocalDate();
   }
 
   /** The sessions of {@code day} as zoned windows; none on a non-trading day. */

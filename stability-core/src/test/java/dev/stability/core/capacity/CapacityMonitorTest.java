@@ -112,7 +112,7 @@ class CapacityMonitorTest {
     second(capacity, capacity.indicator("orders"), 4_000);
     capacity.indicator("orders").recordTested(15_000, "pressure test 2026-11-28");
     runtime.close();
-    assertThat(Files.readString(store)).contains("\"format\" : \"stability-capacity/1\"");
+    assertThat(Files.readString(store)).contains("\"format\" : \"stability-capacity/2\"");
 
     Capacity restarted =
         capacity(CapacitySettings.builder().indicators("orders", "trades").store(store));
@@ -120,7 +120,7 @@ class CapacityMonitorTest {
     assertThat(orders.historicalPeak()).isEqualTo(4_000.0);
     assertThat(orders.testedCapacity()).isEqualTo(15_000.0);
     assertThat(orders.headroom()).isEqualTo(3.75);
-    assertThat(orders.peakToday()).isZero();
+    assertThat(orders.peakToday()).as("today's peak is kept per day in the store").isEqualTo(4_000);
     assertThat(restarted.indicator("trades").historicalPeak()).isZero();
   }
 
@@ -155,8 +155,9 @@ class CapacityMonitorTest {
     assertDamaged(store, good.substring(0, good.length() / 2), "it is not valid JSON at line ");
     assertDamaged(
         store,
-        good.replace("stability-capacity/1", "stability-capacity/9"),
-        "field 'format' is 'stability-capacity/9', expected 'stability-capacity/1'");
+        good.replace("stability-capacity/2", "stability-capacity/9"),
+        "field 'format' is 'stability-capacity/9', expected 'stability-capacity/2' (or the older"
+            + " 'stability-capacity/1')");
     assertDamaged(store, good.replace("1234.5", "9234.5"), "checksum mismatch (stored ");
     assertDamaged(store, "[1,2]", "the top level is not a JSON object");
   }

@@ -8,6 +8,7 @@ import dev.stability.api.health.HealthResult;
 import dev.stability.api.health.HealthStatus;
 import dev.stability.api.metric.StabilityMetric;
 import dev.stability.core.capacity.Capacity;
+import dev.stability.core.capacity.CapacityBasis;
 import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.capacity.CapacityStoreException;
@@ -15,25 +16,34 @@ import dev.stability.core.event.Events;
 import dev.stability.core.internal.RuntimeContext;
 import dev.stability.core.internal.RuntimeTimer;
 import dev.stability.core.internal.SdkMeters;
+import dev.stability.core.operations.TradingCalendar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
  * Samples every indicator's striped counter once a second off the callers' threads and keeps the
- * rates, peaks and headroom; everything but {@link Indicator#record} runs under this monitor's lock
- * on the rare path. Internal: reached through {@link Capacity}.
+ * rates, the per-trading-day peaks of the peak window, the historical peak (their maximum) and
+ * headroom; everything but {@link Indicator#record} runs under this monitor's lock on the rare
+ * path. With a trading calendar, only seconds sampled inside a session count toward peaks, and days
+ * are trading days. Internal: reached through {@link Capacity}.
  */
 public final class CapacityMonitor implements Capacity, AutoCloseable {
 
@@ -46,6 +56,9 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
   private final Events events;
   private final Clock clock;
   private final LongSupplier ticker;
+  private final TradingCalendar calendar;
+  private final Period window;
+  private volatile LocalDate today;
   private final Map<String, Indicator> indicators = new LinkedHashMap<>();
   private final Map<String, CapacityStore.Stored> undeclared = new LinkedHashMap<>();
   private final ScheduledFuture<?> sampling;
@@ -64,14 +77,17 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     this.events = context.events();
     this.clock = context.clock();
     this.ticker = context.ticker();
+    this.calendar = settings.calendar();
+    this.window = settings.peakWindow();
     SdkMeters meters = context.meters();
     RuntimeTimer timer = context.timer();
     boolean sampleOnTimer = context.background();
-    Map<String, CapacityStore.Stored> stored = load(settings.store());
+    this.today = dayAt(clock.instant());
+    CapacityStore.Read read = load(settings.store());
+    Map<String, CapacityStore.Stored> stored = read.indicators();
     long now = ticker.getAsLong();
-    LocalDate today = LocalDate.now(clock);
     for (String name : settings.indicators()) {
-      Indicator indicator = new Indicator(name, now, today, stored.remove(name));
+      Indicator indicator = new Indicator(name, now, stored.remove(name));
       indicators.put(name, indicator);
       meters.functionCounter(
           StabilityMetric.CAPACITY_UNITS, indicator, i -> i.units.sum(), "indicator", name);
@@ -91,7 +107,13 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     undeclared.putAll(stored);
     synchronized (this) {
       for (Indicator indicator : indicators.values()) {
+        storeDirty |= recompute(indicator);
         evaluateHeadroom(indicator);
+      }
+      if (read.migrated()) {
+        // Read the old format, write the new one at once: the file is migrated on start.
+        storeDirty = true;
+        save();
       }
     }
     this.sampling =
@@ -100,9 +122,56 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
             : null;
   }
 
-  private Map<String, CapacityStore.Stored> load(Path store) {
+  /** The trading day of {@code instant}: the calendar's, else the date in the clock's zone. */
+  private LocalDate dayAt(Instant instant) {
+    return calendar == null
+        ? instant.atZone(clock.getZone()).toLocalDate()
+        : calendar.tradingDayAt(instant);
+  }
+
+  /** The trading day of an ISO instant; today's when it is absent or does not parse. */
+  private LocalDate dayOf(String at) {
+    if (at == null) {
+      return today;
+    }
+    try {
+      return dayAt(Instant.parse(at));
+    } catch (DateTimeParseException e) {
+      return today;
+    }
+  }
+
+  /** The first day that still counts: days after {@code today - window}. */
+  private LocalDate firstDayInWindow() {
+    return today.minus(window).plusDays(1);
+  }
+
+  /**
+   * Drops the days that left the window and recomputes the historical peak (the largest remaining
+   * day's) and today's peak. Returns whether a day was dropped.
+   */
+  private boolean recompute(Indicator indicator) {
+    Map<LocalDate, CapacityStore.DayPeak> old = indicator.days.headMap(firstDayInWindow());
+    boolean dropped = !old.isEmpty();
+    old.clear();
+    double peak = 0;
+    String at = null;
+    for (CapacityStore.DayPeak day : indicator.days.values()) {
+      if (day.peak() > peak) {
+        peak = day.peak();
+        at = day.at();
+      }
+    }
+    indicator.historicalPeak = peak;
+    indicator.peakAt = at;
+    CapacityStore.DayPeak current = indicator.days.get(today);
+    indicator.peakToday = current == null ? 0 : current.peak();
+    return dropped;
+  }
+
+  private CapacityStore.Read load(Path store) {
     if (store == null) {
-      return new LinkedHashMap<>();
+      return new CapacityStore.Read(new LinkedHashMap<>(), false);
     }
     try {
       if (!java.nio.file.Files.exists(store)) {
@@ -115,7 +184,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
                         + " restore it before the peaks are overwritten")
                 .attr("store", store.toString()));
       }
-      return CapacityStore.read(store);
+      return CapacityStore.read(store, this::dayOf);
     } catch (CapacityStoreException e) {
       events.publish(
           LogRecord.builder(StabilityEventCode.CAPACITY_STORE_DAMAGED)
@@ -146,9 +215,30 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
   }
 
   @Override
+  public LocalDate tradingDay() {
+    return today;
+  }
+
+  @Override
+  public Period peakWindow() {
+    return window;
+  }
+
+  @Override
   public synchronized void sample() {
     long now = ticker.getAsLong();
-    LocalDate today = LocalDate.now(clock);
+    Instant instant = clock.instant();
+    LocalDate day = dayAt(instant);
+    if (!day.equals(today)) {
+      // A new trading day: today's peak starts again and the oldest day may leave the window.
+      today = day;
+      for (Indicator indicator : indicators.values()) {
+        storeDirty |= recompute(indicator);
+        evaluateHeadroom(indicator);
+      }
+    }
+    // Outside the sessions of a configured calendar, rates are measured but set no peak.
+    boolean counts = calendar == null || calendar.inSession(instant);
     for (Indicator indicator : indicators.values()) {
       long elapsed = now - indicator.lastTick;
       if (elapsed < MIN_SAMPLE_NANOS) {
@@ -159,20 +249,17 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
       indicator.lastSum = sum;
       indicator.lastTick = now;
       indicator.rate = rate;
-      if (!today.equals(indicator.day)) {
-        indicator.day = today;
-        indicator.peakToday = 0;
-      }
-      if (rate > indicator.peakToday) {
+      if (counts && rate > indicator.peakToday) {
         indicator.peakToday = rate;
+        indicator.days.put(today, new CapacityStore.DayPeak(rate, instant.toString()));
+        storeDirty = true;
       }
-      if (rate > indicator.historicalPeak) {
+      if (counts && rate > indicator.historicalPeak) {
         indicator.pendingPeakFrom =
             indicator.peakPending ? indicator.pendingPeakFrom : indicator.historicalPeak;
         indicator.peakPending = true;
         indicator.historicalPeak = rate;
-        indicator.peakAt = clock.instant().toString();
-        storeDirty = true;
+        indicator.peakAt = instant.toString();
         evaluateHeadroom(indicator);
       }
       if (indicator.peakPending
@@ -190,9 +277,15 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
   }
 
   /** Every indicator's carried state, in declaration order. */
-  public synchronized java.util.List<CapacityState> capture() {
-    java.util.List<CapacityState> states = new java.util.ArrayList<>();
+  public synchronized List<CapacityState> capture() {
+    List<CapacityState> states = new ArrayList<>();
     for (Indicator i : indicators.values()) {
+      List<CapacityState.DayPeak> days = new ArrayList<>(i.days.size());
+      for (Map.Entry<LocalDate, CapacityStore.DayPeak> d : i.days.entrySet()) {
+        days.add(
+            new CapacityState.DayPeak(
+                d.getKey().toString(), d.getValue().peak(), d.getValue().at()));
+      }
       states.add(
           new CapacityState(
               i.name,
@@ -202,49 +295,90 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
               i.testedAt,
               i.testedSource,
               i.peakToday,
-              i.day.toString()));
+              today.toString(),
+              days,
+              i.provisioned));
     }
     return states;
   }
 
   /**
-   * Takes over the primary's capacity history at a switch: the higher historical peak, the more
-   * recent tested capacity, and today's peak if it is the same day; stored at once. Returns what
-   * was applied, for the inheritance record, or null if the indicator is not declared here.
+   * Takes over the primary's capacity history at a switch: each day's higher peak within this
+   * window (so the historical and today's peaks are at least the primary's), and the more recent
+   * tested capacity; stored at once. The provisioned capacity stays this site's configuration (a
+   * difference is reported). Returns what was applied, for the inheritance record, or null if the
+   * indicator is not declared here.
    */
   public synchronized String inherit(CapacityState state) {
     Indicator indicator = indicators.get(state.name());
     if (indicator == null) {
       return null;
     }
+    List<CapacityState.DayPeak> incoming = new ArrayList<>(state.days());
+    if (incoming.isEmpty()) {
+      // A primary that sends no days: its peak counts on the day it was reached.
+      if (state.historicalPeak() > 0) {
+        incoming.add(
+            new CapacityState.DayPeak(
+                dayOf(state.peakAt()).toString(), state.historicalPeak(), state.peakAt()));
+      }
+      if (state.peakToday() > 0 && today.toString().equals(state.day())) {
+        incoming.add(new CapacityState.DayPeak(state.day(), state.peakToday(), null));
+      }
+    }
+    double peakBefore = indicator.historicalPeak;
+    double todayBefore = indicator.peakToday;
+    LocalDate first = firstDayInWindow();
+    int merged = 0;
+    for (CapacityState.DayPeak d : incoming) {
+      LocalDate day;
+      try {
+        day = LocalDate.parse(d.day());
+      } catch (DateTimeParseException e) {
+        continue;
+      }
+      CapacityStore.DayPeak here = indicator.days.get(day);
+      if (!day.isBefore(first) && (here == null || d.peak() > here.peak())) {
+        indicator.days.put(day, new CapacityStore.DayPeak(d.peak(), d.at()));
+        merged++;
+      }
+    }
+    recompute(indicator);
     StringBuilder applied = new StringBuilder();
-    if (state.historicalPeak() > indicator.historicalPeak) {
-      indicator.historicalPeak = state.historicalPeak();
-      indicator.peakAt = state.peakAt();
-      applied.append("historical peak ").append(perSecond(state.historicalPeak()));
+    if (indicator.historicalPeak > peakBefore) {
+      applied.append("historical peak ").append(perSecond(indicator.historicalPeak));
     }
     if (state.tested() > 0 && newer(state.testedAt(), indicator.testedAt)) {
       indicator.tested = state.tested();
       indicator.testedAt = state.testedAt();
       indicator.testedSource = state.testedSource();
-      applied
-          .append(applied.length() == 0 ? "" : ", ")
-          .append("tested ")
-          .append(perSecond(state.tested()));
+      append(applied, "tested " + perSecond(state.tested()));
     }
-    if (indicator.day.toString().equals(state.day()) && state.peakToday() > indicator.peakToday) {
-      indicator.peakToday = state.peakToday();
-      applied
-          .append(applied.length() == 0 ? "" : ", ")
-          .append("peak today ")
-          .append(perSecond(state.peakToday()));
+    if (indicator.peakToday > todayBefore) {
+      append(applied, "peak today " + perSecond(indicator.peakToday));
+    }
+    if (merged > 0) {
+      append(applied, merged + (merged == 1 ? " day peak" : " day peaks") + " of the window");
+    }
+    String provisioned = "";
+    if (state.provisioned() > 0 && state.provisioned() != indicator.provisioned) {
+      provisioned =
+          "; provisioned "
+              + perSecond(state.provisioned())
+              + " on the primary, "
+              + (indicator.provisioned > 0 ? perSecond(indicator.provisioned) : "none")
+              + " configured here (kept)";
     }
     if (applied.length() > 0) {
       storeDirty = true;
       save();
       evaluateHeadroom(indicator);
     }
-    return applied.length() == 0 ? "already as high here" : applied.toString();
+    return (applied.length() == 0 ? "already as high here" : applied.toString()) + provisioned;
+  }
+
+  private static void append(StringBuilder applied, String what) {
+    applied.append(applied.length() == 0 ? "" : ", ").append(what);
   }
 
   /** Whether ISO instant {@code candidate} is later than {@code current} (null is earliest). */
@@ -300,25 +434,40 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     evaluateHeadroom(indicator);
   }
 
-  private synchronized void raise(Indicator indicator, double rate) {
-    if (rate > indicator.historicalPeak) {
-      indicator.historicalPeak = rate;
-      indicator.peakAt = clock.instant().toString();
-      storeDirty = true;
-      save();
-      evaluateHeadroom(indicator);
+  private synchronized void raise(Indicator indicator, double rate, LocalDate day) {
+    LocalDate on = day == null ? today : day;
+    if (on.isAfter(today)) {
+      throw new IllegalArgumentException(
+          "capacity indicator '"
+              + indicator.name
+              + "': a peak can be declared for a trading day up to today ("
+              + today
+              + "), got "
+              + on);
     }
+    CapacityStore.DayPeak here = indicator.days.get(on);
+    if (on.isBefore(firstDayInWindow()) || (here != null && here.peak() >= rate)) {
+      return;
+    }
+    indicator.days.put(
+        on, new CapacityStore.DayPeak(rate, on.equals(today) ? clock.instant().toString() : null));
+    recompute(indicator);
+    storeDirty = true;
+    save();
+    evaluateHeadroom(indicator);
   }
 
   /** Publishes LOW on entering the low state (also at start) and RESTORED on leaving it. */
   private void evaluateHeadroom(Indicator indicator) {
     double headroom = indicator.headroom();
-    boolean low = indicator.historicalPeak > 0 && !(headroom >= settings.requiredHeadroom());
+    double required = indicator.required;
+    boolean low = indicator.historicalPeak > 0 && !(headroom >= required);
     Boolean before = indicator.low;
     indicator.low = low;
     if (before == null ? !low : before == low) {
       return;
     }
+    CapacityBasis basis = indicator.capacityBasis();
     LogRecord.Builder event =
         LogRecord.builder(
                 low
@@ -326,7 +475,9 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
                     : StabilityEventCode.CAPACITY_HEADROOM_RESTORED)
             .attr("indicator", indicator.name)
             .attr("headroom", round(headroom))
-            .attr("required", round(settings.requiredHeadroom()))
+            .attr("required", round(required))
+            .attr("basis", basis.label())
+            .attr("capacity", round(indicator.capacity()))
             .attr("tested", round(indicator.tested))
             .attr("peak", round(indicator.historicalPeak));
     if (!low) {
@@ -335,14 +486,19 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
               + " headroom "
               + ratio(headroom)
               + " is back at or above the required "
-              + ratio(settings.requiredHeadroom()));
-    } else if (indicator.tested == 0) {
+              + ratio(required)
+              + " ("
+              + basis.label()
+              + " capacity "
+              + perSecond(indicator.capacity())
+              + ")");
+    } else if (basis == CapacityBasis.NONE) {
       event.message(
           indicator.name
               + " has no tested capacity: a pressure test must sustain at least "
-              + perSecond(indicator.historicalPeak * settings.requiredHeadroom())
+              + perSecond(indicator.historicalPeak * required)
               + " ("
-              + ratio(settings.requiredHeadroom())
+              + ratio(required)
               + " the historical peak of "
               + perSecond(indicator.historicalPeak)
               + ")");
@@ -352,9 +508,11 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
               + " headroom "
               + ratio(headroom)
               + " is below the required "
-              + ratio(settings.requiredHeadroom())
-              + ": tested "
-              + perSecond(indicator.tested)
+              + ratio(required)
+              + ": "
+              + basis.label()
+              + " "
+              + perSecond(indicator.capacity())
               + ", historical peak "
               + perSecond(indicator.historicalPeak));
     }
@@ -372,8 +530,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
       all.put(
           indicator.name,
           new CapacityStore.Stored(
-              indicator.historicalPeak,
-              indicator.peakAt,
+              new TreeMap<>(indicator.days),
               indicator.tested,
               indicator.testedAt,
               indicator.testedSource));
@@ -396,8 +553,10 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
   }
 
   /**
-   * {@code capacity} (trading readiness, grade 2): UNKNOWN for an indicator never pressure tested,
-   * DEGRADED when headroom is below the required multiple, else UP.
+   * {@code capacity} (trading readiness, grade 2): UNKNOWN for an indicator with neither a tested
+   * nor a provisioned capacity, DEGRADED when an indicator's headroom is below its required
+   * multiple, else UP; the details name each indicator's headroom, required multiple and which
+   * capacity it is measured against.
    */
   public HealthCheck healthCheck() {
     return HealthCheck.of(
@@ -405,23 +564,53 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
         HealthKind.TRADING_READINESS,
         2,
         () -> {
-          List<String> low = new ArrayList<>();
+          List<Indicator> low = new ArrayList<>();
           List<String> untested = new ArrayList<>();
+          List<String> provisioned = new ArrayList<>();
+          Set<Double> multiples = new LinkedHashSet<>();
           HealthResult result = HealthResult.up();
           for (Indicator indicator : indicators.values()) {
             double headroom = indicator.headroom();
-            result = result.withDetail(indicator.name + ".headroom", round(headroom));
-            if (indicator.tested == 0) {
+            CapacityBasis basis = indicator.capacityBasis();
+            multiples.add(indicator.required);
+            result =
+                result
+                    .withDetail(indicator.name + ".headroom", round(headroom))
+                    .withDetail(indicator.name + ".required", round(indicator.required))
+                    .withDetail(indicator.name + ".basis", basis.label());
+            if (basis == CapacityBasis.NONE) {
               untested.add(indicator.name);
-            } else if (indicator.historicalPeak > 0 && !(headroom >= settings.requiredHeadroom())) {
-              low.add(indicator.name + " " + ratio(headroom));
+            } else if (indicator.historicalPeak > 0 && !(headroom >= indicator.required)) {
+              low.add(indicator);
+            }
+            if (basis == CapacityBasis.PROVISIONED) {
+              provisioned.add(indicator.name);
             }
           }
-          String required = ratio(settings.requiredHeadroom());
+          String against =
+              provisioned.isEmpty()
+                  ? ""
+                  : "; " + String.join(", ", provisioned) + " against provisioned capacity";
           if (!low.isEmpty()) {
+            Set<Double> lowMultiples = new LinkedHashSet<>();
+            low.forEach(i -> lowMultiples.add(i.required));
+            List<String> named = new ArrayList<>();
+            for (Indicator i : low) {
+              named.add(
+                  i.name
+                      + " "
+                      + ratio(i.headroom())
+                      + (lowMultiples.size() == 1 ? "" : " < " + ratio(i.required)));
+            }
             return new HealthResult(
                 HealthStatus.DEGRADED,
-                "headroom below " + required + ": " + String.join(", ", low),
+                "headroom below "
+                    + (lowMultiples.size() == 1
+                        ? ratio(lowMultiples.iterator().next())
+                        : "the required multiple")
+                    + ": "
+                    + String.join(", ", named)
+                    + against,
                 result.details());
           }
           if (!untested.isEmpty()) {
@@ -430,8 +619,24 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
                 "no pressure test recorded for " + String.join(", ", untested),
                 result.details());
           }
+          String required;
+          if (multiples.size() <= 1) {
+            required =
+                ratio(
+                    multiples.isEmpty()
+                        ? settings.requiredHeadroom()
+                        : multiples.iterator().next());
+          } else {
+            List<String> each = new ArrayList<>();
+            for (Indicator i : indicators.values()) {
+              each.add(i.name + " " + ratio(i.required));
+            }
+            required = "the required multiple (" + String.join(", ", each) + ")";
+          }
           return new HealthResult(
-              HealthStatus.UP, "headroom at least " + required + " everywhere", result.details());
+              HealthStatus.UP,
+              "headroom at least " + required + " everywhere" + against,
+              result.details());
         });
   }
 
@@ -468,24 +673,29 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     volatile double peakToday;
     volatile double historicalPeak;
     volatile double tested;
+    final double provisioned;
+    final double required;
+
+    /** Per trading day, that day's peak; the days of the window only (under the monitor). */
+    final TreeMap<LocalDate, CapacityStore.DayPeak> days = new TreeMap<>();
+
     String peakAt;
     String testedAt;
     String testedSource;
     long lastSum;
     long lastTick;
-    LocalDate day;
     Boolean low;
     boolean peakPending;
     double pendingPeakFrom;
     long lastPeakEventTick = Long.MIN_VALUE;
 
-    Indicator(String name, long now, LocalDate today, CapacityStore.Stored stored) {
+    Indicator(String name, long now, CapacityStore.Stored stored) {
       this.name = name;
       this.lastTick = now;
-      this.day = today;
+      this.provisioned = settings.provisionedCapacity(name).orElse(0);
+      this.required = settings.requiredMultiple(name);
       if (stored != null) {
-        this.historicalPeak = stored.historicalPeak();
-        this.peakAt = stored.peakAt();
+        this.days.putAll(stored.days());
         this.tested = stored.tested();
         this.testedAt = stored.testedAt();
         this.testedSource = stored.testedSource();
@@ -537,9 +747,32 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     }
 
     @Override
+    public double provisionedCapacity() {
+      return provisioned;
+    }
+
+    @Override
+    public double capacity() {
+      double t = tested;
+      return t > 0 ? t : provisioned;
+    }
+
+    @Override
+    public CapacityBasis capacityBasis() {
+      return tested > 0
+          ? CapacityBasis.TESTED
+          : provisioned > 0 ? CapacityBasis.PROVISIONED : CapacityBasis.NONE;
+    }
+
+    @Override
+    public double requiredMultiple() {
+      return required;
+    }
+
+    @Override
     public double headroom() {
       double peak = historicalPeak;
-      return peak > 0 ? tested / peak : Double.NaN;
+      return peak > 0 ? capacity() / peak : Double.NaN;
     }
 
     @Override
@@ -556,6 +789,21 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
 
     @Override
     public void raiseHistoricalPeak(double unitsPerSecond) {
+      checkPeak(unitsPerSecond);
+      raise(this, unitsPerSecond, null);
+    }
+
+    @Override
+    public void raiseHistoricalPeak(double unitsPerSecond, LocalDate day) {
+      checkPeak(unitsPerSecond);
+      if (day == null) {
+        throw new IllegalArgumentException(
+            "capacity indicator '" + name + "': the trading day of a declared peak must be set");
+      }
+      raise(this, unitsPerSecond, day);
+    }
+
+    private void checkPeak(double unitsPerSecond) {
       if (!(unitsPerSecond >= 0) || Double.isInfinite(unitsPerSecond)) {
         throw new IllegalArgumentException(
             "capacity indicator '"
@@ -563,7 +811,6 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
                 + "': a historical peak must be a finite rate per second >= 0, got "
                 + unitsPerSecond);
       }
-      raise(this, unitsPerSecond);
     }
 
     @Override

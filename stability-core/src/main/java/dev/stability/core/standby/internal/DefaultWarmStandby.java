@@ -125,16 +125,22 @@ public final class DefaultWarmStandby implements WarmStandby {
     }
     ArrayNode capacityArray = root.putArray("capacity");
     for (CapacityState c : capacity.capture()) {
-      capacityArray
-          .addObject()
-          .put("name", c.name())
-          .put("historical_peak", c.historicalPeak())
-          .put("peak_at", c.peakAt())
-          .put("tested", c.tested())
-          .put("tested_at", c.testedAt())
-          .put("tested_source", c.testedSource())
-          .put("peak_today", c.peakToday())
-          .put("day", c.day());
+      ObjectNode node =
+          capacityArray
+              .addObject()
+              .put("name", c.name())
+              .put("historical_peak", c.historicalPeak())
+              .put("peak_at", c.peakAt())
+              .put("tested", c.tested())
+              .put("tested_at", c.testedAt())
+              .put("tested_source", c.testedSource())
+              .put("peak_today", c.peakToday())
+              .put("day", c.day())
+              .put("provisioned", c.provisioned());
+      ArrayNode days = node.putArray("days");
+      for (CapacityState.DayPeak d : c.days()) {
+        days.addObject().put("day", d.day()).put("peak", d.peak()).put("at", d.at());
+      }
     }
     ArrayNode healthArray = root.putArray("health");
     for (HealthState h : health.capture()) {
@@ -487,7 +493,9 @@ public final class DefaultWarmStandby implements WarmStandby {
                 optional(c, "tested_at"),
                 optional(c, "tested_source"),
                 number(c, "peak_today").doubleValue(),
-                text(c, "day")));
+                text(c, "day"),
+                dayPeaks(c),
+                c.has("provisioned") ? number(c, "provisioned").doubleValue() : 0));
       }
       List<HealthState> health = new ArrayList<>();
       for (JsonNode h : array(root, "health")) {
@@ -543,6 +551,19 @@ public final class DefaultWarmStandby implements WarmStandby {
         throw new IllegalArgumentException("field '" + field + "' is missing or not a number");
       }
       return value.numberValue();
+    }
+
+    /** The per-day peaks of a capacity entry; none from a primary that does not send them. */
+    private static List<CapacityState.DayPeak> dayPeaks(JsonNode node) {
+      List<CapacityState.DayPeak> days = new ArrayList<>();
+      if (node.has("days")) {
+        for (JsonNode d : array(node, "days")) {
+          days.add(
+              new CapacityState.DayPeak(
+                  text(d, "day"), number(d, "peak").doubleValue(), optional(d, "at")));
+        }
+      }
+      return days;
     }
 
     private static Iterable<JsonNode> array(JsonNode node, String field) {
