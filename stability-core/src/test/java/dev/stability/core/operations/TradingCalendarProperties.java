@@ -54,4 +54,23 @@ class TradingCalendarProperties {
       assertThat(futures.inSession(between)).as("in session at %s", between).isFalse();
     }
   }
+
+  @Property(tries = 1000)
+  void theTradingDayIsATradingDayAndNeverGoesBackInTime(
+      @ForAll @LongRange(min = FROM, max = TO) long second,
+      @ForAll @LongRange(min = 1, max = 4 * 86_400) long later) {
+    Instant t = Instant.ofEpochSecond(second);
+    LocalDate day = futures.tradingDayAt(t);
+    assertThat(futures.isTradingDay(day)).isTrue();
+    assertThat(futures.tradingDayAt(t.plusSeconds(later))).isAfterOrEqualTo(day);
+    futures
+        .sessionAt(t)
+        .ifPresent(
+            w ->
+                assertThat(day)
+                    .isEqualTo(
+                        futures.isNightSession(w.session())
+                            ? futures.nextTradingDay(w.tradingDay())
+                            : w.tradingDay()));
+  }
 }

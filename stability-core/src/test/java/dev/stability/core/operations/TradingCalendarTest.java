@@ -145,4 +145,46 @@ class TradingCalendarTest {
         .hasMessageStartingWith("calendar.holidays = ")
         .hasMessageContaining("cannot be read");
   }
+
+  @Test
+  void theTradingDayRunsFromItsFirstOpenToTheNextAndANightSessionBelongsToTheNextTradingDay() {
+    assertThat(equities.tradingDayAt(at("2026-11-30T08:00:00")))
+        .as("before Monday's open: still Friday's trading day")
+        .isEqualTo(LocalDate.parse("2026-11-27"));
+    assertThat(equities.tradingDayAt(at("2026-11-30T09:15:00")))
+        .isEqualTo(LocalDate.parse("2026-11-30"));
+    assertThat(equities.tradingDayAt(at("2026-11-30T23:00:00")))
+        .isEqualTo(LocalDate.parse("2026-11-30"));
+    assertThat(equities.tradingDayAt(at("2026-10-03T10:00:00")))
+        .as("a holiday counts toward the last trading day")
+        .isEqualTo(LocalDate.parse("2026-09-30"));
+
+    TradingCalendar futures =
+        TradingCalendar.builder()
+            .session("day", "09:00", "15:00")
+            .session("night", "21:00", "02:30")
+            .build();
+    assertThat(futures.isNightSession(futures.sessions().get(1))).isTrue(); // night, 21:00
+    assertThat(futures.isNightSession(futures.sessions().get(0))).isFalse(); // day, 09:00
+    // Friday 21:30 and Saturday 01:00 are Friday's night session: Monday's trading day.
+    assertThat(futures.tradingDayAt(at("2026-12-04T21:30:00")))
+        .isEqualTo(LocalDate.parse("2026-12-07"));
+    assertThat(futures.tradingDayAt(at("2026-12-05T01:00:00")))
+        .isEqualTo(LocalDate.parse("2026-12-07"));
+    assertThat(futures.tradingDayAt(at("2026-12-07T10:00:00")))
+        .isEqualTo(LocalDate.parse("2026-12-07"));
+    assertThat(futures.tradingDayAt(at("2026-12-07T16:00:00")))
+        .isEqualTo(LocalDate.parse("2026-12-07"));
+    assertThat(futures.tradingDayAt(at("2026-12-07T21:00:00")))
+        .isEqualTo(LocalDate.parse("2026-12-08"));
+
+    TradingCalendar evening =
+        TradingCalendar.builder()
+            .session("day", "09:00", "15:00")
+            .session("night", "21:00", "23:00")
+            .build();
+    assertThat(evening.tradingDayAt(at("2026-12-07T22:00:00")))
+        .as("a night session ending before midnight also belongs to the next trading day")
+        .isEqualTo(LocalDate.parse("2026-12-08"));
+  }
 }

@@ -245,6 +245,32 @@ class WarmStandbyTest {
   }
 
   @Test
+  void thePrimarysDayPeaksOfTheWindowCarryOverSoTheStandbysPeakAgesOutTheSameWay()
+      throws Exception {
+    StabilityRuntime primary = primary();
+    StabilityRuntime standby = standby();
+    CapacityIndicator orders = primary.capacity().indicator("orders");
+    java.time.LocalDate today = primary.capacity().tradingDay();
+    orders.raiseHistoricalPeak(9_000, today.minusDays(10)); // a record day of this window
+    orders.raiseHistoricalPeak(1_500); // today's peak so far
+    standby.capacity().indicator("orders").raiseHistoricalPeak(2_000, today.minusDays(3));
+    link(primary, standby).exchange();
+
+    Inheritance inherited = standby.warmStandby().inherit();
+
+    CapacityIndicator taken = standby.capacity().indicator("orders");
+    assertThat(taken.historicalPeak()).isEqualTo(9_000.0);
+    assertThat(taken.peakToday()).isEqualTo(1_500.0);
+    assertThat(inherited.capacity().get("orders"))
+        .isEqualTo("historical peak 9000.0/s, peak today 1500.0/s, 2 day peaks of the window");
+    String stored = Files.readString(dir.resolve("match-b1/capacity.json"), StandardCharsets.UTF_8);
+    assertThat(stored)
+        .contains(today.minusDays(10).toString())
+        .contains(today.minusDays(3).toString())
+        .contains(today.toString());
+  }
+
+  @Test
   void theNewPrimaryShowsTheOldPrimarysHealthAsInheritedUntilItsOwnCheckRuns() {
     StabilityRuntime primary = primary();
     StabilityRuntime standby = standby();
