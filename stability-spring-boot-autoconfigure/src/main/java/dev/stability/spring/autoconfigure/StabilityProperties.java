@@ -4,6 +4,7 @@ import dev.stability.api.Role;
 import dev.stability.api.Site;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -75,11 +76,28 @@ public record StabilityProperties(
    * Key business indicators ({@code CapacitySettings}, R1).
    *
    * @param indicators indicator names, lower case (orders, md.messages), unique
-   * @param store the file keeping historical peaks and tested capacity; in memory when unset
-   * @param requiredHeadroom the multiple of the historical peak the tested capacity must reach, 1
-   *     to 100; 3 by default
+   * @param store the file keeping per-day peaks and tested capacity; in memory when unset
+   * @param requiredHeadroom the multiple of the historical peak the capacity must reach for
+   *     indicators without their own, 1 to 100; 3 by default
+   * @param requiredMultiples per indicator, its own required multiple ({@code
+   *     stability.capacity.required-multiples.bandwidth=2}; a name with dots in brackets: {@code
+   *     required-multiples[md.messages]=2})
+   * @param provisioned per indicator, the capacity provisioned for it in units per second, used
+   *     while no pressure test has recorded one ({@code stability.capacity.provisioned.bandwidth=
+   *     125000000} for a 1 Gbit/s link counted in bytes)
+   * @param peakWindow how far back the historical peak looks ({@code 12m}, {@code P1Y}); 12 months
+   *     by default
+   * @param calendar {@code china-equities} to count peaks only inside its sessions, per trading
+   *     day; unset counts every second by calendar date
    */
-  public record Capacity(List<String> indicators, Path store, Double requiredHeadroom) {}
+  public record Capacity(
+      List<String> indicators,
+      Path store,
+      Double requiredHeadroom,
+      Map<String, Double> requiredMultiples,
+      Map<String, Double> provisioned,
+      Period peakWindow,
+      String calendar) {}
 
   /**
    * Operations control ({@code OperationSettings}, R4-R6).

@@ -6,6 +6,8 @@ import dev.stability.api.ConfigurationException;
 import dev.stability.api.Role;
 import dev.stability.api.Site;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.capacity.CapacityBasis;
+import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.GuardDocuments;
 import dev.stability.core.guard.GuardSettings;
@@ -17,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Period;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -224,6 +227,41 @@ class StabilityPropertiesTest {
               assertThat(runtime.capacity().indicator("orders")).isNotNull();
               assertThat(runtime.capacity().requiredHeadroom()).isEqualTo(4.0);
             });
+  }
+
+  @Test
+  void capacityPropertiesSetAMultiplePerIndicatorAProvisionedCapacityTheWindowAndTheCalendar() {
+    runner
+        .withPropertyValues(
+            "stability.capacity.indicators=orders,trades,bandwidth",
+            "stability.capacity.required-multiples.bandwidth=2",
+            "stability.capacity.provisioned.bandwidth=125000000",
+            "stability.capacity.peak-window=6m",
+            "stability.capacity.calendar=china-equities")
+        .run(
+            context -> {
+              StabilityRuntime runtime = context.getBean(StabilityRuntime.class);
+              CapacityIndicator bandwidth = runtime.capacity().indicator("bandwidth");
+              assertThat(bandwidth.requiredMultiple()).isEqualTo(2.0);
+              assertThat(bandwidth.provisionedCapacity()).isEqualTo(125_000_000.0);
+              assertThat(bandwidth.capacityBasis()).isEqualTo(CapacityBasis.PROVISIONED);
+              assertThat(runtime.capacity().indicator("orders").requiredMultiple()).isEqualTo(3.0);
+              assertThat(runtime.capacity().peakWindow()).isEqualTo(Period.ofMonths(6));
+            });
+  }
+
+  @Test
+  void aNegativeMultipleFailsUnderItsPropertyKey() {
+    runner
+        .withPropertyValues(
+            "stability.capacity.indicators=bandwidth",
+            "stability.capacity.required-multiples.bandwidth=-2")
+        .run(
+            context ->
+                assertThat(configurationFailure(context))
+                    .hasMessage(
+                        "stability.capacity.required-multiples.bandwidth = -2.0: must be between"
+                            + " 1.0 and 100.0"));
   }
 
   @Test

@@ -58,6 +58,16 @@ public final class PropertySettings {
           }
           set(p.store(), b::store);
           set(p.requiredHeadroom(), b::requiredHeadroom);
+          if (p.requiredMultiples() != null) {
+            p.requiredMultiples().forEach(b::requiredMultiple);
+          }
+          if (p.provisioned() != null) {
+            p.provisioned().forEach(b::provisionedCapacity);
+          }
+          set(p.peakWindow(), b::peakWindow);
+          if (p.calendar() != null && !p.calendar().isBlank()) {
+            b.calendar(calendar("capacity.calendar", p.calendar()));
+          }
           return b.build();
         });
   }
@@ -68,7 +78,7 @@ public final class PropertySettings {
         () -> {
           OperationSettings.Builder b = OperationSettings.builder();
           if (p.calendar() != null && !p.calendar().isBlank()) {
-            b.calendar(calendar(p.calendar()));
+            b.calendar(calendar("operations.calendar", p.calendar()));
           }
           set(p.changeWindowMargin(), b::changeWindowMargin);
           set(p.maxFrozenBreak(), b::maxFrozenBreak);
@@ -82,12 +92,11 @@ public final class PropertySettings {
         });
   }
 
-  private static TradingCalendar calendar(String name) {
+  private static TradingCalendar calendar(String key, String name) {
     if (name.trim().toLowerCase(Locale.ROOT).equals("china-equities")) {
       return TradingCalendar.chinaEquities().build();
     }
-    throw new ConfigurationException(
-        "operations.calendar", name, "must be china-equities, or unset for no calendar");
+    throw new ConfigurationException(key, name, "must be china-equities, or unset for no calendar");
   }
 
   /**
