@@ -8,6 +8,7 @@ import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.health.HealthKind;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.consistency.AuditResult;
 import dev.stability.core.consistency.ConsistencyDiff;
 import dev.stability.core.health.HealthReport;
@@ -227,17 +228,10 @@ public final class TradingDemo {
               + TradingSystem.PRIMARY_ADDRESS);
       system.orders().raiseHistoricalPeak(STATED_PEAK);
       system.trades().raiseHistoricalPeak(STATED_TRADE_PEAK);
+      // Last year's peak bandwidth: the stated order peak at the bytes per order measured.
+      system.bandwidth().raiseHistoricalPeak(STATED_PEAK * capacity.bytesPerOrder());
       capacity.recordInto(system);
-      out.printf(
-          Locale.ROOT,
-          "   capacity: orders tested %.0f/s against a peak of %d/s (%.1fx), trades %.0f/s against"
-              + " %d/s (%.1fx)%n",
-          system.orders().testedCapacity(),
-          STATED_PEAK,
-          system.orders().headroom(),
-          system.trades().testedCapacity(),
-          STATED_TRADE_PEAK,
-          system.trades().headroom());
+      evidence.add(capacityHeadroom(out, system));
       HealthReport readiness = runtime.health().tradingReadiness();
       out.println("   pre-open trading readiness (R7):");
       readiness.toText().lines().forEach(line -> out.println("   " + line));
@@ -632,8 +626,49 @@ public final class TradingDemo {
     return evidence.passed() ? 0 : 2;
   }
 
-  /** What the pressure test found, and the trades per order it saw (to size trade capacity). */
-  private record Capacity(PressureReport report, double tradesPerOrder) {
+  /**
+   * R1 as it reads: orders, trades and bandwidth, each against its own multiple of its peak over
+   * the last 12 months (bandwidth against the link's provisioned capacity, as no pressure test
+   * measures the link).
+   */
+  private static EvidenceReport.Evidence capacityHeadroom(PrintStream out, TradingSystem system) {
+    StringBuilder measured = new StringBuilder();
+    Map<String, Object> detail = new java.util.TreeMap<>();
+    boolean passed = true;
+    for (CapacityIndicator i : List.of(system.orders(), system.trades(), system.bandwidth())) {
+      boolean enough = i.headroom() >= i.requiredMultiple();
+      passed &= enough;
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%s %.1fx %s %.0fx (%s %.0f/s, peak %.0f/s)",
+              i.name(),
+              i.headroom(),
+              enough ? ">=" : "<",
+              i.requiredMultiple(),
+              i.capacityBasis().label(),
+              i.capacity(),
+              i.historicalPeak());
+      out.println("   capacity: " + line);
+      measured.append(measured.length() == 0 ? "" : "; ").append(line);
+      detail.put(
+          i.name(),
+          Map.of(
+              "headroom", i.headroom(),
+              "required_multiple", i.requiredMultiple(),
+              "capacity", i.capacity(),
+              "basis", i.capacityBasis().label(),
+              "historical_peak", i.historicalPeak()));
+    }
+    return new EvidenceReport.Evidence(
+        "R1", "TradingDemo.step2.capacityHeadroom", measured.toString(), passed, json(detail));
+  }
+
+  /**
+   * What the pressure test found, the trades per order it saw (to size trade capacity) and the
+   * bytes per order (to size the link).
+   */
+  private record Capacity(PressureReport report, double tradesPerOrder, double bytesPerOrder) {
     void recordInto(TradingSystem system) {
       if (report.sustainedRate() == 0) {
         return; // nothing sustained: no tested capacity, and trading readiness will say so
@@ -674,6 +709,7 @@ public final class TradingDemo {
               .build()
               .run();
       double tradesPerOrder = (double) test.trades().total() / Math.max(1, test.orders().total());
+      double bytesPerOrder = (double) test.bandwidth().total() / Math.max(1, test.orders().total());
       out.printf(
           Locale.ROOT,
           "   sustained %.0f orders/s with p99 <= 25 ms (3x the stated peak is %d/s); %.2f trades"
@@ -686,7 +722,7 @@ public final class TradingDemo {
         Files.writeString(page, report.toHtml());
         out.println("   plots: " + page);
       }
-      return new Capacity(report, tradesPerOrder);
+      return new Capacity(report, tradesPerOrder, bytesPerOrder);
     }
   }
 

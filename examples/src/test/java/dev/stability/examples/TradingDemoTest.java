@@ -56,6 +56,16 @@ class TradingDemoTest {
           .as(evidence.get("requirements").get(r).get("id").asText())
           .isEqualTo("passed");
     }
+    // R1 as it reads: orders and trades 3x, bandwidth 2x, each named with its own multiple.
+    assertThat(narration)
+        .containsPattern("capacity: orders [\\d.]+x >= 3x \\(tested")
+        .containsPattern("capacity: trades [\\d.]+x >= 3x \\(tested")
+        .containsPattern("capacity: bandwidth [\\d.]+x >= 2x \\(provisioned");
+    JsonNode r1 = evidence.get("requirements").get(0);
+    assertThat(r1.get("evidence").findValuesAsText("measured"))
+        .anySatisfy(
+            measured ->
+                assertThat(measured).contains("orders").contains("trades").contains("bandwidth"));
     assertThat(Files.readString(dir.resolve("operations/operations.jsonl")))
         .contains("\"switchover\"")
         .contains("li.si");

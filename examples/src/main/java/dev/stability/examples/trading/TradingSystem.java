@@ -51,9 +51,10 @@ import org.HdrHistogram.Recorder;
  * The example trading system, assembled with the SDK: one runtime as the door in; the primary core
  * ({@link MapTradingCore}) behind an order gateway that journals every input before applying it;
  * the heterogeneous standby ({@link ArrayTradingCore}) following the journal and audited against
- * the primary at checkpoints; a guard around the clearing link; capacity indicators for orders and
- * trades; health checks; the operation log with a trading calendar; a switch controller and
- * simulated member connections that reconnect after a switch.
+ * the primary at checkpoints; a guard around the clearing link; capacity indicators for orders,
+ * trades (3x) and the gateway link's bandwidth (2x, against its provisioned capacity); health
+ * checks; the operation log with a trading calendar; a switch controller and simulated member
+ * connections that reconnect after a switch.
  *
  * <p>Both cores run in this one process and share one runtime (the SDK's follower, auditor and
  * switch controller are the same ones a two-process deployment would use; see the README for what
@@ -81,6 +82,7 @@ public final class TradingSystem implements AutoCloseable {
   private final Guard clearingGuard;
   private final CapacityIndicator orders;
   private final CapacityIndicator trades;
+  private final CapacityIndicator bandwidth;
   private final EndpointRegistry registry;
   private final List<FailoverEndpoints> members = new ArrayList<>();
   private AtomicReferenceArray<String> memberAddresses;
@@ -136,7 +138,9 @@ public final class TradingSystem implements AutoCloseable {
                     .build())
             .capacity(
                 CapacitySettings.builder()
-                    .indicators("orders", "trades")
+                    .indicators("orders", "trades", "bandwidth")
+                    .requiredMultiple("bandwidth", 2) // R1: bandwidth 2x, orders and trades 3x
+                    .provisionedCapacity("bandwidth", b.gatewayLink) // not pressure tested
                     .store(b.directory.resolve("capacity.json"))
                     .build())
             .health(HealthSettings.builder().pollEvery(b.healthPoll).build())
@@ -158,6 +162,7 @@ public final class TradingSystem implements AutoCloseable {
       this.clearingGuard = runtime.guards().guard("clearing-link");
       this.orders = runtime.capacity().indicator("orders");
       this.trades = runtime.capacity().indicator("trades");
+      this.bandwidth = runtime.capacity().indicator("bandwidth");
       this.journal =
           runtime
               .journals()
@@ -291,6 +296,7 @@ public final class TradingSystem implements AutoCloseable {
     tradesInInput.set(0);
     active.apply(sequence, e, ByteBuffer.wrap(payload));
     orders.record();
+    bandwidth.record(payload.length); // the bytes the members' gateway link carried
     long n = tradesInInput.get();
     if (n > 0) {
       trades.record(n);
@@ -626,6 +632,11 @@ public final class TradingSystem implements AutoCloseable {
     return trades;
   }
 
+  /** The capacity indicator for the gateway link's bandwidth, in bytes per second. */
+  public CapacityIndicator bandwidth() {
+    return bandwidth;
+  }
+
   /** The guard around the clearing link. */
   public Guard clearingGuard() {
     return clearingGuard;
@@ -732,6 +743,7 @@ public final class TradingSystem implements AutoCloseable {
     private String instanceId = "fut-a1";
     private boolean slf4j;
     private Duration healthPoll = Duration.ofMillis(200);
+    private double gatewayLink = 1_250_000; // 10 Mbit/s, in bytes per second
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -761,6 +773,16 @@ public final class TradingSystem implements AutoCloseable {
     /** The runtime's clock (its zone is the log offset; change windows use it). */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * The bandwidth provisioned for the members' gateway link in bytes per second (default 10
+     * Mbit/s): the capacity the {@code bandwidth} indicator's headroom is measured against, as no
+     * pressure test measures the link.
+     */
+    public Builder gatewayLink(double bytesPerSecond) {
+      this.gatewayLink = bytesPerSecond;
       return this;
     }
 

@@ -83,7 +83,8 @@ public enum StabilityEventCode implements EventCode.OfEnum {
   CAPACITY_HEADROOM_LOW(
       SYSTEM,
       WARN,
-      "Tested capacity divided by the historical peak fell below the required multiple (3x)."),
+      "Capacity (tested, else provisioned) divided by the historical peak fell below the"
+          + " indicator's required multiple (3x by default)."),
   CAPACITY_HEADROOM_RESTORED(
       SYSTEM, INFO, "Capacity headroom is back at or above the required multiple."),
   CAPACITY_PEAK_EXCEEDED(
