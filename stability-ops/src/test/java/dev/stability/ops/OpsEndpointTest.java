@@ -237,6 +237,9 @@ class OpsEndpointTest {
     JsonNode capacity = json(get("/capacity"));
     assertThat(capacity.get("required_headroom").asDouble()).isEqualTo(3.0);
     assertThat(capacity.get("indicators").get(0).get("tested").asDouble()).isEqualTo(9000.0);
+    assertThat(capacity.get("indicators").get(0).get("basis").asText()).isEqualTo("tested");
+    assertThat(capacity.get("indicators").get(0).get("required").asDouble()).isEqualTo(3.0);
+    assertThat(capacity.get("peak_window").asText()).isEqualTo("P12M");
 
     post("/guards/exchange-link/force-open?reason=maintenance", ZHANG_TOKEN);
     JsonNode operations = json(get("/operations?limit=5"));

@@ -129,6 +129,10 @@ final class OpsReads {
       i.put("peak_today", indicator.peakToday());
       i.put("historical_peak", indicator.historicalPeak());
       i.put("tested", indicator.testedCapacity());
+      i.put("provisioned", indicator.provisionedCapacity());
+      i.put("capacity", indicator.capacity());
+      i.put("basis", indicator.capacityBasis().label());
+      i.put("required", indicator.requiredMultiple());
       double headroom = indicator.headroom();
       i.put("headroom", Double.isNaN(headroom) || Double.isInfinite(headroom) ? null : headroom);
       i.put("total", indicator.total());
@@ -136,6 +140,8 @@ final class OpsReads {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("required_headroom", runtime.capacity().requiredHeadroom());
+    body.put("trading_day", runtime.capacity().tradingDay().toString());
+    body.put("peak_window", runtime.capacity().peakWindow().toString());
     body.put("indicators", list);
     return Answer.json(200, body);
   }

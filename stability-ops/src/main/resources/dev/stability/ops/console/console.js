@@ -243,29 +243,36 @@
     if (!body.indicators) {
       return;
     }
-    show($('capacity-required'), 'required headroom ' + number(body.required_headroom, 1) + 'x the historical peak');
-    row(table, ['indicator', 'rate/s', 'peak today', 'historical peak', 'tested', 'headroom'], true);
+    show($('capacity-required'), 'required headroom ' + number(body.required_headroom, 1)
+      + 'x the historical peak unless an indicator has its own; peak window ' + (body.peak_window || '')
+      + ', trading day ' + (body.trading_day || ''));
+    row(table, ['indicator', 'rate/s', 'peak today', 'historical peak', 'capacity', 'headroom', 'required'], true);
     var charts = $('capacity-charts');
     clear(charts);
     for (var i = 0; i < body.indicators.length; i++) {
       var c = body.indicators[i];
-      var low = c.headroom === null || c.headroom < body.required_headroom;
+      var required = c.required === undefined ? body.required_headroom : c.required;
+      var low = c.headroom === null || c.headroom < required;
+      var capacity = c.capacity === undefined ? c.tested : c.capacity;
       row(table, [c.name, number(c.rate, 0), number(c.peak_today, 0), number(c.historical_peak, 0),
-        number(c.tested, 0), make('span', low ? 'bad' : 'ok', c.headroom === null ? 'n/a' : number(c.headroom, 2) + 'x')]);
+        number(capacity, 0) + (c.basis ? ' (' + c.basis + ')' : ''),
+        make('span', low ? 'bad' : 'ok', c.headroom === null ? 'n/a' : number(c.headroom, 2) + 'x'),
+        number(required, 1) + 'x']);
       var points = history[c.name] || (history[c.name] = []);
       points.push(c.rate);
       if (points.length > HISTORY) {
         points.shift();
       }
-      charts.appendChild(chart(c, points, body.required_headroom));
+      charts.appendChild(chart(c, points, required));
     }
   }
 
-  /** Rate over the last two minutes, with the historical peak and the most the 3x rule allows. */
+  /** Rate over the last two minutes, with the historical peak and the most the multiple allows. */
   function chart(indicator, points, required) {
     var width = 300;
     var height = 90;
-    var limit = indicator.tested > 0 ? indicator.tested / required : 0;
+    var capacity = indicator.capacity === undefined ? indicator.tested : indicator.capacity;
+    var limit = capacity > 0 ? capacity / required : 0;
     var top = Math.max(1, indicator.historical_peak, limit);
     for (var i = 0; i < points.length; i++) {
       top = Math.max(top, points[i]);
