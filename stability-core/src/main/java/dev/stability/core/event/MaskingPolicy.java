@@ -19,9 +19,13 @@ import java.util.Set;
  * {@code member}, {@code account}); attributes whose key is listed with {@link
  * Builder#maskAttribute} (default {@code id_number}, {@code id_no}, {@code phone}, {@code mobile},
  * {@code client_id}, {@code card_no}, compared case-insensitively); and, when message scanning is
- * on (default), every standalone run of 11 or more digits in {@code msg} (mobile numbers are 11,
- * identity numbers 15 or 18 with a possible final X, bank cards 16-19). Put long numeric order ids
- * in the {@code order} field, not in the message, or they will be masked there too.
+ * on (default), two things in {@code msg}: every standalone run of 11 or more digits (mobile
+ * numbers are 11, identity numbers 15 or 18 with a possible final X, bank cards 16-19), and the
+ * value of every {@code name=value} pair whose name is a masked field's key or a masked attribute
+ * (so {@code {account=10000001, instrument=IF2612}}, as a consistency diff names a record, becomes
+ * {@code {account=****0001, instrument=IF2612}}); the value ends at white space, a comma, a
+ * semicolon, a closing bracket or brace, or a quote. Put long numeric order ids in the {@code
+ * order} field, not in the message, or they will be masked there too.
  */
 public final class MaskingPolicy {
 
@@ -34,12 +38,18 @@ public final class MaskingPolicy {
   private final Set<LogField> fields;
   private final Set<String> attributes;
   private final boolean scanMessages;
+  private final Set<String> names;
 
   private MaskingPolicy(Builder builder) {
     this.keepLast = builder.keepLast;
     this.fields = Set.copyOf(builder.fields);
     this.attributes = Set.copyOf(builder.attributes);
     this.scanMessages = builder.scanMessages;
+    Set<String> named = new LinkedHashSet<>(builder.attributes);
+    for (LogField field : builder.fields) {
+      named.add(field.key());
+    }
+    this.names = Set.copyOf(named);
   }
 
   /** The default policy described in the class comment. */
@@ -104,7 +114,7 @@ public final class MaskingPolicy {
     }
     if (scanMessages) {
       String message = record.message();
-      String masked = maskDigitRuns(message);
+      String masked = maskNamedValues(maskDigitRuns(message));
       if (masked != message) {
         changed = changed == null ? record.toBuilder() : changed;
         changed.message(masked);
@@ -149,6 +159,52 @@ public final class MaskingPolicy {
       }
     }
     return out == null ? text : out.append(text, copied, length).toString();
+  }
+
+  /**
+   * Masks the value of every {@code name=value} pair whose name (case-insensitive, a standalone
+   * word of letters, digits, '_' or '.') is a masked field key or attribute. Returns the same
+   * instance when nothing was masked.
+   */
+  String maskNamedValues(String text) {
+    if (text == null || names.isEmpty() || text.indexOf('=') < 0) {
+      return text;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    int length = text.length();
+    for (int eq = text.indexOf('='); eq >= 0; eq = text.indexOf('=', eq + 1)) {
+      int nameStart = eq;
+      while (nameStart > 0 && isNameChar(text.charAt(nameStart - 1))) {
+        nameStart--;
+      }
+      if (nameStart == eq
+          || !names.contains(text.substring(nameStart, eq).toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      int valueEnd = eq + 1;
+      while (valueEnd < length && !endsValue(text.charAt(valueEnd))) {
+        valueEnd++;
+      }
+      if (valueEnd == eq + 1) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(length);
+      }
+      out.append(text, copied, eq + 1).append(mask(text.substring(eq + 1, valueEnd)));
+      copied = valueEnd;
+      eq = valueEnd - 1;
+    }
+    return out == null ? text : out.append(text, copied, length).toString();
+  }
+
+  private static boolean isNameChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '.';
+  }
+
+  private static boolean endsValue(char c) {
+    return Character.isWhitespace(c) || ",;)]}\"'".indexOf(c) >= 0;
   }
 
   private static boolean isDigit(char c) {

@@ -70,6 +70,37 @@ class MaskingPolicyTest {
   }
 
   @Test
+  void namedSensitiveValuesInMessagesAreMaskedWhateverTheirLength() {
+    String message =
+        "position {account=10000001, instrument=IF2612} long 1 vs 8; Member=M00123 phone=1380013"
+            + " account_type=margin accounts=3";
+
+    String masked =
+        policy
+            .apply(LogRecord.builder(StabilityEventCode.APP_LOG).message(message).build())
+            .message();
+
+    assertThat(masked)
+        .isEqualTo(
+            "position {account=****0001, instrument=IF2612} long 1 vs 8; Member=**0123"
+                + " phone=***0013 account_type=margin accounts=3");
+  }
+
+  @Test
+  void namedValuesAreLeftAloneWhenMessageScanningIsOff() {
+    String message = "position {account=10000001, instrument=IF2612}";
+
+    String kept =
+        MaskingPolicy.builder()
+            .scanMessages(false)
+            .build()
+            .apply(LogRecord.builder(StabilityEventCode.APP_LOG).message(message).build())
+            .message();
+
+    assertThat(kept).isEqualTo(message);
+  }
+
+  @Test
   void recordWithoutSensitiveValuesIsReturnedUnchanged() {
     LogRecord record = LogRecord.builder(StabilityEventCode.APP_LOG).message("qty 100").build();
 

@@ -266,7 +266,8 @@ public final class DefaultAuditor implements CheckpointAuditor {
             .append(diff.onlyInStandby().size())
             .append(" only in standby");
     for (RecordDiff record : diff.differing().stream().limit(5).toList()) {
-      text.append("; ").append(record.type()).append(' ').append(record.key().values());
+      // The key with its names, so that masking finds sensitive ones (account=****0001, R16).
+      text.append("; ").append(record.type()).append(' ').append(record.key());
       for (FieldDiff field : record.fields()) {
         text.append(' ')
             .append(field.field())
