@@ -1,5 +1,6 @@
 package dev.stability.testkit.evidence;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,7 +38,29 @@ public final class EvidenceReport {
    * @param detail the full report (JSON) it came from
    */
   public record Evidence(
-      String requirement, String test, String measured, boolean passed, String detail) {}
+      String requirement, String test, String measured, boolean passed, String detail) {
+
+    /**
+     * Checks every part.
+     *
+     * @throws IllegalArgumentException naming the part that is missing or blank
+     */
+    public Evidence {
+      for (String[] part :
+          new String[][] {
+            {"requirement", requirement}, {"test", test}, {"measured", measured}, {"detail", detail}
+          }) {
+        if (part[1] == null || part[1].isBlank()) {
+          throw new IllegalArgumentException(
+              "evidence "
+                  + (requirement == null ? "" : "for " + requirement + " ")
+                  + (test == null ? "" : "from " + test + " ")
+                  + "needs a non-blank "
+                  + part[0]);
+        }
+      }
+    }
+  }
 
   /** The requirements this SDK gives evidence for, with their one-line meaning. */
   private static final Map<String, String> REQUIREMENTS = new LinkedHashMap<>();
@@ -74,14 +97,74 @@ public final class EvidenceReport {
     this.system = system;
   }
 
-  /** Adds any evidence. */
+  /**
+   * Adds any evidence.
+   *
+   * @throws IllegalArgumentException for an unknown requirement, or a detail that is not JSON
+   */
   public synchronized EvidenceReport add(Evidence item) {
     if (!REQUIREMENTS.containsKey(item.requirement())) {
       throw new IllegalArgumentException(
           "unknown requirement '" + item.requirement() + "'; known: " + REQUIREMENTS.keySet());
     }
+    try {
+      JSON.readTree(item.detail());
+    } catch (JsonProcessingException notJson) {
+      throw new IllegalArgumentException(
+          "the detail of evidence for "
+              + item.requirement()
+              + " from "
+              + item.test()
+              + " is not JSON: "
+              + notJson.getOriginalMessage(),
+          notJson);
+    }
     evidence.add(item);
     return this;
+  }
+
+  /** The ids of every requirement (R1–R18), in order. */
+  public static List<String> requirements() {
+    return List.copyOf(REQUIREMENTS.keySet());
+  }
+
+  /** Every piece of evidence so far, in the order added. */
+  public synchronized List<Evidence> evidence() {
+    return List.copyOf(evidence);
+  }
+
+  /** The requirements with no evidence yet, in order. */
+  public synchronized List<String> missing() {
+    List<String> missing = new ArrayList<>();
+    for (String id : REQUIREMENTS.keySet()) {
+      if (evidence.stream().noneMatch(e -> e.requirement().equals(id))) {
+        missing.add(id);
+      }
+    }
+    return missing;
+  }
+
+  /** Whether every requirement (R1–R18) has evidence and every piece of it passed. */
+  public synchronized boolean complete() {
+    return passed() && missing().isEmpty();
+  }
+
+  /**
+   * One line: how many requirements have evidence, how many pieces passed, and which requirements
+   * have none; e.g. {@code 18/18 requirements evidenced, 24/24 pieces of evidence passed}.
+   */
+  public synchronized String summary() {
+    List<String> missing = missing();
+    long passedItems = evidence.stream().filter(Evidence::passed).count();
+    return (REQUIREMENTS.size() - missing.size())
+        + "/"
+        + REQUIREMENTS.size()
+        + " requirements evidenced, "
+        + passedItems
+        + "/"
+        + evidence.size()
+        + " pieces of evidence passed"
+        + (missing.isEmpty() ? "" : "; no evidence for " + String.join(", ", missing));
   }
 
   /** A pressure test: R1 (sustained >= {@code requiredRate}) and R2 (the report itself). */
@@ -195,6 +278,9 @@ public final class EvidenceReport {
     body.put("system", system);
     body.put("generated", Instant.now().toString());
     body.put("passed", passed());
+    body.put("complete", complete());
+    body.put("summary", summary());
+    body.put("missing", missing());
     List<Map<String, Object>> requirements = new ArrayList<>();
     for (Map.Entry<String, String> requirement : REQUIREMENTS.entrySet()) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -245,6 +331,9 @@ public final class EvidenceReport {
                     : passed()
                         ? ". Every piece of evidence passed."
                         : ". <b class=\"bad\">Some evidence failed.</b>")
+            .append(" ")
+            .append(escape(summary()))
+            .append(".")
             .append(
                 "</p><table><tr><th>requirement</th><th>status</th><th>test</th><th>measured</th></tr>");
     for (Map.Entry<String, String> requirement : REQUIREMENTS.entrySet()) {

@@ -115,7 +115,56 @@ class EvidenceReportTest {
   @Test
   void unknownRequirementsAreRefused() {
     EvidenceReport evidence = new EvidenceReport("OMS");
-    assertThatThrownBy(() -> evidence.add(new EvidenceReport.Evidence("R99", "t", "x", true, null)))
+    assertThatThrownBy(() -> evidence.add(new EvidenceReport.Evidence("R99", "t", "x", true, "{}")))
         .hasMessageStartingWith("unknown requirement 'R99'; known: [R1, R2,");
+  }
+
+  @Test
+  void aDetailThatIsNotJsonIsRefusedNamingRequirementAndTest() {
+    EvidenceReport evidence = new EvidenceReport("OMS");
+    assertThatThrownBy(
+            () ->
+                evidence.add(
+                    new EvidenceReport.Evidence("R4", "LogIT#kept", "x", true, "kept a year")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("the detail of evidence for R4 from LogIT#kept is not JSON");
+    assertThat(evidence.evidence()).isEmpty();
+  }
+
+  @Test
+  void aBlankPartOfEvidenceIsRefusedByName() {
+    assertThatThrownBy(() -> new EvidenceReport.Evidence("R4", "LogIT#kept", " ", true, "{}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("evidence for R4 from LogIT#kept needs a non-blank measured");
+    assertThatThrownBy(() -> new EvidenceReport.Evidence("R4", null, "x", true, "{}"))
+        .hasMessage("evidence for R4 needs a non-blank test");
+  }
+
+  @Test
+  void theSummaryCountsEvidencedRequirementsAndNamesTheMissingOnes() throws Exception {
+    EvidenceReport evidence = new EvidenceReport("OMS").pressure("t", pressure(30_000), 30_000);
+    evidence.add(new EvidenceReport.Evidence("R17", "t", "interface records", false, "{}"));
+
+    assertThat(evidence.missing()).hasSize(15).doesNotContain("R1", "R2", "R17");
+    assertThat(evidence.complete()).isFalse();
+    assertThat(evidence.summary())
+        .isEqualTo(
+            "3/18 requirements evidenced, 2/3 pieces of evidence passed; no evidence for R3, R4,"
+                + " R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16, R18");
+    JsonNode json = new ObjectMapper().readTree(evidence.toJson());
+    assertThat(json.get("complete").asBoolean()).isFalse();
+    assertThat(json.get("missing")).hasSize(15);
+    assertThat(evidence.toHtml()).contains("3/18 requirements evidenced");
+  }
+
+  @Test
+  void everyRequirementPassedMakesTheReportComplete() {
+    EvidenceReport evidence = new EvidenceReport("OMS");
+    for (String id : EvidenceReport.requirements()) {
+      evidence.add(new EvidenceReport.Evidence(id, "t", "measured " + id, true, "{}"));
+    }
+    assertThat(evidence.complete()).isTrue();
+    assertThat(evidence.summary())
+        .isEqualTo("18/18 requirements evidenced, 18/18 pieces of evidence passed");
   }
 }
