@@ -203,6 +203,15 @@ public final class PressureTest {
             interval.getValueAtPercentile(99.0),
             interval.getMaxValue()));
     heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
+    if (cpuSamples == 0 && os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      // A step of a second or less ended before the first sample: its CPU is the load since the
+      // reading at its start, or R2's CPU figure would be missing (-1).
+      double load = sun.getProcessCpuLoad();
+      if (load >= 0) {
+        cpuSum += load;
+        cpuSamples++;
+      }
+    }
     double achieved = completedInWindow.get() * 1e9 / windowNanos;
     return new PressureReport.Step(
         rate,

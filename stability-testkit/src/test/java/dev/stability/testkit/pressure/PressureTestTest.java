@@ -33,6 +33,23 @@ class PressureTestTest {
   }
 
   @Test
+  void aStepOfLessThanASecondStillReportsItsCpuLoad() throws Exception {
+    PressureReport report =
+        PressureTest.builder("short", service(50, new AtomicLong()))
+            .rates(500)
+            .warmUp(Duration.ofMillis(100))
+            .measure(Duration.ofMillis(500))
+            .p99Limit(Duration.ofMillis(200))
+            .build()
+            .run();
+
+    // Before, a step that ended before the first one-second sample reported -1 (not measured).
+    assertThat(report.steps())
+        .singleElement()
+        .satisfies(s -> assertThat(s.cpuLoad()).isBetween(0.0, 1.0));
+  }
+
+  @Test
   void aServiceWithinItsCapacitySustainsTheRatesAndTheTestedCapacityIsRecorded() throws Exception {
     AtomicLong calls = new AtomicLong();
     List<String> progress = new ArrayList<>();
