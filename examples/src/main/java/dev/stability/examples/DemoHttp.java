@@ -23,6 +23,15 @@ final class DemoHttp {
     return response.statusCode() + " " + abbreviate(response.body());
   }
 
+  /** The whole body of a GET, whatever its status. */
+  String body(String path) throws IOException, InterruptedException {
+    return client
+        .send(
+            HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   long lines(String path) throws IOException, InterruptedException {
     return client
         .send(

@@ -5,6 +5,10 @@ import dev.stability.api.ServiceIdentity;
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.consistency.StateDigest;
 import dev.stability.api.event.EventSink;
+import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.Outcome;
+import dev.stability.api.event.StabilityEventCode;
+import dev.stability.api.guard.GuardRejectedException;
 import dev.stability.api.health.HealthCheck;
 import dev.stability.api.health.HealthKind;
 import dev.stability.api.health.HealthResult;
@@ -40,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -92,6 +97,9 @@ public final class TradingSystem implements AutoCloseable {
   private final Recorder latency = new Recorder(3);
   private final AtomicLong pendingClearing = new AtomicLong();
   private final AtomicLong tradesInInput = new AtomicLong();
+  private volatile Execution.Reject rejectedInInput;
+  private final AtomicLong clearingCalls = new AtomicLong();
+  private final OperationSettings operationSettings;
   private final AtomicLong acknowledged = new AtomicLong();
   private final Thread clearingSender;
 
@@ -114,6 +122,11 @@ public final class TradingSystem implements AutoCloseable {
     this.checkpointEvery = b.checkpointEvery;
     this.maxLag = b.maxLag;
     this.flow = new OrderFlow(market, b.seed);
+    this.operationSettings =
+        OperationSettings.builder()
+            .calendar(b.calendar)
+            .logFile(b.directory.resolve("operations").resolve("operations.jsonl"))
+            .build();
     StabilityRuntime.Builder rb =
         StabilityRuntime.builder(
                 ServiceIdentity.builder()
@@ -144,11 +157,7 @@ public final class TradingSystem implements AutoCloseable {
                     .store(b.directory.resolve("capacity.json"))
                     .build())
             .health(HealthSettings.builder().pollEvery(b.healthPoll).build())
-            .operations(
-                OperationSettings.builder()
-                    .calendar(b.calendar)
-                    .logFile(b.directory.resolve("operations").resolve("operations.jsonl"))
-                    .build())
+            .operations(operationSettings)
             .healthCheck(HealthCheck.of("standby", HealthKind.READINESS, 2, this::standbyHealth))
             .healthCheck(
                 HealthCheck.of(
@@ -294,9 +303,28 @@ public final class TradingSystem implements AutoCloseable {
     long e = epoch;
     long sequence = journal.append(e, payload);
     tradesInInput.set(0);
+    rejectedInInput = null;
     active.apply(sequence, e, ByteBuffer.wrap(payload));
     orders.record();
     bandwidth.record(payload.length); // the bytes the members' gateway link carried
+    Execution.Reject rejected = rejectedInInput;
+    if (rejected != null && rejected != Execution.Reject.UNKNOWN_ORDER) {
+      // A business record naming the account; the runtime masks it before it leaves (R16). A
+      // cancel that came after its order traded (UNKNOWN_ORDER) is routine and not recorded.
+      runtime
+          .events()
+          .publish(
+              LogRecord.builder(StabilityEventCode.APP_BUSINESS)
+                  .account(Long.toString(input.account()))
+                  .order(Long.toString(input.orderId()))
+                  .journalSeq(sequence)
+                  .attr("reason", rejected.name())
+                  .message(
+                      (input.type() == OrderInput.CANCEL ? "cancel of order " : "order ")
+                          + input.orderId()
+                          + " refused: "
+                          + rejected));
+    }
     long n = tradesInInput.get();
     if (n > 0) {
       trades.record(n);
@@ -315,10 +343,16 @@ public final class TradingSystem implements AutoCloseable {
   private void countTrade(Execution e) {
     if (e.kind() == Execution.Kind.TRADE) {
       tradesInInput.incrementAndGet();
+    } else if (e.kind() == Execution.Kind.REJECTED) {
+      rejectedInInput = e.reason();
     }
   }
 
-  /** Sends trades to clearing off the order path, through the guard; keeps them on failure. */
+  /**
+   * Sends trades to clearing off the order path, through the guard, in batches of up to 10 ms;
+   * keeps them on failure. Every call is an interface record (R17): serial, interface, peer,
+   * duration and result, with the error when it failed.
+   */
   private void sendToClearing() {
     while (!closed) {
       long batch = pendingClearing.get();
@@ -326,13 +360,42 @@ public final class TradingSystem implements AutoCloseable {
         LockSupport.parkNanos(2_000_000);
         continue;
       }
+      long started = System.nanoTime();
       try {
         clearingGuard.run(() -> clearing.send(batch));
         pendingClearing.addAndGet(-batch); // pending until the clearing house has them
+        interfaceRecord(batch, started, Outcome.SUCCESS, null);
+        LockSupport.parkNanos(10_000_000); // the next batch collects for 10 ms
       } catch (RuntimeException refusedOrFailed) {
+        interfaceRecord(
+            batch,
+            started,
+            refusedOrFailed instanceof GuardRejectedException ? Outcome.REJECTED : Outcome.FAILURE,
+            refusedOrFailed);
         LockSupport.parkNanos(20_000_000); // kept for the next try, never dropped
       }
     }
+  }
+
+  private void interfaceRecord(long batch, long startedNanos, Outcome outcome, Throwable error) {
+    LogRecord.Builder record =
+        LogRecord.builder(StabilityEventCode.APP_INTERFACE_CALL)
+            .seq(String.format("CLR-%08d", clearingCalls.incrementAndGet()))
+            .interfaceId("clearing.send")
+            .peer("CLEARING")
+            .durationMicros((System.nanoTime() - startedNanos) / 1_000)
+            .outcome(outcome)
+            .attr("trades", batch)
+            .message(
+                batch
+                    + " trades to clearing: "
+                    + (outcome == Outcome.SUCCESS
+                        ? "accepted"
+                        : outcome.name().toLowerCase(Locale.ROOT)));
+    if (error != null) {
+      record.error(error); // INFO: the breaker's events are the alert, this is the record
+    }
+    runtime.events().publish(record);
   }
 
   /**
@@ -569,6 +632,11 @@ public final class TradingSystem implements AutoCloseable {
   }
 
   // ---- faults (for the demo, drills and discovery campaigns)
+
+  /** The operation settings the runtime was built with (calendar, log file, retention). */
+  public OperationSettings operationSettings() {
+    return operationSettings;
+  }
 
   /** The simulated clearing link, to inject errors and latency. */
   public ClearingLink clearing() {

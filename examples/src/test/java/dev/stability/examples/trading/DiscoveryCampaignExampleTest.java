@@ -8,6 +8,8 @@ import dev.stability.api.guard.CircuitState;
 import dev.stability.testkit.RecordingEventSink;
 import dev.stability.testkit.discovery.DiscoveryCampaign;
 import dev.stability.testkit.discovery.DiscoveryReport;
+import dev.stability.testkit.junit.EvidenceCollector;
+import dev.stability.testkit.junit.StabilityEvidence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The fault-discovery rate (R13) of the running trading system's own monitoring: WARN/ERROR events,
  * health worse than at the start, and a declared capacity alert.
  */
+@StabilityEvidence
 class DiscoveryCampaignExampleTest {
 
   private static final long RATE = 1_500;
@@ -71,7 +74,8 @@ class DiscoveryCampaignExampleTest {
   }
 
   @Test
-  void theSystemsOwnMonitoringDiscoversAllSixInjectedFaultsWithinTheBound() throws Exception {
+  void theSystemsOwnMonitoringDiscoversAllSixInjectedFaultsWithinTheBound(
+      EvidenceCollector evidence) throws Exception {
     RecordingEventSink sink = new RecordingEventSink();
     try (TradingSystem system =
         TradingSystem.builder(dir)
@@ -164,6 +168,7 @@ class DiscoveryCampaignExampleTest {
               .build()
               .run();
 
+      evidence.discovery(report, 1.0); // into the pack, passed or not
       report.assertRate(1.0);
       assertThat(report.results())
           .as(report.toJson())

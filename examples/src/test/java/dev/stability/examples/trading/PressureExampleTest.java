@@ -2,6 +2,8 @@ package dev.stability.examples.trading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stability.testkit.junit.EvidenceCollector;
+import dev.stability.testkit.junit.StabilityEvidence;
 import dev.stability.testkit.pressure.PressureReport;
 import dev.stability.testkit.pressure.PressureTest;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A pressure test of the order gateway (R1, R2): three times the historical peak and beyond. */
+@StabilityEvidence
 class PressureExampleTest {
 
   /** The historical peak of orders per second this test assumes (last year's record day). */
@@ -18,8 +21,8 @@ class PressureExampleTest {
   @TempDir Path dir;
 
   @Test
-  void theGatewaySustainsThreeTimesTheHistoricalPeakAndProductionRecordsTheHeadroom()
-      throws Exception {
+  void theGatewaySustainsThreeTimesTheHistoricalPeakAndProductionRecordsTheHeadroom(
+      EvidenceCollector evidence) throws Exception {
     PressureReport report;
     try (TradingSystem testEnvironment =
         TradingSystem.builder(dir.resolve("test-environment")).members(0).build()) {
@@ -34,6 +37,7 @@ class PressureExampleTest {
               .build()
               .run();
 
+      evidence.pressure(report, 3 * PEAK); // into the pack, passed or not
       report.assertSustains(3 * PEAK);
       assertThat(report.steps().get(0).calls()).isGreaterThanOrEqualTo(PEAK);
       assertThat(testEnvironment.journal().lastSequence())

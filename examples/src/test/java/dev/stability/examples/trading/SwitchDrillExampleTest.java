@@ -9,6 +9,8 @@ import dev.stability.core.journal.FlushPolicy;
 import dev.stability.testkit.RecordingEventSink;
 import dev.stability.testkit.drill.DrillReport;
 import dev.stability.testkit.drill.SwitchDrill;
+import dev.stability.testkit.junit.EvidenceCollector;
+import dev.stability.testkit.junit.StabilityEvidence;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Switch drills (R8, R18) on the example's two trading cores: the hash-map core as primary and the
  * heterogeneous array core as standby, fed from the seeded order flow through a file journal.
  */
+@StabilityEvidence
 class SwitchDrillExampleTest {
 
   private static final Market MARKET = Market.demo(1_000);
@@ -37,8 +40,8 @@ class SwitchDrillExampleTest {
   }
 
   @Test
-  void aPlannedSwitchoverFromTheMapCoreToTheArrayCoreLosesNothingAndBringsEveryClientBack()
-      throws Exception {
+  void aPlannedSwitchoverFromTheMapCoreToTheArrayCoreLosesNothingAndBringsEveryClientBack(
+      EvidenceCollector evidence) throws Exception {
     RecordingEventSink sink = new RecordingEventSink();
     MapTradingCore primary = new MapTradingCore(MARKET);
     ArrayTradingCore standby = new ArrayTradingCore(MARKET);
@@ -56,6 +59,7 @@ class SwitchDrillExampleTest {
               .build()
               .run();
 
+      evidence.drill(report); // into the pack, passed or not
       report.assertPassed();
       assertThat(report.kind()).isEqualTo("planned");
       assertThat(report.acknowledged())
@@ -96,12 +100,14 @@ class SwitchDrillExampleTest {
   }
 
   @Test
-  void aFailoverReportsExactlyTheRecordsThatWereNeverDurable() throws Exception {
+  void aFailoverReportsExactlyTheRecordsThatWereNeverDurable(EvidenceCollector evidence)
+      throws Exception {
     ArrayTradingCore standby = new ArrayTradingCore(MARKET);
     // The journal never flushes during the drill: nothing is durable, nothing acked.
     DrillReport report =
         failover(7L, FlushPolicy.batch(1_000_000, Duration.ofSeconds(60)), standby);
 
+    evidence.drill(report);
     report.assertPassed();
     assertThat(report.kind()).isEqualTo("failover");
     assertThat(report.switchSequence()).as("records were in flight").isGreaterThan(100);
