@@ -134,6 +134,44 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
+  /** Every line it printed besides the counters, in order. */
+  public List<String> lines() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  /** The child's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether the JVM is still running (a stopped one is). */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Stops the JVM with SIGSTOP ({@code kill -STOP}): every thread of it, at once. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a stopped JVM go on with SIGCONT ({@code kill -CONT}). */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed: " + said);
+    }
+  }
+
   /** Kills the JVM with SIGKILL (kill -9) and waits until it is gone. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
