@@ -176,6 +176,11 @@ public final class LeaseProcess {
                         .primaryLastSequence(source::lastSequence)
                         .lease(lease)
                         .build());
+        // A standby joins a primary: it watches the role once somebody holds it (the AUTOMATIC
+        // policy would take a role that nobody holds yet).
+        while (!holderPresent(lease)) {
+          Thread.sleep(20);
+        }
         say(out, "ready");
         try (PrimaryLeaseWatch watch =
             PrimaryLeaseWatch.start(
@@ -241,6 +246,14 @@ public final class LeaseProcess {
         }
       }
       LockSupport.parkNanos(1_000_000);
+    }
+  }
+
+  private static boolean holderPresent(ZooKeeperRoleLease lease) {
+    try {
+      return lease.holder().isPresent();
+    } catch (IllegalStateException e) {
+      return false; // cannot be read yet
     }
   }
 

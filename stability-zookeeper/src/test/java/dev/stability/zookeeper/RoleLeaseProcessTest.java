@@ -71,42 +71,22 @@ class RoleLeaseProcessTest {
   }
 
   /**
-   * Starts the primary (it takes the role), then the standby (with the AUTOMATIC policy it would
-   * take a role nobody holds), and waits until the primary acknowledges input the standby
-   * confirmed.
+   * Starts the primary and the standby (which watches the role once the primary holds it) and waits
+   * until the primary acknowledges input the standby confirmed.
    */
   private void startPair(String root, String primaryConnect) throws Exception {
     String standbyEndpoint = Loopback.freeEndpoint();
     String primaryEndpoint = Loopback.freeEndpoint();
     servicePort = freePort();
-    primary =
-        child(
-            "primary",
-            "primary",
-            dir.toString(),
-            primaryConnect,
-            Long.toString(SESSION_MS),
-            root,
-            standbyEndpoint,
-            primaryEndpoint,
-            FailoverPolicy.AUTOMATIC.name(),
-            Integer.toString(freePort()));
-    await("the primary serving")
-        .atMost(Duration.ofSeconds(60))
-        .failFast(() -> primary.printed(l -> l.startsWith("failed")))
-        .until(() -> primary.printed(l -> l.startsWith("serving")));
+    primary = child("primary", primaryConnect, root, standbyEndpoint, primaryEndpoint, freePort());
     standby =
         child(
             "standby",
-            "standby",
-            dir.toString(),
             cluster.getConnectString(),
-            Long.toString(SESSION_MS),
             root,
             standbyEndpoint,
             primaryEndpoint,
-            FailoverPolicy.AUTOMATIC.name(),
-            Integer.toString(servicePort));
+            servicePort);
     await("the primary acknowledges input")
         .atMost(Duration.ofSeconds(60))
         .failFast(() -> primary.printed(l -> l.startsWith("failed")))
@@ -114,8 +94,27 @@ class RoleLeaseProcessTest {
     assertThat(standby.printed(l -> l.startsWith("promoted"))).isFalse();
   }
 
-  private ChildJvm child(String name, String... args) throws Exception {
-    ChildJvm child = ChildJvm.start(name, LeaseProcess.class, args);
+  private ChildJvm child(
+      String role,
+      String connect,
+      String root,
+      String standbyEndpoint,
+      String primaryEndpoint,
+      int port)
+      throws Exception {
+    ChildJvm child =
+        ChildJvm.start(
+            role,
+            LeaseProcess.class,
+            role,
+            dir.toString(),
+            connect,
+            Long.toString(SESSION_MS),
+            root,
+            standbyEndpoint,
+            primaryEndpoint,
+            FailoverPolicy.AUTOMATIC.name(),
+            Integer.toString(port));
     resources.add(child);
     return child;
   }
