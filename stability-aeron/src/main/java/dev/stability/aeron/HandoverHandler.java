@@ -8,7 +8,10 @@ import dev.stability.api.consistency.DigestValue;
  *
  * <p>The publisher calls it on a thread of its own; when it returns, the publisher fences the
  * journal at the next epoch (any later append of the old epoch is refused), sends every record to
- * the standby and answers with the last sequence, the epoch and the digest returned here.
+ * the standby and answers with the last sequence, the epoch and the digest returned here. Given the
+ * primary's role lease ({@link JournalPublisher#acceptHandover(HandoverHandler,
+ * dev.stability.api.switchover.RoleLease)}), it also releases the lease after the fence, so the
+ * handler need not.
  */
 @FunctionalInterface
 public interface HandoverHandler {

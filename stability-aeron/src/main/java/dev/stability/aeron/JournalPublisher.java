@@ -12,6 +12,7 @@ import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
 import dev.stability.api.journal.RecordHandler;
 import dev.stability.api.metric.StabilityMetric;
+import dev.stability.api.switchover.RoleLease;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.internal.SdkMeters;
 import dev.stability.core.journal.JournalFrameReader;
@@ -118,6 +119,7 @@ public final class JournalPublisher implements AutoCloseable {
 
   // handover (a planned switchover run by a standby's controller)
   private volatile HandoverHandler handoverHandler;
+  private volatile RoleLease handoverLease;
   private volatile Answer answer;
   private volatile boolean answerDue;
   private volatile boolean handingOver;
@@ -245,6 +247,19 @@ public final class JournalPublisher implements AutoCloseable {
    * against this journal is answered; the replication ports belong on a private network.
    */
   public void acceptHandover(HandoverHandler handler) {
+    this.handoverLease = null;
+    this.handoverHandler = handler;
+  }
+
+  /**
+   * As {@link #acceptHandover(HandoverHandler)}, for a primary that holds the role through a lease
+   * (e.g. {@code ZooKeeperRoleLease}): once {@code handler} stopped the input and the journal is
+   * fenced, the publisher releases {@code lease} before it answers, so that the standby's switch
+   * controller can take the role with a new epoch (its fence step) without the application's
+   * handler having to release it. A handler that refuses leaves the lease held.
+   */
+  public void acceptHandover(HandoverHandler handler, RoleLease lease) {
+    this.handoverLease = java.util.Objects.requireNonNull(lease, "lease");
     this.handoverHandler = handler;
   }
 
@@ -688,6 +703,10 @@ public final class JournalPublisher implements AutoCloseable {
       local.fence(epoch); // an append still in flight is refused from here on
       local.sync();
       long last = local.lastSequence();
+      RoleLease lease = handoverLease;
+      if (lease != null) {
+        lease.release(); // fenced first: nothing more is appended here; the standby takes the role
+      }
       answer = new Answer(standby, requestId, last, epoch, digest, null);
       report(
           LogRecord.builder(StabilityEventCode.SWITCHOVER_FENCED)
