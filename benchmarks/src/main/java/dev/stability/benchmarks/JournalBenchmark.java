@@ -3,9 +3,11 @@ package dev.stability.benchmarks;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
+import dev.stability.api.switchover.RoleLease;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
+import dev.stability.core.journal.LeasedJournal;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -22,8 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,6 +57,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code appendOs}: {@code journal.append(1, payload)} on a journal opened with {@link
  *       FlushPolicy#os()}: the record is copied into the memory-mapped segment (page cache) and
  *       nothing is forced; durable against a process crash when the call returns.
+ *   <li>{@code appendOsLeased}: {@code appendOs} through a {@link LeasedJournal}: the lease is
+ *       asked before every append (what a primary on a role lease pays; the lease a stand-in with
+ *       {@code ZooKeeperRoleLease}'s {@code held()}).
+ *   <li>{@code leaseHeld}, {@code nanoTime}: the lease's check alone and its clock read alone, in
+ *       nanoseconds per call (the file journal's appends vary too much with the page cache to show
+ *       a difference of this size).
  *   <li>{@code appendBatch}: the same with {@code FlushPolicy.batch(batchRecords,
  *       Duration.ofMillis(10))}, {@code batchRecords} 1000 (the figure for the budget) and 10000:
  *       every {@code batchRecords}-th append signals the journal's flusher thread, which forces the
@@ -346,6 +357,80 @@ public class JournalBenchmark {
     }
   }
 
+  /**
+   * Journal with FlushPolicy.os() behind a {@link LeasedJournal}: every append first asks the lease
+   * whether it is held. The lease is {@link HeldLease}, whose {@code held()} is the code of {@code
+   * ZooKeeperRoleLease.held()} (a volatile grant, its "over" flag, its volatile deadline against
+   * {@code System.nanoTime()}) with a deadline far ahead, so the cost measured is the check's,
+   * without a ZooKeeper server in the benchmark.
+   */
+  @State(Scope.Thread)
+  public static class LeasedOsJournal extends JournalState {
+    @Setup(Level.Trial)
+    public void setUp() {
+      open("appendOsLeased", FlushPolicy.os());
+      journal = LeasedJournal.of(journal, new HeldLease());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      close();
+    }
+  }
+
+  /** A lease held until far ahead; {@code held()} as {@code ZooKeeperRoleLease}'s. */
+  static final class HeldLease implements RoleLease {
+    private static final class Grant {
+      final AtomicBoolean over = new AtomicBoolean();
+      volatile long deadline = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+
+      boolean held() {
+        return !over.get() && System.nanoTime() - deadline < 0;
+      }
+    }
+
+    private volatile Grant grant = new Grant();
+
+    @Override
+    public String participant() {
+      return "oms-bench-01";
+    }
+
+    @Override
+    public OptionalLong acquire(long above, Duration timeout) {
+      throw new UnsupportedOperationException("held from the start");
+    }
+
+    @Override
+    public boolean held() {
+      Grant g = grant;
+      return g != null && g.held();
+    }
+
+    @Override
+    public long epoch() {
+      return 1;
+    }
+
+    @Override
+    public Optional<Holder> holder() {
+      return Optional.of(new Holder(participant(), 1));
+    }
+
+    @Override
+    public void release() {
+      grant.over.set(true);
+    }
+
+    @Override
+    public void addListener(Listener listener) {}
+
+    @Override
+    public void close() {
+      release();
+    }
+  }
+
   /** Journal with FlushPolicy.batch(records, 10 ms). */
   @State(Scope.Thread)
   public static class BatchJournal extends JournalState {
@@ -593,6 +678,37 @@ public class JournalBenchmark {
   @Benchmark
   public long appendOs(OsJournal state) {
     return state.append();
+  }
+
+  /** Journal append through a LeasedJournal (the lease checked first), FlushPolicy.os(). */
+  @Benchmark
+  public long appendOsLeased(LeasedOsJournal state) {
+    return state.append();
+  }
+
+  /** A lease to check, alone. */
+  @State(Scope.Thread)
+  public static class LeaseOnly {
+    final HeldLease lease = new HeldLease();
+  }
+
+  /**
+   * The check {@code LeasedJournal} adds to every append, alone: {@code held()} of a lease with
+   * {@code ZooKeeperRoleLease}'s code, in nanoseconds per call.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public boolean leaseHeld(LeaseOnly state) {
+    return state.lease.held();
+  }
+
+  /** Baseline of {@code leaseHeld}: one {@code System.nanoTime()}, in nanoseconds per call. */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public long nanoTime() {
+    return System.nanoTime();
   }
 
   /** Journal append, FlushPolicy.batch(batchRecords, 10 ms). */
