@@ -1,8 +1,11 @@
 package dev.stability.docs;
 
 // tag::zookeeper[]
+import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.api.switchover.RoleLease;
+import dev.stability.api.switchover.RoleNotHeldException;
+import dev.stability.core.journal.LeasedJournal;
 import dev.stability.zookeeper.RoleLeaseSettings;
 import dev.stability.zookeeper.ZooKeeperConnection;
 import dev.stability.zookeeper.ZooKeeperEndpointRegistry;
@@ -15,9 +18,10 @@ import java.time.Duration;
 class ZooKeeperSnippet {
   void snippet(
       dev.stability.core.StabilityRuntime runtime,
-      dev.stability.api.journal.Journal journal,
+      Journal journal,
       byte[] order,
-      java.util.function.Consumer<byte[]> refuse)
+      java.util.function.Consumer<byte[]> refuse,
+      java.util.function.LongConsumer acknowledge)
       throws Exception {
     // tag::zookeeper[]
     ZooKeeperConnection zk =
@@ -32,12 +36,20 @@ class ZooKeeperSnippet {
     long epoch = lease.acquire(journal.epoch(), Duration.ofSeconds(30)).orElseThrow();
     journal.fence(epoch); // the fencing token: older writers are refused
 
-    // on the order path: check, append, acknowledge (held(): volatile reads and nanoTime, no I/O)
-    if (!lease.held()) {
-      refuse.accept(order);
+    Journal input = LeasedJournal.of(journal, lease); // appends only while the lease is held
+
+    // on the order path: append (refused once the lease may be lost), acknowledge if still held
+    long seq;
+    try {
+      seq = input.append(epoch, order); // held(): volatile reads and nanoTime, no I/O
+    } catch (RoleNotHeldException e) {
+      refuse.accept(order); // this primary stops taking input
       return;
     }
-    long seq = journal.append(epoch, order);
+    // ... once journal.durableSequence() >= seq:
+    if (lease.held()) {
+      acknowledge.accept(seq);
+    }
 
     // for SwitchParticipants.registry(...) and FailoverEndpoints.registry(...)
     EndpointRegistry registry = ZooKeeperEndpointRegistry.open(zk);
