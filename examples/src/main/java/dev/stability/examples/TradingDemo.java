@@ -649,6 +649,22 @@ public final class TradingDemo {
     }
 
     out.println();
+    out.println(
+        "== 6d. One primary across hosts: the role lease on an embedded ZooKeeper (R9, R18)");
+    for (EvidenceReport.Evidence item :
+        dev.stability.examples.replication.RoleLeaseStep.run(
+            out, directory.resolve("role-lease"))) {
+      evidence.add(item);
+      out.println(
+          "   "
+              + item.requirement()
+              + " "
+              + (item.passed() ? "ok" : "FAILED")
+              + ": "
+              + item.measured());
+    }
+
+    out.println();
     out.println("== 7. Evidence report");
     Path logFile = directory.resolve("logs").resolve("events.jsonl");
     boolean fromFile = Files.isRegularFile(logFile) && Files.size(logFile) > 0;
