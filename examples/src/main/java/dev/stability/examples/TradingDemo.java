@@ -635,34 +635,19 @@ public final class TradingDemo {
     out.println();
     out.println(
         "== 6c. The standby on another host: its own JVM, over Aeron, taking over warm (R5, R9, R11)");
-    for (EvidenceReport.Evidence item :
+    addAndPrint(
+        out,
+        evidence,
         dev.stability.examples.replication.RemoteStandbyStep.run(
-            out, directory.resolve("remote-standby"))) {
-      evidence.add(item);
-      out.println(
-          "   "
-              + item.requirement()
-              + " "
-              + (item.passed() ? "ok" : "FAILED")
-              + ": "
-              + item.measured());
-    }
+            out, directory.resolve("remote-standby")));
 
     out.println();
     out.println(
         "== 6d. One primary across hosts: the role lease on an embedded ZooKeeper (R9, R18)");
-    for (EvidenceReport.Evidence item :
-        dev.stability.examples.replication.RoleLeaseStep.run(
-            out, directory.resolve("role-lease"))) {
-      evidence.add(item);
-      out.println(
-          "   "
-              + item.requirement()
-              + " "
-              + (item.passed() ? "ok" : "FAILED")
-              + ": "
-              + item.measured());
-    }
+    addAndPrint(
+        out,
+        evidence,
+        dev.stability.examples.replication.RoleLeaseStep.run(out, directory.resolve("role-lease")));
 
     out.println();
     out.println("== 7. Evidence report");
@@ -1023,5 +1008,20 @@ public final class TradingDemo {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Adds a step's evidence to the report and prints one line per item. */
+  private static void addAndPrint(
+      PrintStream out, EvidenceReport evidence, java.util.List<EvidenceReport.Evidence> items) {
+    for (EvidenceReport.Evidence item : items) {
+      evidence.add(item);
+      out.println(
+          "   "
+              + item.requirement()
+              + " "
+              + (item.passed() ? "ok" : "FAILED")
+              + ": "
+              + item.measured());
+    }
   }
 }
