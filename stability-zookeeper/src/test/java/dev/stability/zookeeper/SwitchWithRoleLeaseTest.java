@@ -31,6 +31,8 @@ import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchRefusedException;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
+import dev.stability.testkit.members.MemberGateway;
+import dev.stability.testkit.members.MemberSessions;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,9 +128,13 @@ class SwitchWithRoleLeaseTest {
 
   /** The primary takes the role, publishes itself and takes 500 orders at its epoch. */
   private long runPrimary() throws Exception {
+    return runPrimary("10.0.0.1:9001");
+  }
+
+  private long runPrimary(String address) throws Exception {
     long epoch = primaryLease.acquire(journal.epoch(), Duration.ofSeconds(5)).orElseThrow();
     journal.fence(epoch);
-    registry.publish("matching", "10.0.0.1:9001", epoch);
+    registry.publish("matching", address, epoch);
     SplittableRandom random = new SplittableRandom(7);
     for (int i = 0; i < 500; i++) {
       assertThat(primaryLease.held()).isTrue();
@@ -149,10 +155,15 @@ class SwitchWithRoleLeaseTest {
   }
 
   private SwitchController controller(Runnable stopPrimary) {
+    return controller(stopPrimary, "10.0.0.2:9001", promotedAt::set);
+  }
+
+  private SwitchController controller(
+      Runnable stopPrimary, String standbyAddress, java.util.function.LongConsumer promote) {
     return runtime
         .switchover()
         .controller(
-            new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(2)),
+            new SwitchSettings("matching", standbyAddress, 100_000, Duration.ofSeconds(2)),
             SwitchParticipants.builder()
                 .journal(journal)
                 .standby(follower)
@@ -160,7 +171,7 @@ class SwitchWithRoleLeaseTest {
                 .primaryDigest(primaryBook::digestValue)
                 .standbyDigest(standbyBook::digestValue)
                 .standbyHealth(() -> dev.stability.api.health.HealthStatus.UP)
-                .promote(promotedAt::set)
+                .promote(promote)
                 .registry(registry)
                 .lease(standbyLease)
                 .build());
@@ -246,6 +257,50 @@ class SwitchWithRoleLeaseTest {
                     .isEqualTo("policy:automatic");
                 assertThat(r.attrs().get("reason")).contains("the primary role fell vacant");
               });
+    }
+  }
+
+  @Test
+  void underAutomaticPolicyEveryMemberFollowsTheNameServiceToTheNewPrimary() throws Exception {
+    MemberGateway primaryGateway = MemberGateway.open(0);
+    resources.add(primaryGateway);
+    int standbyPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      standbyPort = probe.getLocalPort();
+    }
+    String standbyAddress = "127.0.0.1:" + standbyPort;
+    long first = runPrimary(primaryGateway.address());
+    List<MemberGateway> promoted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SwitchController controller =
+        controller(
+            () -> {},
+            standbyAddress,
+            epoch -> {
+              promoted.add(MemberGateway.open(standbyPort));
+              promotedAt.set(epoch);
+            });
+    MemberSessions members =
+        MemberSessions.start(
+            runtime, "matching", 20, registry, primaryGateway.address(), standbyAddress);
+    resources.add(members);
+    assertThat(members.awaitConnected(Duration.ofSeconds(10))).isEqualTo(20);
+    try (PrimaryLeaseWatch watch =
+        PrimaryLeaseWatch.start(
+            runtime, standbyLease, controller, FailoverPolicy.AUTOMATIC, Duration.ofMillis(50))) {
+      members.switchStarted();
+      primaryConnection.close(); // the primary's process is gone: its session ends ...
+      primaryGateway.close(); // ... and its members are dropped
+
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> promotedAt.get() == first + 1);
+      assertThat(registry.primary("matching")).contains(new Entry(standbyAddress, first + 1));
+      assertThat(members.awaitReconnectedTo(standbyAddress, Duration.ofSeconds(10)))
+          .as(members.missing(standbyAddress))
+          .isEqualTo(20);
+    } finally {
+      members.close();
+      for (MemberGateway gateway : promoted) {
+        gateway.close();
+      }
     }
   }
 
