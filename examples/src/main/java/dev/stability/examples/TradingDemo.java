@@ -663,7 +663,9 @@ public final class TradingDemo {
     } catch (ConfigurationException refused) {
       refusal = refused.getMessage();
     }
-    for (EvidenceReport.Evidence item :
+    addAndPrint(
+        out,
+        evidence,
         List.of(
             LogEvidence.retention(
                 "TradingDemo.step7.logCategoriesAndRetention",
@@ -673,17 +675,7 @@ public final class TradingDemo {
                 refusal,
                 source),
             LogEvidence.masking("TradingDemo.step7.maskedAccounts", lines, accounts, source),
-            LogEvidence.interfaceCalls(
-                "TradingDemo.step7.interfaceRecords", lines, true, source))) {
-      evidence.add(item);
-      out.println(
-          "   "
-              + item.requirement()
-              + " "
-              + (item.passed() ? "ok" : "FAILED")
-              + ": "
-              + item.measured());
-    }
+            LogEvidence.interfaceCalls("TradingDemo.step7.interfaceRecords", lines, true, source)));
     Path html = evidence.write(directory.resolve("evidence"));
     out.println("   " + html);
     out.println("   " + directory.resolve("evidence").resolve("evidence.json"));
