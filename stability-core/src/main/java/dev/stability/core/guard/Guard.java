@@ -56,6 +56,13 @@ public interface Guard {
    */
   void reset();
 
+  /**
+   * Puts {@code interceptor} between the guard and the calls it protects (synchronous calls, and
+   * the supplier of asynchronous ones), replacing any other, or removes it with {@code null}: the
+   * seam of fault injection (the testkit's {@code Faults.inject}). Not for production traffic.
+   */
+  void intercept(CallInterceptor interceptor);
+
   /** Runs {@code call} through the guard and returns its result. */
   <T> T call(Callable<T> call) throws Exception;
 

@@ -1,9 +1,8 @@
 package dev.stability.testkit.fault;
 
 import dev.stability.core.ManualClock;
+import dev.stability.core.guard.CallInterceptor;
 import dev.stability.core.guard.Guard;
-import dev.stability.core.guard.internal.DefaultGuard;
-import dev.stability.core.guard.internal.FaultHook;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -125,23 +124,22 @@ public final class Faults {
   }
 
   /**
-   * Injects {@code fault} into a guard of the SDK until the returned handle is closed.
+   * Injects {@code fault} into a guard (through {@link Guard#intercept}) until the returned handle
+   * is closed.
    *
-   * @throws IllegalArgumentException for a guard not built by the SDK
+   * @throws NullPointerException if {@code guard} or {@code fault} is null
    */
   public static Injection inject(Guard guard, Fault fault) {
-    if (!(guard instanceof DefaultGuard target)) {
-      throw new IllegalArgumentException(
-          "faults can be injected only into guards built by the SDK, not " + guard.getClass());
-    }
-    target.injectFault(
-        new FaultHook() {
+    Objects.requireNonNull(guard, "guard");
+    Objects.requireNonNull(fault, "fault");
+    guard.intercept(
+        new CallInterceptor() {
           @Override
           public <T> T invoke(Callable<T> call) throws Exception {
             return fault.apply(call);
           }
         });
-    return () -> target.injectFault(null);
+    return () -> guard.intercept(null);
   }
 
   /** Wraps any call with a fault, for dependencies that are not behind a guard. */

@@ -11,6 +11,7 @@ import dev.stability.api.guard.GuardRejectedException;
 import dev.stability.api.guard.LoadShedException;
 import dev.stability.api.guard.RateLimitedException;
 import dev.stability.api.metric.StabilityMetric;
+import dev.stability.core.guard.CallInterceptor;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.guard.GuardSettings;
 import dev.stability.core.guard.RetrySettings;
@@ -79,7 +80,7 @@ public final class DefaultGuard implements Guard {
   private final EventThrottle fallbackEvents = new EventThrottle(EVENT_INTERVAL_NANOS);
   private final AtomicBoolean shedActive = new AtomicBoolean();
   private volatile long lastLimitEventAt = Long.MIN_VALUE;
-  private volatile FaultHook fault;
+  private volatile CallInterceptor fault;
 
   /** Builds the guard and registers its meters. */
   public DefaultGuard(GuardSettings spec, GuardEnvironment env) {
@@ -188,12 +189,9 @@ public final class DefaultGuard implements Guard {
     return spec.bulkhead().isPresent() ? bulkheadMax : -1;
   }
 
-  /**
-   * Puts a fault between this guard and the calls it protects (synchronous calls, and the supplier
-   * of asynchronous ones), or removes it with {@code null}. For the testkit.
-   */
-  public void injectFault(FaultHook hook) {
-    this.fault = hook;
+  @Override
+  public void intercept(CallInterceptor interceptor) {
+    this.fault = interceptor;
   }
 
   /** The state a warm standby carries: breaker, remaining open wait, adaptive limit. */
@@ -307,7 +305,7 @@ public final class DefaultGuard implements Guard {
     long ticket = admit(start);
     T result;
     try {
-      FaultHook injected = fault;
+      CallInterceptor injected = fault;
       result = injected == null ? call.call() : injected.invoke(call);
     } catch (Exception | Error e) {
       long end = ticker.getAsLong();
@@ -629,7 +627,7 @@ public final class DefaultGuard implements Guard {
   }
 
   private <T> CompletionStage<T> start(Supplier<? extends CompletionStage<T>> call) {
-    FaultHook injected = fault;
+    CallInterceptor injected = fault;
     if (injected == null) {
       return call.get();
     }
