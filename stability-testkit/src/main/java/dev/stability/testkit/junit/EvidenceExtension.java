@@ -9,6 +9,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JUnit 5 extension behind {@link StabilityEvidence}: one {@link EvidenceReport} per JUnit run
@@ -91,6 +93,8 @@ public final class EvidenceExtension implements BeforeAllCallback, ParameterReso
 
   /** The report of a run and where it goes; written when JUnit closes the root store. */
   private static final class Pack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("stability.testkit.evidence");
+
     private final EvidenceReport report;
     private final Path directory;
 
@@ -113,12 +117,11 @@ public final class EvidenceExtension implements BeforeAllCallback, ParameterReso
                 + e.getCause(),
             e);
       }
-      System.out.println(
-          "[stability evidence] "
-              + report.summary()
-              + (report.passed() ? "" : " (NOT PASSED)")
-              + ": "
-              + directory.resolve("evidence.html"));
+      LOG.info(
+          "[stability evidence] {}{}: {}",
+          report.summary(),
+          report.passed() ? "" : " (NOT PASSED)",
+          directory.resolve("evidence.html"));
     }
   }
 }
