@@ -41,6 +41,29 @@ class SettingsValidationTest {
   }
 
   @Test
+  void badWarmStandbyStreamsAndIntervalsAreNamed() {
+    ReplicationSettings.Builder builder = ReplicationSettings.builder("orders");
+    assertThatThrownBy(() -> builder.warmStreams(5, 5))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("replication.warm-streams = '5/5': must be two different positive ids");
+    assertThatThrownBy(() -> builder.warmStreams(0, 6))
+        .hasMessage("replication.warm-streams = '0/6': must be two different positive ids");
+    assertThat(builder.build().warmStream()).as("nothing half-set").isEqualTo(1004);
+    assertThatThrownBy(() -> ReplicationSettings.builder("orders").warmStreams(1001, 1006).build())
+        .hasMessage(
+            "replication.warm-streams = '1001/1006': must differ from the data (1001), control"
+                + " (1002) and replay (1003) stream ids");
+    ReplicationSettings settings = ReplicationSettings.builder("orders").build();
+    // refused before anything is opened: no runtime or media is needed to see the message
+    assertThatThrownBy(() -> AeronWarmLink.standby(null, null, settings, Duration.ofMillis(1)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("warm-standby.interval = PT0.001S: must be from 10 ms to 10 s");
+    assertThatThrownBy(
+            () -> AeronWarmLink.primary(null, () -> 1, null, settings, Duration.ofSeconds(11)))
+        .hasMessage("warm-standby.interval = PT11S: must be from 10 ms to 10 s");
+  }
+
+  @Test
   void archiveSettingsThatDoNotFitTogetherAreNamed() {
     assertThatThrownBy(() -> AeronMediaSettings.lowCpu().archive(null))
         .isInstanceOf(ConfigurationException.class)
