@@ -99,7 +99,10 @@ public final class DefaultWarmStandby implements WarmStandby {
             w -> w.latest().map(r -> r.age().toNanos() / 1e9).orElse(Double.NaN));
     context
         .meters()
-        .gauge(StabilityMetric.WARM_OPLOG_REPLICA_SEQUENCE, this, w -> w.replicaHeadIfOpen());
+        .gauge(
+            StabilityMetric.WARM_OPLOG_REPLICA_SEQUENCE,
+            operations,
+            DefaultOperations::replicaHeadIfOpen);
   }
 
   // ---------------------------------------------------------------- primary side
@@ -277,10 +280,6 @@ public final class DefaultWarmStandby implements WarmStandby {
   public ReplicaHead replicaHead() {
     OperationLogFile.Head head = operations.replica().head();
     return new ReplicaHead(head.seq(), head.hash());
-  }
-
-  private double replicaHeadIfOpen() {
-    return operations.replicaHeadIfOpen();
   }
 
   @Override
