@@ -15,6 +15,7 @@ import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.journal.FlushPolicy;
+import dev.stability.core.journal.JournalReconciliation;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
 import dev.stability.core.operations.Approval;
@@ -147,6 +148,24 @@ class CrossProcessFailoverTest {
         assertThat(report.possiblyLost()).isZero();
       }
       assertThat(report.takeover()).isLessThan(Duration.ofSeconds(1));
+
+      // The exact loss, once the former primary's files can be read (its process is gone): every
+      // record it held beyond the switch, which contains every acknowledgement its clients saw
+      // beyond what reached the standby; the standby's own report was a lower bound of it.
+      long acknowledged = primary.lastAck();
+      JournalReconciliation exact =
+          runtime.journals().reconcile(dir.resolve("primary"), dir.resolve("standby"));
+      assertThat(exact.consistent()).as("%s", exact).isTrue();
+      assertThat(exact.commonThrough()).isEqualTo(received);
+      assertThat(exact.formerLast()).isGreaterThanOrEqualTo(Math.max(acknowledged, heard));
+      if (exact.formerLast() > received) {
+        assertThat(exact.lostFrom()).isEqualTo(received + 1);
+        assertThat(exact.lostTo()).isEqualTo(exact.formerLast());
+      } else {
+        assertThat(exact.lost()).isZero();
+      }
+      assertThat(exact.lostTo()).isGreaterThanOrEqualTo(report.lostTo());
+      assertThat(exact.promotedLast()).isEqualTo(received + 1);
       assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
       assertThat(events.withCode("FAILOVER_COMPLETED")).hasSize(1);
     }

@@ -128,6 +128,10 @@ public enum StabilityEventCode implements EventCode.OfEnum {
   JOURNAL_APPEND_FENCED(
       SECURITY, ERROR, "An append carried an old epoch and was refused: a fenced primary wrote."),
   JOURNAL_FLUSH_FAILED(SYSTEM, ERROR, "Forcing journal data to storage failed; nothing acked."),
+  JOURNAL_RECONCILED(
+      SYSTEM,
+      WARN,
+      "A former primary's journal was compared with its successor's; attrs name the lost range."),
 
   // --- standby and replication (R9, R18) -----------------------------------------------------
   STANDBY_LAG_HIGH(SYSTEM, WARN, "The standby is further behind the primary than allowed."),

@@ -40,6 +40,24 @@ public interface Journals {
   JournalReader reader(Path directory, long fromSequence);
 
   /**
+   * Compares a former primary's journal with the journal of the standby that took over from it and
+   * names the records only the former primary holds: after an {@code ASYNC} failover, exactly what
+   * was lost (the standby's own report at failover can only name what it heard of). Run it once the
+   * former primary's files can be read (its process is gone; on another host, copy its journal
+   * directory over first); it reads both journals from the first sequence both hold to their ends
+   * (about a second per million records) and changes neither. Reports {@code JOURNAL_RECONCILED}:
+   * INFO when nothing was lost, WARN naming the lost range, ERROR when the journals do not fit a
+   * failover (see {@link JournalReconciliation#problem()}).
+   *
+   * @param formerPrimary the directory of the former primary's journal
+   * @param promoted the directory of the new primary's journal (it may be open for writing)
+   * @throws IllegalArgumentException if either directory holds no journal, or they share no
+   *     sequence
+   * @throws java.io.UncheckedIOException if a file cannot be read
+   */
+  JournalReconciliation reconcile(Path formerPrimary, Path promoted);
+
+  /**
    * A journal in memory, on the runtime's clock, for tests: every record durable at once, nothing
    * kept after it is closed.
    */

@@ -3,6 +3,7 @@ package dev.stability.core.journal.internal;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
 import dev.stability.core.internal.RuntimeContext;
+import dev.stability.core.journal.JournalReconciliation;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.Journals;
 import dev.stability.core.journal.ReplicaJournal;
@@ -41,6 +42,11 @@ public final class RuntimeJournals implements Journals, AutoCloseable {
   @Override
   public JournalReader reader(Path directory, long fromSequence) {
     return FileJournal.reader(directory, fromSequence);
+  }
+
+  @Override
+  public JournalReconciliation reconcile(Path formerPrimary, Path promoted) {
+    return Reconciler.reconcile(formerPrimary, promoted, context.events());
   }
 
   @Override
