@@ -508,9 +508,11 @@ public final class DefaultSwitchController implements SwitchController {
                                 + lostFrom
                                 + ".."
                                 + lostTo
-                                + " of the old primary never reached this journal (under ASYNC it"
-                                + " may have acknowledged some; under SEMI_SYNC none); clients"
-                                + " resend what they were not acknowledged"
+                                + " of the old primary never reached this journal, as far as it"
+                                + " told (under ASYNC it may have acknowledged some, and held"
+                                + " more: journals().reconcile with its journal names them"
+                                + " exactly; under SEMI_SYNC none acknowledged); clients resend"
+                                + " what they were not acknowledged"
                             : ": records "
                                 + lostFrom
                                 + ".."
