@@ -21,6 +21,11 @@ import org.w3c.dom.Node;
  * artifact (a module of the reactor that does not skip deploy), the same ones the parent manages,
  * at the parent's version, and nothing else. The BOM has no parent (so that importing it does not
  * bring the parent's third-party pins), which is why its version and list are checked here.
+ *
+ * <p>Only jar modules are dependencies. The archetype ({@code stability-archetype}, packaging
+ * {@code maven-archetype}) is published too, but as a project template that {@code mvn
+ * archetype:generate} reads, never as a dependency: a BOM entry for it would manage nothing a build
+ * uses, so it is not in the BOM (nor in the parent's dependency management).
  */
 class BomTest {
 
@@ -39,6 +44,7 @@ class BomTest {
         .isEqualTo(text(parent.getDocumentElement(), "version"));
 
     Set<String> published = new TreeSet<>();
+    Set<String> templates = new TreeSet<>();
     for (Element module : children(child(parent.getDocumentElement(), "modules"), "module")) {
       Element pom =
           parse(root.resolve(module.getTextContent().trim()).resolve("pom.xml"))
@@ -49,6 +55,8 @@ class BomTest {
           properties != null && "true".equals(text(properties, "maven.deploy.skip"));
       if (!skipsDeploy && (packaging == null || packaging.equals("jar"))) {
         published.add(text(pom, "artifactId"));
+      } else if (!skipsDeploy && "maven-archetype".equals(packaging)) {
+        templates.add(text(pom, "artifactId"));
       }
     }
 
@@ -69,6 +77,10 @@ class BomTest {
     assertThat(published).as("published modules").isNotEmpty();
     assertThat(inBom).as("the BOM lists every published module").isEqualTo(published);
     assertThat(inParent).as("the parent manages the same SDK artifacts").isEqualTo(inBom);
+    assertThat(templates).as("the project template is a published module").isNotEmpty();
+    assertThat(inBom)
+        .as("a project template is no dependency: not in the BOM")
+        .doesNotContainAnyElementsOf(templates);
   }
 
   private static List<Element> managed(Document pom) {
