@@ -14,17 +14,12 @@ import dev.stability.core.consistency.AuditResult;
 import dev.stability.core.consistency.ConsistencyDiff;
 import dev.stability.core.health.CheckResult;
 import dev.stability.core.health.HealthReport;
-import dev.stability.core.operations.Approval;
 import dev.stability.core.operations.ChangeWindow;
 import dev.stability.core.operations.Operation;
 import dev.stability.core.operations.OperationLog;
-import dev.stability.core.operations.OperationRefusedException;
-import dev.stability.core.operations.OperationRequest;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Risk;
 import dev.stability.core.operations.TradingCalendar;
-import dev.stability.core.switchover.SwitchReadiness;
-import dev.stability.core.switchover.SwitchReport;
 import dev.stability.examples.trading.ArrayTradingCore;
 import dev.stability.examples.trading.MapTradingCore;
 import dev.stability.examples.trading.Market;
@@ -180,8 +175,8 @@ public final class TradingDemo {
 
     out.println();
     out.println(
-        "== 2. Start the primary (map-book), the heterogeneous standby (array-book) and"
-            + " the ops endpoint");
+        "== 2. Start the primary (map-book) here, the heterogeneous standby (array-book) in its own"
+            + " JVM over Aeron, and the ops endpoint");
     try (TradingSystem system =
             TradingSystem.builder(directory)
                 .clock(clock)
@@ -189,6 +184,7 @@ public final class TradingDemo {
                 .rate(FLOW_RATE)
                 .members(20)
                 .maxLag(1_000)
+                .standbyInOwnJvm(true)
                 .meterRegistry(metrics)
                 .eventSink(events)
                 .eventSink((record, line) -> show(out, record))
@@ -200,7 +196,6 @@ public final class TradingDemo {
                 OpsEndpointSettings.builder()
                     .token("zhang.san", zhang)
                     .token("li.si", li)
-                    .switchController(system.switchController())
                     .epoch(() -> system.journal().epoch())
                     .lastDiff(system::lastDiff)
                     .build())) {
@@ -237,15 +232,25 @@ public final class TradingDemo {
                       liveness,
                       "anonymous_change",
                       anonymous))));
+      out.printf(
+          Locale.ROOT,
+          "   standby %s (array-book) in JVM pid %d, replicated over Aeron on loopback UDP, the"
+              + " primary's stream recorded in an Aeron Archive; the primary audits its checkpoints,"
+              + " an AeronWarmLink carries its state%n",
+          "fut-b1",
+          system.standbyProcess().pid());
       out.println(
           "   "
               + system.market().instruments().size()
               + " contracts, "
               + system.market().accountCount()
               + " accounts, "
-              + system.members()
+              + system.memberSessions().awaitConnected(Duration.ofSeconds(10))
               + " members connected to "
-              + TradingSystem.PRIMARY_ADDRESS);
+              + system.primaryAddress()
+              + " (TCP sessions; failover list: "
+              + system.standbyAddress()
+              + ")");
       system.orders().raiseHistoricalPeak(STATED_PEAK);
       system.trades().raiseHistoricalPeak(STATED_TRADE_PEAK);
       // Last year's peak bandwidth: the stated order peak at the bytes per order measured.
@@ -260,7 +265,36 @@ public final class TradingDemo {
       out.println();
       out.println("== 3. Order flow at " + FLOW_RATE + " orders/s");
       system.startFlow();
-      progress(out, system, 4);
+      progress(out, system, 3);
+      system.killStandby();
+      out.printf(
+          Locale.ROOT,
+          "   the standby's JVM killed with SIGKILL at %,d applied; the primary goes on%n",
+          system.standbyApplied());
+      Thread.sleep(500);
+      long behind = system.journal().lastSequence();
+      CheckResult alone = runtime.health().check("standby");
+      out.printf(
+          Locale.ROOT,
+          "   readiness reads it: %s %s, %s%n",
+          alone.name(),
+          alone.status(),
+          alone.reason());
+      system.restartStandby();
+      long restartedAt = System.nanoTime();
+      while (system.standbyProcess().applied() < behind
+          && System.nanoTime() - restartedAt < 30_000_000_000L) {
+        Thread.sleep(10);
+      }
+      long replayed = system.standbyProcess().replayed();
+      out.printf(
+          Locale.ROOT,
+          "   restarted (JVM pid %d): %,d records replayed to it from the primary's archive; caught"
+              + " up in %d ms%n",
+          system.standbyProcess().pid(),
+          replayed,
+          (System.nanoTime() - restartedAt) / 1_000_000);
+      progress(out, system, 1);
 
       out.println();
       out.println("== 4. Dependency faults: does our own monitoring see them? (R13)");
@@ -384,7 +418,11 @@ public final class TradingDemo {
               : "");
 
       out.println();
-      out.println("== 5. Consistency audit: primary against standby (R10)");
+      out.println("== 5. Consistency audit: primary against the standby in its own JVM (R10)");
+      out.println(
+          "   the primary's auditor has compared the standby's checkpoints as they came back over"
+              + " Aeron: last match at sequence "
+              + runtime.consistency().auditor().lastMatchedSequence().orElse(-1));
       AuditResult audit = system.auditNow();
       out.println(
           "   at sequence "
@@ -392,7 +430,8 @@ public final class TradingDemo {
               + ": "
               + (audit.matched() ? "MATCH" : "MISMATCH")
               + ", digest "
-              + audit.primary().digest().hex());
+              + audit.primary().digest().hex()
+              + " (the standby's digest, per bucket, sent by its JVM)");
       system.pause();
       long account = system.market().account(0);
       for (int a = 0; a < system.market().accountCount(); a++) {
@@ -401,15 +440,15 @@ public final class TradingDemo {
           break;
         }
       }
-      PositionRow before = system.standby().position(account, 0);
+      PositionRow before = system.standbyPosition(account, 0);
       system.damageStandbyPosition(account, 0, 7);
       out.println(
-          "   now we corrupt the standby: account "
+          "   now we corrupt the standby in its JVM: account "
               + account
               + " IF2612 long "
               + before.longQty()
               + " -> "
-              + system.standby().position(account, 0).longQty());
+              + system.standbyPosition(account, 0).longQty());
       AuditResult mismatch = system.compareHeld();
       out.println(
           "   audit: "
@@ -417,6 +456,10 @@ public final class TradingDemo {
               + " in bucket(s) "
               + mismatch.differingBuckets());
       ConsistencyDiff diff = system.localise(mismatch);
+      out.println(
+          "   localised with the standby's records of bucket(s) "
+              + mismatch.differingBuckets()
+              + ", sent by its JVM:");
       for (ConsistencyDiff.RecordDiff record : diff.differing()) {
         out.println("   differs: " + record.type() + " " + record.key() + " " + record.fields());
       }
@@ -440,9 +483,22 @@ public final class TradingDemo {
       }
       system.repairStandby();
       AuditResult repaired = system.compareHeld();
+      runtime
+          .operations()
+          .record(
+              Operation.builder("standby.repair", Risk.ROUTINE)
+                  .operator("wang.wu")
+                  .target(TradingSystem.SERVICE)
+                  .reason(
+                      "the audit found a damaged position in the standby; restored from the"
+                          + " primary's snapshot")
+                  .build(),
+              repaired.matched(),
+              "audit after the repair: " + (repaired.matched() ? "MATCH" : "MISMATCH"));
       out.println(
           "   standby repaired from the primary's snapshot: "
-              + (repaired.matched() ? "MATCH" : "still MISMATCH"));
+              + (repaired.matched() ? "MATCH" : "still MISMATCH")
+              + " (its JVM restored it from the file the primary wrote)");
       system.resume();
       boolean consistencyShown =
           audit.matched() && !mismatch.matched() && !diff.isEmpty() && repaired.matched();
@@ -468,79 +524,157 @@ public final class TradingDemo {
       }
 
       out.println();
-      out.println("== 6. Planned switchover to the standby, two operators, outside trading hours");
+      out.println(
+          "== 6. Planned switchover to the standby in its own JVM, two operators, outside trading"
+              + " hours");
       ChangeWindow window = ChangeWindow.of(calendar);
       Instant mondayTen = Instant.parse("2026-11-30T02:00:00Z");
       out.println(
           "   (at 10:00 on Monday it would be refused: "
               + window.refusal("switchover", window.blockAt(mondayTen).orElseThrow())
               + ")");
-      OperationRequest request =
-          runtime
-              .operations()
-              .request(
-                  Operation.builder("switchover", Risk.HIGH)
-                      .target(TradingSystem.SERVICE)
-                      .operator("zhang.san")
-                      .reason("weekend switchover drill to the heterogeneous standby")
-                      .build());
-      out.println("   zhang.san requests " + request.id());
-      try {
-        runtime.operations().approve(request.id(), "zhang.san");
-      } catch (OperationRefusedException refused) {
-        out.println("   zhang.san approves his own request -> refused: " + refused.getMessage());
-      }
-      Approval approval = runtime.operations().approve(request.id(), "li.si");
       boolean refusedInSession = window.blockAt(mondayTen).isPresent();
       boolean openNow = window.blockAt(clock.instant()).isEmpty();
-      out.println("   li.si approves");
-      SwitchReadiness gates = system.switchController().readiness(approval);
-      gates.toText().lines().forEach(line -> out.println("   " + line));
-      long acknowledgedBefore;
-      SwitchReport switched = system.switchController().switchover(approval);
-      acknowledgedBefore = system.acknowledged();
-      long lost = Math.max(0, acknowledgedBefore - system.follower().appliedSequence());
+      CheckResult remote = runtime.health().check("replication-orders");
+      out.printf(
+          Locale.ROOT,
+          "   remote lag %d records (journal %,d, the standby applied %,d); %s %s%n",
+          system.standbyLag(),
+          system.journal().lastSequence(),
+          system.standbyApplied(),
+          remote.name(),
+          remote.status());
+      out.println(
+          "   the switch runs in the standby's JVM, through its runtime's dual control; the primary"
+              + " hands over (stops its input, fences its journal, sends every record):");
+      List<String> said = system.switchoverInStandby("zhang.san", "li.si");
+      Map<String, String> answers = new java.util.HashMap<>();
+      for (String line : said) {
+        String word = line.split(" ", 2)[0];
+        String rest = line.contains(" ") ? line.substring(line.indexOf(' ') + 1) : "";
+        answers.putIfAbsent(word, rest);
+        switch (word) {
+          case "request" -> out.println("   zhang.san requests " + rest);
+          case "self-approval" -> {
+            out.println("   zhang.san approves his own request -> refused: " + rest);
+            out.println("   li.si approves");
+          }
+          case "gate" -> out.println("   " + rest);
+          case "refused", "failed" -> out.println("   the standby refused: " + rest);
+          default -> {
+            // switched, warm, oplog, continues: narrated below
+          }
+        }
+      }
+      String[] switched = answers.getOrDefault("switched", "").split(" ");
+      boolean didSwitch = switched.length == 4;
+      double takeover = didSwitch ? Double.parseDouble(switched[0]) : -1;
+      long switchSequence = didSwitch ? Long.parseLong(switched[1]) : -1;
+      long newEpoch = didSwitch ? Long.parseLong(switched[2]) : -1;
+      boolean digestsEqual = didSwitch && switched[3].equals("equal");
+      long acknowledgedBefore = system.acknowledged();
+      long lost = didSwitch ? Math.max(0, acknowledgedBefore - switchSequence) : acknowledgedBefore;
       out.printf(
           Locale.ROOT,
           "   takeover %.1f ms at sequence %d, epoch %d; digests %s; %d acknowledged orders lost%n",
-          switched.takeover().toNanos() / 1e6,
-          switched.switchSequence(),
-          switched.epoch(),
-          switched.digestsEqual() ? "equal" : "DIFFERENT",
+          takeover,
+          switchSequence,
+          newEpoch,
+          digestsEqual ? "equal" : "DIFFERENT",
           lost);
+      int back =
+          system
+              .memberSessions()
+              .awaitReconnectedTo(system.standbyAddress(), Duration.ofSeconds(10));
+      double slowest = system.memberSessions().slowestReconnect().toNanos() / 1e6;
+      out.printf(
+          Locale.ROOT,
+          "   members on the new primary %d of %d (%s, found through the registry), the last %.0f"
+              + " ms after the command%s%n",
+          back,
+          system.members(),
+          system.standbyAddress(),
+          slowest,
+          back == system.members()
+              ? ""
+              : "; " + system.memberSessions().missing(system.standbyAddress()));
+      String[] warmed = answers.getOrDefault("warm", "").split(" ");
+      boolean warmAnswered = warmed.length == 4;
+      long primaryRecords = runtime.operations().log().verify().records();
+      out.printf(
+          Locale.ROOT,
+          "   the new primary took over warm: clearing-link breaker %s (here: %s); its operation"
+              + " log goes on with %s's chain, %s records verified %s across the switch%n",
+          warmAnswered ? warmed[0] : "?",
+          system.clearingGuard().circuitState(),
+          warmAnswered ? warmed[3] : "?",
+          warmAnswered ? warmed[1] : "?",
+          warmAnswered ? warmed[2] : "?");
+      String[] continued = answers.getOrDefault("continues", "? ?").split(" ");
       out.println(
-          "   members on the new primary "
-              + system.membersConnected()
-              + " of "
-              + system.members()
-              + "; registry says "
-              + system.registry().primary(TradingSystem.SERVICE).map(Object::toString).orElse("?"));
-      system.startFlow();
-      Thread.sleep(1_000);
-      out.println(
-          "   the new primary ("
-              + system.active().name()
-              + ") continues: journal at sequence "
-              + system.journal().lastSequence()
+          "   the new primary (array-book) continues: journal at sequence "
+              + continued[0]
               + ", epoch "
-              + system.journal().epoch());
+              + (continued.length > 1 ? continued[1] : "?"));
       evidence.drill(
           "TradingDemo.step6.plannedSwitchover",
           new DrillReport(
               "planned",
               Instant.now(),
-              switched.takeover(),
-              switched.switchSequence(),
+              Duration.ofNanos((long) (Math.max(0, takeover) * 1e6)),
+              switchSequence,
               acknowledgedBefore,
               lost,
-              switched.lostFrom(),
-              switched.lostTo(),
-              switched.digestsEqual(),
+              0,
+              0,
+              digestsEqual,
               system.members(),
-              system.membersConnected(),
-              lost == 0 && switched.digestsEqual() && system.membersConnected() == system.members()
+              back,
+              didSwitch && lost == 0 && digestsEqual && back == system.members()
                   ? List.of()
                   : List.of("see the narration")));
+      evidence.add(
+          new EvidenceReport.Evidence(
+              "R9",
+              "TradingDemo.step6.remoteStandby",
+              didSwitch
+                  ? String.format(
+                      Locale.ROOT,
+                      "standby in its own JVM over Aeron: caught up from the archive after"
+                          + " SIGKILL (%d records replayed); planned switchover at sequence %d"
+                          + " (the primary's last: %d), takeover %.1f ms, digests %s",
+                      replayed,
+                      switchSequence,
+                      system.journal().lastSequence(),
+                      takeover,
+                      digestsEqual ? "equal" : "DIFFERENT")
+                  : "switchover refused: " + said,
+              didSwitch
+                  && digestsEqual
+                  && switchSequence == system.journal().lastSequence()
+                  && replayed > 0,
+              json(Map.of("takeover_ms", takeover, "switch_sequence", switchSequence))));
+      boolean chainKept =
+          warmAnswered
+              && warmed[2].equals("intact")
+              && warmed[3].equals(runtime.identity().instanceId())
+              && Long.parseLong(warmed[1]) > primaryRecords;
+      evidence.add(
+          new EvidenceReport.Evidence(
+              "R5",
+              "TradingDemo.step6.warmStandby",
+              "warm standby: the new primary in its own JVM holds the clearing link's breaker "
+                  + (warmAnswered ? warmed[0] : "?")
+                  + " and its operation log continues the old primary's hash chain ("
+                  + (warmAnswered ? warmed[1] + " records, " + warmed[2] : "no answer")
+                  + ")",
+              chainKept,
+              json(
+                  Map.of(
+                      "breaker",
+                      warmAnswered ? warmed[0] : "",
+                      "records",
+                      warmAnswered ? Long.parseLong(warmed[1]) : 0))));
 
       evidence.add(
           new EvidenceReport.Evidence(
@@ -560,23 +694,19 @@ public final class TradingDemo {
         accounts.add(Long.toString(system.market().account(a)));
       }
       accounts.add("99999999"); // the unknown account the flow sends now and then
-      boolean named =
-          runtime.operations().log().tail(50).stream()
-              .anyMatch(
-                  r ->
-                      "zhang.san".equals(r.text(LogField.OPERATOR))
-                          && "li.si".equals(r.text(LogField.REVIEWER))
-                          && r.message().contains("switchover"));
+      // The switchover's record is in the new primary's log, which continues this one's chain.
+      boolean named = "true".equals(answers.get("oplog"));
       evidence.add(
           new EvidenceReport.Evidence(
               "R5",
               "TradingDemo.step6.operationLog",
               verified.records()
-                  + " hash-chained operation records, "
+                  + " hash-chained operation records on the old primary, "
                   + (verified.problem().isEmpty() ? "intact" : "BROKEN")
-                  + "; the switchover names operator zhang.san and reviewer li.si: "
+                  + ", continued by the new primary's; its switchover record names operator"
+                  + " zhang.san and reviewer li.si: "
                   + named,
-              verified.problem().isEmpty() && named,
+              verified.problem().isEmpty() && named && chainKept,
               json(Map.of("records", verified.records(), "intact", verified.problem().isEmpty()))));
 
       if (!clearingComplete) {
@@ -631,15 +761,6 @@ public final class TradingDemo {
         evidence.drill("TradingDemo.failoverDrill", drill);
       }
     }
-
-    out.println();
-    out.println(
-        "== 6c. The standby on another host: its own JVM, over Aeron, taking over warm (R5, R9, R11)");
-    addAndPrint(
-        out,
-        evidence,
-        dev.stability.examples.replication.RemoteStandbyStep.run(
-            out, directory.resolve("remote-standby")));
 
     out.println();
     out.println(
@@ -975,14 +1096,14 @@ public final class TradingDemo {
       Histogram latency = system.latencySinceLastCall();
       out.printf(
           Locale.ROOT,
-          "   %ds: %5.0f orders/s, %5.0f trades/s, latency p50 %d us p99 %d us, standby lag %d"
+          "   %ds: %5.0f orders/s, %5.0f trades/s, latency p50 %d us p99 %d us, remote standby lag %d"
               + " records, acknowledged up to %d%n",
           s,
           system.orders().rate(),
           system.trades().rate(),
           latency.getValueAtPercentile(50),
           latency.getValueAtPercentile(99),
-          system.follower().lag(),
+          system.standbyLag(),
           system.acknowledged());
     }
   }

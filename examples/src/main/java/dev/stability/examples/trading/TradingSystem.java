@@ -1,9 +1,12 @@
 package dev.stability.examples.trading;
 
+import dev.stability.aeron.AeronWarmLink;
+import dev.stability.aeron.JournalPublisher;
 import dev.stability.api.Role;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.consistency.Checkpoint;
-import dev.stability.api.consistency.StateDigest;
+import dev.stability.api.consistency.DigestValue;
+import dev.stability.api.consistency.RecordSource;
 import dev.stability.api.event.EventSink;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.Outcome;
@@ -14,7 +17,6 @@ import dev.stability.api.health.HealthKind;
 import dev.stability.api.health.HealthResult;
 import dev.stability.api.journal.EpochFencedException;
 import dev.stability.api.journal.Journal;
-import dev.stability.api.standby.StateMachine;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.capacity.CapacityIndicator;
@@ -37,6 +39,8 @@ import dev.stability.core.switchover.FailoverEndpoints;
 import dev.stability.core.switchover.SwitchController;
 import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchSettings;
+import dev.stability.examples.trading.StateRows.PositionRow;
+import dev.stability.testkit.members.MemberSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -61,9 +65,12 @@ import org.HdrHistogram.Recorder;
  * checks; the operation log with a trading calendar; a switch controller and simulated member
  * connections that reconnect after a switch.
  *
- * <p>Both cores run in this one process and share one runtime (the SDK's follower, auditor and
- * switch controller are the same ones a two-process deployment would use; see the README for what
- * is not supported across processes yet).
+ * <p>By default both cores run in this one process and share one runtime (what the tests' drills,
+ * replays and pressure tests use). With {@link Builder#standbyInOwnJvm(boolean)} (the demo) the
+ * standby runs in a JVM the system starts, replicated over Aeron with the primary's stream in an
+ * Aeron Archive: its checkpoints are audited here, its applied position read by the readiness
+ * checks, the audit, localisation and repair reach it through commands to its JVM, and the planned
+ * switchover runs there, this primary handing over; members are then TCP sessions.
  */
 public final class TradingSystem implements AutoCloseable {
 
@@ -100,8 +107,13 @@ public final class TradingSystem implements AutoCloseable {
   private volatile Execution.Reject rejectedInInput;
   private final AtomicLong clearingCalls = new AtomicLong();
   private final OperationSettings operationSettings;
+  private final Path directory;
+  private final int memberCount;
   private final AtomicLong acknowledged = new AtomicLong();
   private final Thread clearingSender;
+  private final RemoteStandbySide remote; // null: the standby follows in this JVM
+  private final Journal localJournal;
+  private volatile boolean handedOver;
 
   private volatile TradingCore active;
   private volatile String activeAddress = PRIMARY_ADDRESS;
@@ -118,6 +130,8 @@ public final class TradingSystem implements AutoCloseable {
 
   private TradingSystem(Builder b) {
     this.market = b.market;
+    this.directory = b.directory;
+    this.memberCount = b.members;
     this.rate = b.rate;
     this.checkpointEvery = b.checkpointEvery;
     this.maxLag = b.maxLag;
@@ -137,18 +151,7 @@ public final class TradingSystem implements AutoCloseable {
                     .build())
             .clock(b.clock)
             .slf4jOutput(b.slf4j)
-            .guard(
-                GuardSettings.builder("clearing-link")
-                    .circuitBreaker(
-                        CircuitBreakerSettings.builder()
-                            .slidingWindowSize(10)
-                            .minimumNumberOfCalls(5)
-                            .failureRateThreshold(50)
-                            .slowCallDurationThreshold(Duration.ofMillis(50))
-                            .slowCallRateThreshold(50)
-                            .waitDurationInOpenState(Duration.ofMillis(500))
-                            .build())
-                    .build())
+            .guard(clearingLinkSettings())
             .capacity(
                 CapacitySettings.builder()
                     .indicators("orders", "trades", "bandwidth")
@@ -172,7 +175,7 @@ public final class TradingSystem implements AutoCloseable {
       this.orders = runtime.capacity().indicator("orders");
       this.trades = runtime.capacity().indicator("trades");
       this.bandwidth = runtime.capacity().indicator("bandwidth");
-      this.journal =
+      this.localJournal =
           runtime
               .journals()
               .open(
@@ -182,23 +185,61 @@ public final class TradingSystem implements AutoCloseable {
                       .build());
       this.primary = new MapTradingCore(market);
       this.primary.reports(e -> countTrade(e));
-      this.standby = new ArrayTradingCore(market);
-      this.standbyMachine = new SlowableStandby(standby);
-      this.follower =
-          runtime
-              .standby()
-              .follow(
-                  FollowerSettings.builder("standby", b.directory.resolve("standby"))
-                      .checkpointEvery(checkpointEvery)
-                      .maxLag(b.maxLag)
-                      .build(),
-                  JournalSource.of(journal),
-                  standbyMachine);
-      this.registry = EndpointRegistries.file(b.directory.resolve("endpoints.json"));
-      registry.publish(SERVICE, PRIMARY_ADDRESS, 0);
+      Path registryFile = b.directory.resolve("endpoints.json");
+      this.registry = EndpointRegistries.file(registryFile);
+      if (b.standbyInOwnJvm) {
+        this.standby = null;
+        this.standbyMachine = null;
+        this.follower = null;
+        this.remote =
+            RemoteStandbySide.start(
+                runtime,
+                localJournal,
+                b.directory,
+                registryFile,
+                b.clock.millis() - System.currentTimeMillis(),
+                checkpointEvery);
+        this.journal = remote.publisher().journal();
+        remote.publisher().acceptHandover(this::handOver);
+        registry.publish(SERVICE, remote.primaryAddress(), 0);
+        boolean reported;
+        try {
+          reported =
+              RemoteStandbySide.await(
+                  () -> remote.publisher().remoteApplied() >= 0, Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+          remote.close();
+          remote.closeMedia();
+          throw e;
+        }
+        if (!reported) {
+          remote.close();
+          remote.closeMedia();
+          throw new IllegalStateException(
+              "the standby's JVM (pid " + remote.process().pid() + ") did not report within 30 s");
+        }
+        remote.startMembers(runtime, SERVICE, registry, b.members);
+      } else {
+        this.remote = null;
+        this.journal = localJournal;
+        this.standby = new ArrayTradingCore(market);
+        this.standbyMachine = new SlowableStandby(standby);
+        this.follower =
+            runtime
+                .standby()
+                .follow(
+                    FollowerSettings.builder("standby", b.directory.resolve("standby"))
+                        .checkpointEvery(checkpointEvery)
+                        .maxLag(b.maxLag)
+                        .build(),
+                    JournalSource.of(journal),
+                    standbyMachine);
+        registry.publish(SERVICE, PRIMARY_ADDRESS, 0);
+      }
       this.active = primary;
-      this.memberAddresses = new AtomicReferenceArray<>(b.members);
-      for (int m = 0; m < b.members; m++) {
+      int simulated = remote == null ? b.members : 0; // the remote mode's members are sessions
+      this.memberAddresses = new AtomicReferenceArray<>(simulated);
+      for (int m = 0; m < simulated; m++) {
         FailoverEndpoints list =
             FailoverEndpoints.builder(runtime, String.format("member-%04d", m + 1), SERVICE)
                 .addresses(PRIMARY_ADDRESS, STANDBY_ADDRESS)
@@ -219,6 +260,24 @@ public final class TradingSystem implements AutoCloseable {
     this.clearingSender = new Thread(this::sendToClearing, "clearing-sender");
     clearingSender.setDaemon(true);
     clearingSender.start();
+  }
+
+  /**
+   * The clearing link's guard, the same on the primary and on a standby in its own JVM (the warm
+   * standby carries its breaker's state by name).
+   */
+  public static GuardSettings clearingLinkSettings() {
+    return GuardSettings.builder("clearing-link")
+        .circuitBreaker(
+            CircuitBreakerSettings.builder()
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .failureRateThreshold(50)
+                .slowCallDurationThreshold(Duration.ofMillis(50))
+                .slowCallRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofMillis(500))
+                .build())
+        .build();
   }
 
   /** Starts building a system that keeps its files in {@code directory}. */
@@ -418,10 +477,13 @@ public final class TradingSystem implements AutoCloseable {
     synchronized (this) {
       // Holding the lock: no submit is in progress, the journal's last record is final.
       if (active == primary
-          && !follower.awaitApplied(journal.lastSequence(), Duration.ofSeconds(10))) {
+          && !handedOver
+          && !(remote == null
+              ? follower.awaitApplied(journal.lastSequence(), Duration.ofSeconds(10))
+              : remote.awaitApplied(journal.lastSequence(), Duration.ofSeconds(10)))) {
         throw new IllegalStateException(
             "the standby did not catch up within 10 s: applied "
-                + follower.appliedSequence()
+                + standbyApplied()
                 + " of "
                 + journal.lastSequence());
       }
@@ -456,20 +518,28 @@ public final class TradingSystem implements AutoCloseable {
     }
   }
 
-  /** Compares both sides while the flow is paused. */
-  public synchronized AuditResult compareHeld() {
+  /**
+   * Compares both sides while the flow is paused (the standby in its own JVM sends its digest in
+   * total and per bucket).
+   */
+  public synchronized AuditResult compareHeld() throws InterruptedException {
     long sequence = journal.lastSequence();
     return runtime
         .consistency()
         .auditor()
         .compare(
             Checkpoint.of("primary", sequence, epoch, primary.digest()),
-            Checkpoint.of("standby", sequence, epoch, standby.digest()));
+            remote == null
+                ? Checkpoint.of("standby", sequence, epoch, standby.digest())
+                : remote.checkpoint(sequence, epoch));
   }
 
   /** Localises a mismatch to records and fields (both sides must still be held where compared). */
   public synchronized ConsistencyDiff localise(AuditResult mismatch) {
-    ConsistencyDiff diff = runtime.consistency().auditor().localise(mismatch, primary, standby);
+    RecordSource standbyRecords =
+        remote == null ? standby : remote.records(primary.rows, mismatch.differingBuckets());
+    ConsistencyDiff diff =
+        runtime.consistency().auditor().localise(mismatch, primary, standbyRecords);
     lastDiff = diff;
     return diff;
   }
@@ -481,39 +551,60 @@ public final class TradingSystem implements AutoCloseable {
 
   /**
    * Repairs the standby by restoring the primary's snapshot into it (the two implementations share
-   * the snapshot format); call while paused.
+   * the snapshot format; the standby in its own JVM reads it from a file the primary writes); call
+   * while paused.
    */
-  public synchronized void repairStandby() {
+  public synchronized void repairStandby() throws InterruptedException {
     if (!paused) {
       throw new IllegalStateException("pause the flow before repairing the standby");
     }
     requireStandbyNotLive("rebuilt from the old primary");
     long last = journal.lastSequence();
-    if (follower.appliedSequence() != last || primary.lastApplied() != last) {
+    if (standbyApplied() != last || primary.lastApplied() != last) {
       throw new IllegalStateException(
           "the standby has applied "
-              + follower.appliedSequence()
+              + standbyApplied()
               + " of "
               + last
               + " records: repair it once pause() has returned (the follower would apply the rest"
               + " again on top of the primary's state)");
     }
-    standby.restore(primary.snapshot());
+    if (remote == null) {
+      standby.restore(primary.snapshot());
+    } else {
+      remote.restore(primary.snapshot(), directory.resolve("repair").resolve("snapshot-" + last));
+    }
   }
 
   /** Damages one position in the standby (fault injection); call while paused. */
-  public synchronized void damageStandbyPosition(long account, int instrument, long lots) {
+  public synchronized void damageStandbyPosition(long account, int instrument, long lots)
+      throws InterruptedException {
     if (!paused) {
       throw new IllegalStateException("pause the flow before damaging the standby");
     }
     requireStandbyNotLive("damaged");
-    standby.damagePosition(account, instrument, lots);
+    if (remote == null) {
+      standby.damagePosition(account, instrument, lots);
+    } else {
+      remote.damage(account, instrument, lots);
+    }
+  }
+
+  /** One of the standby's positions (asked of its JVM in the remote mode). */
+  public PositionRow standbyPosition(long account, int instrument) throws InterruptedException {
+    return remote == null
+        ? standby.position(account, instrument)
+        : remote.position(account, instrument);
   }
 
   /**
    * After a switch the standby core is the live primary: the standby-only tools must not touch it.
    */
   private void requireStandbyNotLive(String what) {
+    if (handedOver) {
+      throw new IllegalStateException(
+          "the standby is the primary since the handover: it is not " + what);
+    }
     if (active != primary) {
       throw new IllegalStateException(
           "the standby core is the primary since the switch to epoch "
@@ -525,8 +616,18 @@ public final class TradingSystem implements AutoCloseable {
 
   // ---- switching
 
-  /** The switch controller for this primary and standby (R9, R18). */
+  /**
+   * The switch controller for this primary and standby (R9, R18).
+   *
+   * @throws IllegalStateException in the remote mode: the controller runs in the standby's JVM
+   *     ({@link #switchoverInStandby})
+   */
   public synchronized SwitchController switchController() {
+    if (remote != null) {
+      throw new IllegalStateException(
+          "the standby runs in its own JVM: its switch controller runs there"
+              + " (switchoverInStandby)");
+    }
     if (controller == null) {
       controller =
           runtime
@@ -597,7 +698,7 @@ public final class TradingSystem implements AutoCloseable {
     return address;
   }
 
-  /** Members connected to the address that is primary now. */
+  /** Simulated members connected to the address that is primary now (in-process mode). */
   public int membersConnected() {
     int n = 0;
     for (int m = 0; m < memberAddresses.length(); m++) {
@@ -611,6 +712,9 @@ public final class TradingSystem implements AutoCloseable {
   // ---- health
 
   private HealthResult standbyHealth() {
+    if (remote != null) {
+      return remoteStandbyHealth();
+    }
     if (active == standby) {
       return HealthResult.up("promoted: this side is the primary at epoch " + epoch);
     }
@@ -622,6 +726,31 @@ public final class TradingSystem implements AutoCloseable {
       return HealthResult.degraded("the standby is " + lag + " records behind");
     }
     return HealthResult.up("applied " + follower.appliedSequence() + ", " + lag + " behind");
+  }
+
+  private HealthResult remoteStandbyHealth() {
+    if (handedOver) {
+      return HealthResult.up("handed over: the standby is the primary now");
+    }
+    StandbyProcess process = remote.process();
+    if (!process.alive()) {
+      return HealthResult.down("the standby's JVM (pid " + process.pid() + ") is not running");
+    }
+    long lag = remote.publisher().remoteLag();
+    if (lag < 0) {
+      return HealthResult.down("the standby's JVM has not reported what it applied yet");
+    }
+    if (lag > maxLag) {
+      return HealthResult.degraded("the standby in its own JVM is " + lag + " records behind");
+    }
+    return HealthResult.up(
+        "standby in JVM pid "
+            + process.pid()
+            + " applied "
+            + remote.publisher().remoteApplied()
+            + ", "
+            + lag
+            + " behind");
   }
 
   private HealthResult priceHealth() throws InterruptedException {
@@ -650,7 +779,11 @@ public final class TradingSystem implements AutoCloseable {
 
   /** Slows the standby by {@code micros} per record applied (0 to stop). */
   public void slowStandby(long micros) {
-    standbyMachine.delayNanos = micros * 1_000;
+    if (remote == null) {
+      standbyMachine.slow(micros);
+    } else {
+      remote.slow(micros);
+    }
   }
 
   // ---- what is there
@@ -665,8 +798,13 @@ public final class TradingSystem implements AutoCloseable {
     return primary;
   }
 
-  /** The standby's core. */
+  /**
+   * The standby's core.
+   *
+   * @throws IllegalStateException in the remote mode (it is in the standby's JVM)
+   */
   public ArrayTradingCore standby() {
+    requireInProcess("core");
     return standby;
   }
 
@@ -675,9 +813,122 @@ public final class TradingSystem implements AutoCloseable {
     return active;
   }
 
-  /** The standby's follower (lag, applied sequence). */
+  /**
+   * The standby's follower (lag, applied sequence).
+   *
+   * @throws IllegalStateException in the remote mode (it is in the standby's JVM: see {@link
+   *     #standbyLag()} and {@link #standbyApplied()})
+   */
   public Follower follower() {
+    requireInProcess("follower");
     return follower;
+  }
+
+  private void requireInProcess(String what) {
+    if (remote != null) {
+      throw new IllegalStateException("the standby's " + what + " is in its own JVM");
+    }
+  }
+
+  /** Records the standby has yet to apply (as it reported, in the remote mode; -1 before). */
+  public long standbyLag() {
+    return remote == null ? follower.lag() : remote.publisher().remoteLag();
+  }
+
+  /** The last sequence the standby applied (as it reported, in the remote mode; -1 before). */
+  public long standbyApplied() {
+    return remote == null ? follower.appliedSequence() : remote.publisher().remoteApplied();
+  }
+
+  // ---- the standby in its own JVM (remote mode)
+
+  /** Whether the standby runs in a JVM of its own, replicated over Aeron. */
+  public boolean standbyInOwnJvm() {
+    return remote != null;
+  }
+
+  private RemoteStandbySide remote() {
+    if (remote == null) {
+      throw new IllegalStateException("the standby follows in this JVM: no remote standby");
+    }
+    return remote;
+  }
+
+  /** The standby's JVM (remote mode). */
+  public StandbyProcess standbyProcess() {
+    return remote().process();
+  }
+
+  /** The primary's replication publisher (remote mode). */
+  public JournalPublisher publisher() {
+    return remote().publisher();
+  }
+
+  /** The warm link carrying this runtime's state to the standby (remote mode). */
+  public AeronWarmLink warmLink() {
+    return remote().warm();
+  }
+
+  /** Where members reach the primary: its gateway's address in the remote mode. */
+  public String primaryAddress() {
+    return remote == null ? PRIMARY_ADDRESS : remote.primaryAddress();
+  }
+
+  /** Where members reach the standby once it is primary. */
+  public String standbyAddress() {
+    return remote == null ? STANDBY_ADDRESS : remote.standbyAddress();
+  }
+
+  /** The members' TCP sessions (remote mode with members). */
+  public MemberSessions memberSessions() {
+    MemberSessions sessions = remote().members();
+    if (sessions == null) {
+      throw new IllegalStateException("built with no members");
+    }
+    return sessions;
+  }
+
+  /** Kills the standby's JVM with SIGKILL (remote mode); the primary goes on. */
+  public void killStandby() throws InterruptedException {
+    remote().kill();
+  }
+
+  /**
+   * Starts the standby's JVM again on its own files (remote mode): it asks for the journal from its
+   * breakpoint and is replayed what it missed from the primary's archive.
+   */
+  public void restartStandby() throws java.io.IOException {
+    remote().restart();
+  }
+
+  /**
+   * Has the standby's JVM run a planned switchover through its own runtime's dual control (operator
+   * and reviewer), the primary handing over (remote mode); returns what it said, one line each:
+   * {@code request}, {@code self-approval}, {@code gate} lines, then {@code switched} and {@code
+   * warm}, {@code oplog}, {@code continues}, or {@code refused}. Members are timed from here.
+   */
+  public List<String> switchoverInStandby(String operator, String reviewer)
+      throws InterruptedException {
+    return remote().switchover(operator, reviewer);
+  }
+
+  /**
+   * The primary's side of a planned switchover run from the standby's JVM: stops the order gateway
+   * (the input in hand finishes), drops the members (they find the new primary in the registry) and
+   * returns the state's digest; the publisher then fences the journal and sends every record.
+   */
+  private DigestValue handOver() {
+    stopGateway();
+    synchronized (this) {
+      handedOver = true;
+      remote.gateway().close();
+      return primary.digest().value();
+    }
+  }
+
+  /** Whether this primary handed over to the standby in its own JVM. */
+  public boolean handedOver() {
+    return handedOver;
   }
 
   /** The journal of inputs. */
@@ -725,9 +976,9 @@ public final class TradingSystem implements AutoCloseable {
     return registry;
   }
 
-  /** Members simulated. */
+  /** Members: simulated connections, or TCP sessions in the remote mode. */
   public int members() {
-    return members.size();
+    return memberCount;
   }
 
   /** Latency from each input's due time to its acknowledgement since the last call, in µs. */
@@ -750,48 +1001,15 @@ public final class TradingSystem implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    follower.close();
-    journal.close();
+    if (remote != null) {
+      remote.close();
+      localJournal.close();
+      remote.closeMedia();
+    } else {
+      follower.close();
+      journal.close();
+    }
     runtime.close();
-  }
-
-  /** The standby machine the follower drives: the array core, optionally slowed. */
-  private static final class SlowableStandby implements StateMachine {
-    private final ArrayTradingCore core;
-    volatile long delayNanos;
-
-    SlowableStandby(ArrayTradingCore core) {
-      this.core = core;
-    }
-
-    @Override
-    public void apply(long sequence, long epoch, ByteBuffer payload) {
-      long delay = delayNanos;
-      if (delay > 0) {
-        LockSupport.parkNanos(delay);
-      }
-      core.apply(sequence, epoch, payload);
-    }
-
-    @Override
-    public byte[] snapshot() {
-      return core.snapshot();
-    }
-
-    @Override
-    public void restore(byte[] snapshot) {
-      core.restore(snapshot);
-    }
-
-    @Override
-    public StateDigest digest() {
-      return core.digest();
-    }
-
-    @Override
-    public long lastApplied() {
-      return core.lastApplied();
-    }
   }
 
   /** Builds a {@link TradingSystem}. */
@@ -812,6 +1030,7 @@ public final class TradingSystem implements AutoCloseable {
     private boolean slf4j;
     private Duration healthPoll = Duration.ofMillis(200);
     private double gatewayLink = 1_250_000; // 10 Mbit/s, in bytes per second
+    private boolean standbyInOwnJvm;
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -920,6 +1139,18 @@ public final class TradingSystem implements AutoCloseable {
     /** How often health is polled in the background (default 200 ms; zero = only on demand). */
     public Builder healthPoll(Duration value) {
       this.healthPoll = Objects.requireNonNull(value, "healthPoll");
+      return this;
+    }
+
+    /**
+     * Runs the standby in a JVM of its own ({@link StandbyProcess}, started by the system, which it
+     * dies with), replicated over Aeron on loopback UDP with the primary's stream in an Aeron
+     * Archive; the primary's auditor compares the standby's checkpoints, its readiness reads the
+     * remote standby, an {@link AeronWarmLink} carries its state, and members are TCP sessions
+     * (default false: the standby follows in this JVM). Uses the default market.
+     */
+    public Builder standbyInOwnJvm(boolean value) {
+      this.standbyInOwnJvm = value;
       return this;
     }
 
