@@ -58,14 +58,16 @@ import org.HdrHistogram.Histogram;
  * The demo: a futures trading core with a heterogeneous standby, run end to end through the SDK.
  *
  * <ol>
- *   <li>start primary, standby and the ops endpoint on loopback;
- *   <li>drive order flow, with live rate, latency and standby lag;
+ *   <li>start the primary, the standby in a JVM of its own (replicated over Aeron on loopback UDP)
+ *       and the ops endpoint on loopback;
+ *   <li>drive order flow, with live rate, latency and the remote standby's lag; kill the standby's
+ *       JVM with SIGKILL and restart it (it catches up from the primary's archive);
  *   <li>inject dependency faults and measure that monitoring detects them (discovery rate);
- *   <li>audit primary against standby, corrupt one standby position, localise and repair it;
- *   <li>a planned switchover approved by two operators outside trading hours;
- *   <li>the standby on another host: a second primary/standby pair with the standby in a JVM of its
- *       own over Aeron; the standby killed and caught up from the archive, then a planned
- *       switchover handed over across processes while members reconnect;
+ *   <li>audit primary against standby, corrupt one standby position, localise and repair it, across
+ *       the two JVMs;
+ *   <li>a planned switchover approved by two operators outside trading hours, run in the standby's
+ *       JVM with the primary handing over, members reconnecting and the warm state taken over;
+ *   <li>one primary across hosts: the role lease on an embedded ZooKeeper;
  *   <li>read the event log for the evidence of categories and retention (R4), masked accounts (R16)
  *       and interface records (R17), and write the evidence report.
  * </ol>
