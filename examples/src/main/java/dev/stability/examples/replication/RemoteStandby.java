@@ -245,6 +245,21 @@ public final class RemoteStandby {
           say(out, "failed " + command[0] + ": " + e);
         }
       }
+      // The primary's JVM is gone (its end of the pipe closed, also when it was killed): close in
+      // order, but never outlive it by more than a few seconds.
+      Thread watchdog =
+          new Thread(
+              () -> {
+                try {
+                  Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                Runtime.getRuntime().halt(3);
+              },
+              "orphan-guard");
+      watchdog.setDaemon(true);
+      watchdog.start();
       if (gateway[0] != null) {
         gateway[0].close();
       }

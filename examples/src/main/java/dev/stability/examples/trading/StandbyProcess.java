@@ -82,6 +82,7 @@ public final class StandbyProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1"); // starts sooner; C1 code is ample at the demo's rates
     command.add("--add-exports");
     command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
     command.add("-cp");
