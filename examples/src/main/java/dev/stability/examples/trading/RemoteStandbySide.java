@@ -71,6 +71,7 @@ final class RemoteStandbySide implements AutoCloseable {
       Path registryFile,
       long clockOffsetMillis,
       long checkpointEvery) {
+    List<AutoCloseable> started = new ArrayList<>();
     try {
       String standbyEndpoint = "localhost:" + freeUdpPort();
       String primaryEndpoint = "localhost:" + freeUdpPort();
@@ -81,7 +82,9 @@ final class RemoteStandbySide implements AutoCloseable {
                   .directory(directory.resolve("aeron"))
                   .archive(directory.resolve("archive"))
                   .build());
+      started.add(0, media);
       JournalPublisher publisher = JournalPublisher.start(runtime, local, media, settings);
+      started.add(0, publisher);
       AeronWarmLink warm =
           AeronWarmLink.primary(
               runtime,
@@ -89,6 +92,7 @@ final class RemoteStandbySide implements AutoCloseable {
               media,
               settings,
               StandbyProcess.WARM_INTERVAL);
+      started.add(0, warm);
       runtime.health().register(publisher.healthCheck());
       int standbyPort = freeTcpPort();
       List<String> args =
@@ -100,13 +104,24 @@ final class RemoteStandbySide implements AutoCloseable {
               registryFile.toString(),
               String.valueOf(clockOffsetMillis),
               String.valueOf(checkpointEvery));
+      MemberGateway gateway = MemberGateway.open(0);
+      started.add(0, gateway);
       RemoteStandbySide side =
-          new RemoteStandbySide(
-              media, publisher, warm, args, "127.0.0.1:" + standbyPort, MemberGateway.open(0));
+          new RemoteStandbySide(media, publisher, warm, args, "127.0.0.1:" + standbyPort, gateway);
       side.process = StandbyProcess.start(args);
       return side;
-    } catch (IOException e) {
-      throw new UncheckedIOException("the standby's JVM could not be started", e);
+    } catch (IOException | RuntimeException e) {
+      for (AutoCloseable resource : started) {
+        try {
+          resource.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("the standby's JVM could not be started", io);
+      }
+      throw (RuntimeException) e;
     }
   }
 

@@ -67,7 +67,10 @@ class RemoteStandbyModeTest {
       system.resume();
 
       system.killStandby();
-      assertThat(system.runtime().health().check("standby").status()).isEqualTo(HealthStatus.DOWN);
+      TradingSystemTest.await( // a check's answer is cached while fresh
+          "the standby check is DOWN",
+          () -> system.runtime().health().check("standby").status() == HealthStatus.DOWN);
+      assertThat(system.runtime().health().check("standby").reason()).contains("not running");
       child = system.standbyProcess();
     }
     assertThat(child.alive()).isFalse();
