@@ -111,6 +111,7 @@ public final class TradingSystem implements AutoCloseable {
   private final int memberCount;
   private final AtomicLong acknowledged = new AtomicLong();
   private final Thread clearingSender;
+  private final boolean remoteMode;
   private final RemoteStandbySide remote; // null: the standby follows in this JVM
   private final Journal localJournal;
   private volatile boolean handedOver;
@@ -132,6 +133,7 @@ public final class TradingSystem implements AutoCloseable {
     this.market = b.market;
     this.directory = b.directory;
     this.memberCount = b.members;
+    this.remoteMode = b.standbyInOwnJvm;
     this.rate = b.rate;
     this.checkpointEvery = b.checkpointEvery;
     this.maxLag = b.maxLag;
@@ -712,8 +714,10 @@ public final class TradingSystem implements AutoCloseable {
   // ---- health
 
   private HealthResult standbyHealth() {
-    if (remote != null) {
-      return remoteStandbyHealth();
+    if (remoteMode) {
+      return remote == null
+          ? HealthResult.down("the standby's JVM is being started")
+          : remoteStandbyHealth();
     }
     if (active == standby) {
       return HealthResult.up("promoted: this side is the primary at epoch " + epoch);
