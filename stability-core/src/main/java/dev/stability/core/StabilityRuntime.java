@@ -455,7 +455,7 @@ public final class StabilityRuntime implements AutoCloseable {
 
     /**
      * Adds every guard of a configuration document (YAML, JSON or properties; see {@link
-     * GuardDocuments}).
+     * GuardDocuments}, which says what YAML and properties need on the class path).
      *
      * @throws ConfigurationException naming the guard, key, value and rule of the first problem
      */

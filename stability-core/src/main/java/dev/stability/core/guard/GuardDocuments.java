@@ -3,8 +3,6 @@ package dev.stability.core.guard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.javaprop.JavaPropsMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.stability.api.ConfigurationException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +68,14 @@ import java.util.regex.Pattern;
  * PT0.5S}). A section present with no keys takes its defaults. Unknown keys, wrong types and
  * invalid values fail with a {@link ConfigurationException} that names the full key (e.g. {@code
  * guards.exchange-link.circuit-breaker.failure-rate-threshold}), the value and the rule.
+ *
+ * <p>JSON needs nothing beyond {@code stability-core}. YAML needs {@code
+ * com.fasterxml.jackson.dataformat:jackson-dataformat-yaml} and properties {@code
+ * com.fasterxml.jackson.dataformat:jackson-dataformat-properties} on the class path: both are
+ * optional dependencies of {@code stability-core}, so an application that reads such documents
+ * declares them (the testkit and the Spring Boot auto-configuration bring them; on the module path
+ * they are resolved as providers of Jackson's services). Without them, reading a document in that
+ * format fails with a {@link ConfigurationException} naming the artifact to add.
  */
 public final class GuardDocuments {
 
@@ -123,9 +129,10 @@ public final class GuardDocuments {
   public static List<GuardSettings> parse(String text, Format format) {
     ObjectMapper mapper =
         switch (format) {
-          case YAML -> new YAMLMapper();
+          case YAML -> optionalMapper(format, YAML_MAPPER, "jackson-dataformat-yaml");
           case JSON -> new ObjectMapper();
-          case PROPERTIES -> new JavaPropsMapper();
+          case PROPERTIES ->
+              optionalMapper(format, PROPERTIES_MAPPER, "jackson-dataformat-properties");
         };
     JsonNode root;
     try {
@@ -151,6 +158,36 @@ public final class GuardDocuments {
       specs.add(guard(entry.getKey(), entry.getValue()));
     }
     return specs;
+  }
+
+  private static final String YAML_MAPPER = "com.fasterxml.jackson.dataformat.yaml.YAMLMapper";
+  private static final String PROPERTIES_MAPPER =
+      "com.fasterxml.jackson.dataformat.javaprop.JavaPropsMapper";
+
+  /**
+   * The mapper of an optional format, found by name: this class refers to no type of an optional
+   * module, so it loads, and JSON documents are read, when the module is absent.
+   */
+  private static ObjectMapper optionalMapper(Format format, String className, String artifact) {
+    Class<?> type;
+    try {
+      type = Class.forName(className, true, GuardDocuments.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new ConfigurationException(
+          "guards",
+          format,
+          "reading "
+              + format
+              + " guard documents needs com.fasterxml.jackson.dataformat:"
+              + artifact
+              + " (an optional dependency of stability-core): add it to the application's"
+              + " dependencies, or write the document in JSON");
+    }
+    try {
+      return (ObjectMapper) type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create " + className, e);
+    }
   }
 
   private static GuardSettings guard(String name, JsonNode node) {
