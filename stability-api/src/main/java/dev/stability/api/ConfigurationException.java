@@ -1,5 +1,7 @@
 package dev.stability.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when a configuration value breaks a rule, always at build time (never on the hot path).
  * The message names the key, the offending value and the rule, e.g. {@code ServiceIdentity.grade =
@@ -9,7 +11,7 @@ public final class ConfigurationException extends StabilityException {
   private static final long serialVersionUID = 1L;
 
   private final String key;
-  private final String value;
+  private final @Nullable String value;
   private final String rule;
 
   /**
@@ -19,14 +21,15 @@ public final class ConfigurationException extends StabilityException {
    * @param value the rejected value, may be {@code null}
    * @param rule what the value must satisfy, phrased as a rule ("must be ...")
    */
-  public ConfigurationException(String key, Object value, String rule) {
+  public ConfigurationException(String key, @Nullable Object value, String rule) {
     super(key + " = " + render(value) + ": " + rule);
     this.key = key;
     this.value = value == null ? null : String.valueOf(value);
     this.rule = rule;
   }
 
-  private ConfigurationException(String key, String renderedValue, String value, String rule) {
+  private ConfigurationException(
+      String key, String renderedValue, @Nullable String value, String rule) {
     super(key + " = " + renderedValue + ": " + rule);
     this.key = key;
     this.value = value;
@@ -51,7 +54,7 @@ public final class ConfigurationException extends StabilityException {
   }
 
   /** The rejected value as text, or {@code null} when the value was missing. */
-  public String value() {
+  public @Nullable String value() {
     return value;
   }
 
@@ -60,7 +63,7 @@ public final class ConfigurationException extends StabilityException {
     return rule;
   }
 
-  private static String render(Object value) {
+  private static String render(@Nullable Object value) {
     if (value == null) {
       return "null";
     }

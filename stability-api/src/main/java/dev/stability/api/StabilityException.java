@@ -1,5 +1,7 @@
 package dev.stability.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of the SDK's exception family. Every exception the SDK throws on purpose extends this type,
  * so callers can catch SDK failures separately from their own. Subclasses carry the name of the
@@ -23,7 +25,7 @@ public class StabilityException extends RuntimeException {
    * @param message the full, human-readable description
    * @param cause the failure that led to this one
    */
-  public StabilityException(String message, Throwable cause) {
+  public StabilityException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

@@ -1,6 +1,7 @@
 package dev.stability.api.consistency;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link RecordEncoder} writes a record's fields, in a fixed order, so that two
@@ -42,9 +43,10 @@ public interface CanonicalWriter {
 
   /**
    * A decimal; allocates nothing in the range given above when the value's unscaled digits fit a
-   * long (precision of 18 or less), and may allocate otherwise.
+   * long (precision of 18 or less), and may allocate otherwise; {@code null} is written as {@link
+   * #putNull}.
    */
-  void putDecimal(String field, BigDecimal value);
+  void putDecimal(String field, @Nullable BigDecimal value);
 
   /** A double, for values both implementations compute identically. */
   void putDouble(String field, double value);
@@ -56,7 +58,7 @@ public interface CanonicalWriter {
    * and a new hash when the string is not among them); stability-core's {@code HashedString}
    * carries its hash and costs neither, for string fields on a hot path.
    */
-  void putString(String field, CharSequence value);
+  void putString(String field, @Nullable CharSequence value);
 
   /** An absent value. */
   void putNull(String field);

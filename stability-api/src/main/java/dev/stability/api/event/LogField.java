@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fields of the log record schema v1, in canonical output order, each with its JSON key, value
@@ -116,7 +117,7 @@ public enum LogField {
    *
    * @return the field, or {@code null} if the key is not in the schema
    */
-  public static LogField forKey(String key) {
+  public static @Nullable LogField forKey(String key) {
     return BY_KEY.get(key);
   }
 }

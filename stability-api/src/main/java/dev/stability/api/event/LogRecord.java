@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One record of the log schema v1: an event, or an application's business, operation or interface
@@ -51,7 +52,7 @@ public final class LogRecord {
    * Whether {@code key} is a valid attribute key: 1-64 characters of letters, digits, {@code _ .
    * -}, starting with a letter (the schema's {@code attrs} key rule).
    */
-  public static boolean isAttrKey(String key) {
+  public static boolean isAttrKey(@Nullable String key) {
     if (key == null || key.isEmpty() || key.length() > 64) {
       return false;
     }
@@ -80,7 +81,7 @@ public final class LogRecord {
    * The value of a field, of type {@link LogField#type()}, or {@code null} if absent. For {@link
    * LogField#ATTRS} returns the attribute map (never {@code null}).
    */
-  public Object get(LogField field) {
+  public @Nullable Object get(LogField field) {
     return field == LogField.ATTRS ? attrs : values[field.ordinal()];
   }
 
@@ -90,37 +91,37 @@ public final class LogRecord {
   }
 
   /** The event code. */
-  public String code() {
+  public @Nullable String code() {
     return (String) values[LogField.CODE.ordinal()];
   }
 
   /** The level. */
-  public Level level() {
+  public @Nullable Level level() {
     return (Level) values[LogField.LEVEL.ordinal()];
   }
 
   /** The category. */
-  public Category category() {
+  public @Nullable Category category() {
     return (Category) values[LogField.CATEGORY.ordinal()];
   }
 
   /** The event time, or {@code null} before the runtime stamped it. */
-  public OffsetDateTime timestamp() {
+  public @Nullable OffsetDateTime timestamp() {
     return (OffsetDateTime) values[LogField.TS.ordinal()];
   }
 
   /** The message. */
-  public String message() {
+  public @Nullable String message() {
     return (String) values[LogField.MSG.ordinal()];
   }
 
   /** The serial number / trace id. */
-  public String seq() {
+  public @Nullable String seq() {
     return (String) values[LogField.SEQ.ordinal()];
   }
 
   /** A string-valued field, or {@code null}. */
-  public String text(LogField field) {
+  public @Nullable String text(LogField field) {
     Object value = get(field);
     return value == null ? null : value.toString();
   }
@@ -185,7 +186,7 @@ public final class LogRecord {
      * are accepted for {@code Long} fields. For {@link LogField#ATTRS} pass a {@code Map<String,
      * String>}, which replaces the attributes.
      */
-    public Builder set(LogField field, Object value) {
+    public Builder set(LogField field, @Nullable Object value) {
       Objects.requireNonNull(field, "field");
       unshare();
       if (field == LogField.ATTRS) {
@@ -217,7 +218,7 @@ public final class LogRecord {
     }
 
     /** The current value of a field in this builder, or {@code null}. */
-    public Object get(LogField field) {
+    public @Nullable Object get(LogField field) {
       if (field == LogField.ATTRS) {
         return attrs == null ? null : Collections.unmodifiableMap(attrs);
       }
@@ -236,57 +237,57 @@ public final class LogRecord {
     }
 
     /** Sets the message. */
-    public Builder message(String value) {
+    public Builder message(@Nullable String value) {
       return set(LogField.MSG, value);
     }
 
     /** Overrides the code's default level. */
-    public Builder level(Level value) {
+    public Builder level(@Nullable Level value) {
       return set(LogField.LEVEL, value);
     }
 
     /** Sets the serial number / trace id; the runtime assigns one when absent. */
-    public Builder seq(String value) {
+    public Builder seq(@Nullable String value) {
       return set(LogField.SEQ, value);
     }
 
     /** Sets the operator (R5). */
-    public Builder operator(String value) {
+    public Builder operator(@Nullable String value) {
       return set(LogField.OPERATOR, value);
     }
 
     /** Sets the reviewer / approver (R5). */
-    public Builder reviewer(String value) {
+    public Builder reviewer(@Nullable String value) {
       return set(LogField.REVIEWER, value);
     }
 
     /** Sets the member or client id; it is masked before output (R16). */
-    public Builder member(String value) {
+    public Builder member(@Nullable String value) {
       return set(LogField.MEMBER, value);
     }
 
     /** Sets the account; it is masked before output (R16). */
-    public Builder account(String value) {
+    public Builder account(@Nullable String value) {
       return set(LogField.ACCOUNT, value);
     }
 
     /** Sets the order id. */
-    public Builder order(String value) {
+    public Builder order(@Nullable String value) {
       return set(LogField.ORDER, value);
     }
 
     /** Sets the guard name. */
-    public Builder guard(String value) {
+    public Builder guard(@Nullable String value) {
       return set(LogField.GUARD, value);
     }
 
     /** Sets the interface id (R17). */
-    public Builder interfaceId(String value) {
+    public Builder interfaceId(@Nullable String value) {
       return set(LogField.INTERFACE, value);
     }
 
     /** Sets the other application of an interface call (R17). */
-    public Builder peer(String value) {
+    public Builder peer(@Nullable String value) {
       return set(LogField.PEER, value);
     }
 
@@ -299,7 +300,7 @@ public final class LogRecord {
     }
 
     /** Sets the outcome (R17). */
-    public Builder outcome(Outcome value) {
+    public Builder outcome(@Nullable Outcome value) {
       return set(LogField.OUTCOME, value);
     }
 
@@ -314,7 +315,7 @@ public final class LogRecord {
     }
 
     /** Sets {@code error.type} and {@code error.message} from an exception. */
-    public Builder error(Throwable error) {
+    public Builder error(@Nullable Throwable error) {
       if (error == null) {
         return set(LogField.ERROR_TYPE, null).set(LogField.ERROR_MESSAGE, null);
       }
@@ -326,7 +327,7 @@ public final class LogRecord {
      * Adds a free attribute. Keys are 1-64 characters of letters, digits, {@code _ . -}, starting
      * with a letter; a {@code null} value removes the key.
      */
-    public Builder attr(String key, String value) {
+    public Builder attr(String key, @Nullable String value) {
       if (!isAttrKey(key)) {
         throw new IllegalArgumentException(
             "attribute key "

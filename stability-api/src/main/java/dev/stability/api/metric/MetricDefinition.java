@@ -2,6 +2,7 @@ package dev.stability.api.metric;
 
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A metric in the catalog: name (Micrometer style, dot-separated, lower case), type, base unit,
@@ -20,7 +21,7 @@ public interface MetricDefinition {
   MetricType type();
 
   /** The base unit ({@code seconds}, {@code bytes}, ...), or {@code null} for a plain number. */
-  String baseUnit();
+  @Nullable String baseUnit();
 
   /** Tags each meter must carry besides {@link #BASE_TAGS}; values come from bounded sets. */
   List<String> tags();

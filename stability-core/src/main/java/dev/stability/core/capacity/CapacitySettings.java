@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The application's key business indicators, the multiple each must reach, and where their peaks
@@ -50,12 +51,12 @@ import java.util.regex.Pattern;
  */
 public record CapacitySettings(
     List<String> indicators,
-    Path store,
+    @Nullable Path store,
     double requiredHeadroom,
     Map<String, Double> requiredMultiples,
     Map<String, Double> provisionedCapacities,
     Period peakWindow,
-    TradingCalendar calendar) {
+    @Nullable TradingCalendar calendar) {
 
   /** Indicator names: lower case letters, digits, '.', '_' and '-', 1-64 characters. */
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
@@ -179,7 +180,7 @@ public record CapacitySettings(
     }
 
     /** The file that keeps per-day peaks and tested capacity across restarts. */
-    public Builder store(Path value) {
+    public Builder store(@Nullable Path value) {
       this.store = value;
       return this;
     }
@@ -215,7 +216,7 @@ public record CapacitySettings(
     }
 
     /** Count peaks only inside this calendar's sessions, per trading day. */
-    public Builder calendar(TradingCalendar value) {
+    public Builder calendar(@Nullable TradingCalendar value) {
       this.calendar = value;
       return this;
     }

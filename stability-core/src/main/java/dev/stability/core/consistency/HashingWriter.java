@@ -4,6 +4,7 @@ import dev.stability.api.consistency.CanonicalWriter;
 import dev.stability.api.consistency.RecordEncoder;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams a record's canonical form, as 64-bit little-endian words, through MurmurHash3 x64 128
@@ -334,7 +335,7 @@ final class HashingWriter implements CanonicalWriter {
   }
 
   @Override
-  public void putDecimal(String field, BigDecimal value) {
+  public void putDecimal(String field, @Nullable BigDecimal value) {
     if (value == null) {
       putNull(field);
       return;
@@ -394,7 +395,7 @@ final class HashingWriter implements CanonicalWriter {
   }
 
   @Override
-  public void putString(String field, CharSequence value) {
+  public void putString(String field, @Nullable CharSequence value) {
     if (value instanceof String s) {
       int slot = s.hashCode() & (STRING_SLOTS - 1);
       if (cachedStrings[slot] != s) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Masks sensitive values before any record leaves the process (R16): member and client ids,
@@ -68,7 +69,7 @@ public final class MaskingPolicy {
   }
 
   /** Masks one value, keeping its last {@code keepLast} characters. */
-  public String mask(String value) {
+  public @Nullable String mask(@Nullable String value) {
     if (value == null || value.isEmpty()) {
       return value;
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A named, pre-built policy around one dependency or operation (R14): the application defines it
@@ -61,7 +62,7 @@ public interface Guard {
    * the supplier of asynchronous ones), replacing any other, or removes it with {@code null}: the
    * seam of fault injection (the testkit's {@code Faults.inject}). Not for production traffic.
    */
-  void intercept(CallInterceptor interceptor);
+  void intercept(@Nullable CallInterceptor interceptor);
 
   /** Runs {@code call} through the guard and returns its result. */
   <T> T call(Callable<T> call) throws Exception;

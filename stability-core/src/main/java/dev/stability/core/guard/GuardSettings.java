@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a guard does, fixed when it is built: its name, whether the guarded operation is idempotent,
@@ -193,49 +194,49 @@ public final class GuardSettings {
     }
 
     /** Synchronous calls that take longer fail with {@code DeadlineExceededException}. */
-    public Builder deadline(Duration value) {
+    public Builder deadline(@Nullable Duration value) {
       this.deadline = value;
       return this;
     }
 
     /** Asynchronous calls that take longer are cancelled and fail with a timeout. */
-    public Builder timeLimit(Duration value) {
+    public Builder timeLimit(@Nullable Duration value) {
       this.timeLimit = value;
       return this;
     }
 
     /** Adds a circuit breaker. */
-    public Builder circuitBreaker(CircuitBreakerSettings value) {
+    public Builder circuitBreaker(@Nullable CircuitBreakerSettings value) {
       this.circuitBreaker = value;
       return this;
     }
 
     /** Adds a semaphore bulkhead. */
-    public Builder bulkhead(BulkheadSettings value) {
+    public Builder bulkhead(@Nullable BulkheadSettings value) {
       this.bulkhead = value;
       return this;
     }
 
     /** Adds a thread-pool bulkhead for {@link Guard#submit}. */
-    public Builder threadPoolBulkhead(ThreadPoolBulkheadSettings value) {
+    public Builder threadPoolBulkhead(@Nullable ThreadPoolBulkheadSettings value) {
       this.threadPoolBulkhead = value;
       return this;
     }
 
     /** Adds a rate limiter. */
-    public Builder rateLimiter(RateLimiterSettings value) {
+    public Builder rateLimiter(@Nullable RateLimiterSettings value) {
       this.rateLimiter = value;
       return this;
     }
 
     /** Adds retry; the guard must be idempotent. */
-    public Builder retry(RetrySettings value) {
+    public Builder retry(@Nullable RetrySettings value) {
       this.retry = value;
       return this;
     }
 
     /** Adds adaptive load shedding. */
-    public Builder loadShedding(LoadSheddingSettings value) {
+    public Builder loadShedding(@Nullable LoadSheddingSettings value) {
       this.loadShedding = value;
       return this;
     }

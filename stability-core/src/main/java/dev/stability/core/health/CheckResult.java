@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last answer of one registered check, as the registry saw it: what the check said (or DOWN
@@ -29,7 +30,7 @@ public record CheckResult(
     String reason,
     Map<String, Object> details,
     Duration duration,
-    Instant checkedAt) {
+    @Nullable Instant checkedAt) {
 
   /** Copies the details. */
   public CheckResult {

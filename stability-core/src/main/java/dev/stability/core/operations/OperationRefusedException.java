@@ -1,6 +1,7 @@
 package dev.stability.core.operations;
 
 import dev.stability.api.StabilityException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An operation was not allowed (R5, R6); the message says which rule and what to do. The refusal
@@ -24,10 +25,10 @@ public final class OperationRefusedException extends StabilityException {
   }
 
   private final Refusal refusal;
-  private final String operationId;
+  private final @Nullable String operationId;
 
   /** Creates the exception. */
-  public OperationRefusedException(Refusal refusal, String operationId, String message) {
+  public OperationRefusedException(Refusal refusal, @Nullable String operationId, String message) {
     super(message);
     this.refusal = refusal;
     this.operationId = operationId;
@@ -39,7 +40,7 @@ public final class OperationRefusedException extends StabilityException {
   }
 
   /** The operation id, or {@code null} if there was none yet. */
-  public String operationId() {
+  public @Nullable String operationId() {
     return operationId;
   }
 }

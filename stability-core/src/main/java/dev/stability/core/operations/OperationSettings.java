@@ -5,6 +5,7 @@ import dev.stability.core.internal.Rules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How operations are controlled and recorded (R4, R5, R6). Immutable; build with {@link
@@ -26,13 +27,13 @@ import java.util.Optional;
  *     for plain SHA-256 (default). Keep it away from the log's directory; verifying needs it too.
  */
 public record OperationSettings(
-    TradingCalendar calendar,
+    @Nullable TradingCalendar calendar,
     Duration changeWindowMargin,
     Duration maxFrozenBreak,
-    Path logFile,
+    @Nullable Path logFile,
     Duration retention,
     Duration approvalTimeout,
-    byte[] chainKey) {
+    byte @Nullable [] chainKey) {
 
   /** Validates. */
   public OperationSettings {
@@ -62,7 +63,7 @@ public record OperationSettings(
 
   /** A copy of the chain key, or {@code null}. */
   @Override
-  public byte[] chainKey() {
+  public byte @Nullable [] chainKey() {
     return chainKey == null ? null : chainKey.clone();
   }
 
@@ -133,13 +134,13 @@ public record OperationSettings(
     private Builder() {}
 
     /** A secret (at least 32 bytes) that makes the chain an HMAC; see {@link #chainKey()}. */
-    public Builder chainKey(byte[] value) {
+    public Builder chainKey(byte @Nullable [] value) {
       this.chainKey = value == null ? null : value.clone();
       return this;
     }
 
     /** The trading calendar that defines the change window. */
-    public Builder calendar(TradingCalendar value) {
+    public Builder calendar(@Nullable TradingCalendar value) {
       this.calendar = value;
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.stability.core.switchover;
 
 import dev.stability.core.operations.Approval;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the standby the primary on one command, from exactly the point the primary reached (R9,
@@ -19,7 +20,7 @@ import dev.stability.core.operations.Approval;
 public interface SwitchController {
 
   /** Every gate and its state now; {@code approval} may be null (the approval gate then fails). */
-  SwitchReadiness readiness(Approval approval);
+  SwitchReadiness readiness(@Nullable Approval approval);
 
   /**
    * A planned switchover.

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fault monitoring discovery rate (R13): of the faults injected, the share the application's
@@ -30,7 +31,8 @@ public record DiscoveryReport(Duration within, List<Result> results) {
    * @param after how long it took (null if not detected)
    * @param signal what noticed it, or that nothing did
    */
-  public record Result(String scenario, boolean detected, Duration after, String signal) {}
+  public record Result(
+      String scenario, boolean detected, @Nullable Duration after, String signal) {}
 
   /** Copies. */
   public DiscoveryReport {
