@@ -31,14 +31,14 @@ class ArchitectureTest {
   }
 
   @Test
-  void apiDependsOnNothingButTheJdk() {
+  void apiDependsOnNothingButTheJdkAndNullnessAnnotations() {
     classes()
         .that()
         .resideInAPackage("dev.stability.api..")
         .should()
         .onlyDependOnClassesThat()
-        .resideInAnyPackage("java..", "dev.stability.api..")
-        .because("stability-api has no runtime dependency")
+        .resideInAnyPackage("java..", "dev.stability.api..", "org.jspecify.annotations..")
+        .because("stability-api has no runtime dependency but JSpecify's annotations")
         .check(sdk);
   }
 

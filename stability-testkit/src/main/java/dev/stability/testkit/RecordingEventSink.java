@@ -20,6 +20,9 @@ public final class RecordingEventSink implements EventSink {
   private final List<LogRecord> records = new ArrayList<>();
   private final List<String> lines = new ArrayList<>();
 
+  /** Creates an empty sink. */
+  public RecordingEventSink() {}
+
   @Override
   public synchronized void accept(LogRecord record, String jsonLine) {
     records.add(record);

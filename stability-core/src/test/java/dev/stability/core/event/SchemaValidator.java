@@ -18,9 +18,12 @@ public final class SchemaValidator {
   private SchemaValidator() {}
 
   private static JsonSchema load() {
+    // Through the class loader: the schema is a resource of stability-api, which opens its
+    // package; Class.getResourceAsStream would look in this module only.
     try (InputStream in =
-        SchemaValidator.class.getResourceAsStream(
-            "/dev/stability/api/event/log-record-v1.schema.json")) {
+        SchemaValidator.class
+            .getClassLoader()
+            .getResourceAsStream("dev/stability/api/event/log-record-v1.schema.json")) {
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
           .getSchema(JSON.readTree(in));
     } catch (IOException e) {

@@ -30,7 +30,7 @@ class JournalCrashTest {
   void everyRecordReportedDurableSurvivesAKillDashNine() throws Exception {
     Path journal = dir.resolve("journal");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String classpath = System.getProperty("java.class.path");
+    String classpath = dev.stability.core.TestClassPath.ofThisJvm();
     String[] policies = {"every-record", "batch", "os"};
     Random random = new Random(99);
     long previousLast = 0;

@@ -40,6 +40,9 @@ public final class EvidenceExtension implements BeforeAllCallback, ParameterReso
   /** Configuration parameter: the system named in the pack. */
   public static final String SYSTEM = "stability.evidence.system";
 
+  /** Created by JUnit, from {@code @StabilityEvidence}. */
+  public EvidenceExtension() {}
+
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(EvidenceExtension.class);
 

@@ -41,6 +41,9 @@ public final class StabilityExtension implements ParameterResolver, AfterEachCal
       ExtensionContext.Namespace.create(StabilityExtension.class);
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
+  /** Created by JUnit, from {@code @StabilityTest}. */
+  public StabilityExtension() {}
+
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();

@@ -19,6 +19,9 @@ import org.apache.logging.log4j.layout.template.json.util.JsonWriter;
  * when the key is absent. Discovered by Log4j's plugin system; users never call it. Stateless and
  * thread-safe.
  */
+// Its signatures use the backend's types, and this module reads the backend only if the
+// application has it (requires static, not transitive: no one else should need it to compile).
+@SuppressWarnings("exports")
 @Plugin(name = "ContextLongResolverFactory", category = TemplateResolverFactory.CATEGORY)
 public final class ContextLongResolverFactory implements EventResolverFactory {
 

@@ -49,6 +49,9 @@ import org.slf4j.event.KeyValuePair;
  * UNKNOWN}): never a plausible wrong value such as a standby claiming to be the primary.
  * Thread-safe; encoding allocates only the output line.
  */
+// Its signatures use the backend's types, and this module reads the backend only if the
+// application has it (requires static, not transitive: no one else should need it to compile).
+@SuppressWarnings("exports")
 public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
 
   private static final String[] TRACE_KEYS = {"seq", "trace_id", "traceId", "trace.id"};
@@ -65,6 +68,9 @@ public final class StabilityJsonEncoder extends EncoderBase<ILoggingEvent> {
   private MaskingPolicy masking = MaskingPolicy.defaults();
   private final AtomicLong serial = new AtomicLong();
   private final String serialPrefix = "log-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+
+  /** Creates the encoder; Logback configures it through the setters below. */
+  public StabilityJsonEncoder() {}
 
   /** System code for ordinary statements. */
   public void setSystem(String value) {
