@@ -5,7 +5,9 @@ import java.time.Duration;
 
 /**
  * Circuit breaker settings of a guard, with Resilience4j's vocabulary and defaults. Immutable;
- * validated by {@link GuardSettings.Builder#build()} where the guard's name is known.
+ * validated when constructed (by {@link Builder#build()} or the canonical constructor), with keys
+ * relative to the breaker ({@code circuit-breaker.failure-rate-threshold}): the guard's name is not
+ * known yet.
  *
  * @param slidingWindowType count-based (last N calls) or time-based (last N seconds)
  * @param slidingWindowSize N calls or N seconds
@@ -42,7 +44,14 @@ public record CircuitBreakerSettings(
   /** The key prefix of a bad value found when the settings are built on their own. */
   static final String KEY_PREFIX = "circuit-breaker.";
 
-  void validate(String prefix) {
+  /**
+   * Validates the settings.
+   *
+   * @throws dev.stability.api.ConfigurationException naming the key ({@code
+   *     circuit-breaker.failure-rate-threshold}, ...), the value and the rule
+   */
+  public CircuitBreakerSettings {
+    String prefix = KEY_PREFIX;
     if (slidingWindowType == null) {
       throw new dev.stability.api.ConfigurationException(
           prefix + "sliding-window-type", null, "must be COUNT_BASED or TIME_BASED");
@@ -128,18 +137,15 @@ public record CircuitBreakerSettings(
      *     circuit-breaker.failure-rate-threshold}, ...), the value and the rule
      */
     public CircuitBreakerSettings build() {
-      CircuitBreakerSettings settings =
-          new CircuitBreakerSettings(
-              slidingWindowType,
-              slidingWindowSize,
-              minimumNumberOfCalls,
-              failureRateThreshold,
-              slowCallRateThreshold,
-              slowCallDurationThreshold,
-              waitDurationInOpenState,
-              permittedNumberOfCallsInHalfOpenState);
-      settings.validate(KEY_PREFIX); // here, not only when a guard is built from it
-      return settings;
+      return new CircuitBreakerSettings(
+          slidingWindowType,
+          slidingWindowSize,
+          minimumNumberOfCalls,
+          failureRateThreshold,
+          slowCallRateThreshold,
+          slowCallDurationThreshold,
+          waitDurationInOpenState,
+          permittedNumberOfCallsInHalfOpenState);
     }
   }
 }

@@ -263,10 +263,20 @@ public final class GuardDocuments {
     try {
       return b.build();
     } catch (ConfigurationException e) {
-      // build() names the key relative to the circuit breaker; the document's reader names it
-      // in full, as it stands in the document.
-      throw e.forKey(prefix + e.key().substring(CircuitBreakerSettings.KEY_PREFIX.length()));
+      throw inDocument(prefix, CircuitBreakerSettings.KEY_PREFIX, e);
     }
+  }
+
+  /**
+   * A policy's settings name a bad value's key relative to themselves ({@code
+   * bulkhead.max-concurrent-calls}), since they do not know their guard; the document's reader
+   * names it in full, as it stands in the document.
+   */
+  private static ConfigurationException inDocument(
+      String prefix, String keyPrefix, ConfigurationException e) {
+    return e.key().startsWith(keyPrefix)
+        ? e.forKey(prefix + e.key().substring(keyPrefix.length()))
+        : e;
   }
 
   private static BulkheadSettings bulkhead(String prefix, JsonNode node) {
@@ -279,7 +289,11 @@ public final class GuardDocuments {
         throw unknown(key, field.getValue(), List.of("max-concurrent-calls"));
       }
     }
-    return BulkheadSettings.of(max);
+    try {
+      return BulkheadSettings.of(max);
+    } catch (ConfigurationException e) {
+      throw inDocument(prefix, BulkheadSettings.KEY_PREFIX, e);
+    }
   }
 
   private static ThreadPoolBulkheadSettings threadPoolBulkhead(String prefix, JsonNode node) {
@@ -299,7 +313,11 @@ public final class GuardDocuments {
                 List.of("max-thread-pool-size", "core-thread-pool-size", "queue-capacity"));
       }
     }
-    return new ThreadPoolBulkheadSettings(max, core == null ? max : core, queue);
+    try {
+      return new ThreadPoolBulkheadSettings(max, core == null ? max : core, queue);
+    } catch (ConfigurationException e) {
+      throw inDocument(prefix, ThreadPoolBulkheadSettings.KEY_PREFIX, e);
+    }
   }
 
   private static RateLimiterSettings rateLimiter(String prefix, JsonNode node) {
@@ -315,7 +333,11 @@ public final class GuardDocuments {
                 key, field.getValue(), List.of("limit-for-period", "limit-refresh-period"));
       }
     }
-    return RateLimiterSettings.of(limit, period);
+    try {
+      return RateLimiterSettings.of(limit, period);
+    } catch (ConfigurationException e) {
+      throw inDocument(prefix, RateLimiterSettings.KEY_PREFIX, e);
+    }
   }
 
   private static RetrySettings retry(String prefix, JsonNode node) {
@@ -346,7 +368,11 @@ public final class GuardDocuments {
                     "max-wait-duration"));
       }
     }
-    return new RetrySettings(attempts, wait, multiplier, jitter, max);
+    try {
+      return new RetrySettings(attempts, wait, multiplier, jitter, max);
+    } catch (ConfigurationException e) {
+      throw inDocument(prefix, RetrySettings.KEY_PREFIX, e);
+    }
   }
 
   private static LoadSheddingSettings loadShedding(String prefix, JsonNode node) {
@@ -380,7 +406,11 @@ public final class GuardDocuments {
                     "window"));
       }
     }
-    return new LoadSheddingSettings(initial, min, max, tolerance, backoff, window);
+    try {
+      return new LoadSheddingSettings(initial, min, max, tolerance, backoff, window);
+    } catch (ConfigurationException e) {
+      throw inDocument(prefix, LoadSheddingSettings.KEY_PREFIX, e);
+    }
   }
 
   @SuppressWarnings("unchecked") // checked with isAssignableFrom just before the cast

@@ -26,9 +26,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>and a fallback, when given at the call site, answers for any failure that is left. Cheap
  * refusals come first so an overloaded or broken dependency costs the caller next to nothing.
- * Immutable; {@link Builder#build()} validates everything and names the key, the value and the rule
- * on failure (keys as in the configuration document, e.g. {@code
- * guards.exchange-link.circuit-breaker.failure-rate-threshold}).
+ * Immutable. Every policy's settings ({@link CircuitBreakerSettings}, {@link BulkheadSettings},
+ * ...) are validated when they are constructed, naming the key relative to the policy ({@code
+ * circuit-breaker.failure-rate-threshold}); {@link Builder#build()} validates the name, deadline,
+ * time limit and retry's idempotence with keys as in the configuration document ({@code
+ * guards.exchange-link.deadline}), which {@link GuardDocuments} also uses for the policies.
  */
 public final class GuardSettings {
 
@@ -270,21 +272,7 @@ public final class GuardSettings {
       if (timeLimit != null) {
         Rules.positive(prefix + "time-limit", timeLimit);
       }
-      if (circuitBreaker != null) {
-        circuitBreaker.validate(prefix + "circuit-breaker.");
-      }
-      if (bulkhead != null) {
-        bulkhead.validate(prefix + "bulkhead.");
-      }
-      if (threadPoolBulkhead != null) {
-        threadPoolBulkhead.validate(prefix + "thread-pool-bulkhead.");
-      }
-      if (rateLimiter != null) {
-        rateLimiter.validate(prefix + "rate-limiter.");
-      }
-      if (loadShedding != null) {
-        loadShedding.validate(prefix + "load-shedding.");
-      }
+      // The policies' own settings were validated when they were constructed.
       if (retry != null) {
         if (!idempotent) {
           throw new ConfigurationException(
@@ -294,7 +282,6 @@ public final class GuardSettings {
                   + " duplicate order. Declare 'idempotent: true' only if repeating the call is"
                   + " safe (R14)");
         }
-        retry.validate(prefix + "retry.");
       }
       return new GuardSettings(this);
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * mean latency with a slowly moving baseline; when latency grows beyond {@code latencyTolerance}
  * times the baseline, the limit is cut by {@code backoffRatio}, otherwise it grows by one step
  * towards {@code maxLimit}. A call arriving when {@code limit} calls are already inside is shed at
- * once ({@code LoadShedException}, outcome SHED) instead of queueing. Immutable.
+ * once ({@code LoadShedException}, outcome SHED) instead of queueing. Immutable; validated when
+ * constructed (also the copies of {@code with...}).
  *
  * @param initialLimit starting limit
  * @param minLimit the limit never goes below this
@@ -26,6 +27,28 @@ public record LoadSheddingSettings(
     double backoffRatio,
     Duration window) {
 
+  /** The key prefix of a bad value: the settings do not know the guard they will belong to. */
+  static final String KEY_PREFIX = "load-shedding.";
+
+  /**
+   * Validates the settings.
+   *
+   * @throws dev.stability.api.ConfigurationException naming the key ({@code
+   *     load-shedding.min-limit}, ...), the value and the rule
+   */
+  public LoadSheddingSettings {
+    Rules.between(KEY_PREFIX + "min-limit", minLimit, 1, 1_000_000);
+    Rules.between(KEY_PREFIX + "max-limit", maxLimit, minLimit, 1_000_000);
+    Rules.between(KEY_PREFIX + "initial-limit", initialLimit, minLimit, maxLimit);
+    Rules.between(KEY_PREFIX + "latency-tolerance", latencyTolerance, 1.1, 100);
+    Rules.between(KEY_PREFIX + "backoff-ratio", backoffRatio, 0.1, 0.99);
+    Rules.positive(KEY_PREFIX + "window", window);
+    if (window.toMillis() < 1 || window.toSeconds() > 60) {
+      throw new dev.stability.api.ConfigurationException(
+          KEY_PREFIX + "window", window, "must be between 1 ms and 60 s");
+    }
+  }
+
   /** Defaults: start 20, between 1 and 1000, tolerance 2.0, backoff 0.9, window 100 ms. */
   public static LoadSheddingSettings defaults() {
     return new LoadSheddingSettings(20, 1, 1000, 2.0, 0.9, Duration.ofMillis(100));
@@ -40,18 +63,5 @@ public record LoadSheddingSettings(
   public LoadSheddingSettings withWindow(Duration value) {
     return new LoadSheddingSettings(
         initialLimit, minLimit, maxLimit, latencyTolerance, backoffRatio, value);
-  }
-
-  void validate(String prefix) {
-    Rules.between(prefix + "min-limit", minLimit, 1, 1_000_000);
-    Rules.between(prefix + "max-limit", maxLimit, minLimit, 1_000_000);
-    Rules.between(prefix + "initial-limit", initialLimit, minLimit, maxLimit);
-    Rules.between(prefix + "latency-tolerance", latencyTolerance, 1.1, 100);
-    Rules.between(prefix + "backoff-ratio", backoffRatio, 0.1, 0.99);
-    Rules.positive(prefix + "window", window);
-    if (window.toMillis() < 1 || window.toSeconds() > 60) {
-      throw new dev.stability.api.ConfigurationException(
-          prefix + "window", window, "must be between 1 ms and 60 s");
-    }
   }
 }

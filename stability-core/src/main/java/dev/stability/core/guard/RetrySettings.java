@@ -8,7 +8,8 @@ import java.time.Duration;
  * waitDuration} before the second, multiplied by {@code exponentialBackoffMultiplier} each time,
  * capped at {@code maxWaitDuration}, and randomised by {@code +-randomizationFactor} (jitter, so
  * that clients do not retry in step). Allowed only on guards declared idempotent. Calls refused by
- * the guard itself (open circuit, full bulkhead, shed) are not retried. Immutable.
+ * the guard itself (open circuit, full bulkhead, shed) are not retried. Immutable; validated when
+ * constructed (also the copies of {@code with...}).
  *
  * @param maxAttempts attempts including the first, 2 to 100
  * @param waitDuration wait before the first retry
@@ -22,6 +23,30 @@ public record RetrySettings(
     double exponentialBackoffMultiplier,
     double randomizationFactor,
     Duration maxWaitDuration) {
+
+  /** The key prefix of a bad value: the settings do not know the guard they will belong to. */
+  static final String KEY_PREFIX = "retry.";
+
+  /**
+   * Validates the settings.
+   *
+   * @throws dev.stability.api.ConfigurationException naming the key ({@code retry.max-attempts},
+   *     ...), the value and the rule
+   */
+  public RetrySettings {
+    Rules.between(KEY_PREFIX + "max-attempts", maxAttempts, 2, 100);
+    Rules.positive(KEY_PREFIX + "wait-duration", waitDuration);
+    Rules.between(
+        KEY_PREFIX + "exponential-backoff-multiplier", exponentialBackoffMultiplier, 1, 10);
+    Rules.between(KEY_PREFIX + "randomization-factor", randomizationFactor, 0, 1);
+    Rules.positive(KEY_PREFIX + "max-wait-duration", maxWaitDuration);
+    if (maxWaitDuration.compareTo(waitDuration) < 0) {
+      throw new dev.stability.api.ConfigurationException(
+          KEY_PREFIX + "max-wait-duration",
+          maxWaitDuration,
+          "must be >= wait-duration " + waitDuration);
+    }
+  }
 
   /** Defaults: 3 attempts, 100 ms, x2, 0.5 jitter, max 2 s. */
   public static RetrySettings defaults() {
@@ -44,19 +69,5 @@ public record RetrySettings(
   public Duration baseWait(int retry) {
     double nanos = waitDuration.toNanos() * Math.pow(exponentialBackoffMultiplier, retry - 1);
     return Duration.ofNanos((long) Math.min(nanos, maxWaitDuration.toNanos()));
-  }
-
-  void validate(String prefix) {
-    Rules.between(prefix + "max-attempts", maxAttempts, 2, 100);
-    Rules.positive(prefix + "wait-duration", waitDuration);
-    Rules.between(prefix + "exponential-backoff-multiplier", exponentialBackoffMultiplier, 1, 10);
-    Rules.between(prefix + "randomization-factor", randomizationFactor, 0, 1);
-    Rules.positive(prefix + "max-wait-duration", maxWaitDuration);
-    if (maxWaitDuration.compareTo(waitDuration) < 0) {
-      throw new dev.stability.api.ConfigurationException(
-          prefix + "max-wait-duration",
-          maxWaitDuration,
-          "must be >= wait-duration " + waitDuration);
-    }
   }
 }

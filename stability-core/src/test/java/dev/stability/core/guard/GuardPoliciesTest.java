@@ -66,14 +66,6 @@ class GuardPoliciesTest {
   }
 
   @Test
-  void circuitBreakerSettingsAreValidatedWhenBuiltNotOnlyWhenAGuardUsesThem() {
-    assertThatThrownBy(() -> CircuitBreakerSettings.builder().failureRateThreshold(150).build())
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessage(
-            "circuit-breaker.failure-rate-threshold = 150.0: must be between 0.001 and 100.0");
-  }
-
-  @Test
   void bulkheadRefusesAtOnceWhenEveryPermitIsTakenAndReportsOneThrottledEvent() throws Exception {
     Guard guard =
         guard(
