@@ -1,8 +1,13 @@
 package dev.stability.testkit.junit;
 
+import dev.stability.api.ConfigurationException;
 import dev.stability.api.event.EventCode;
 import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.StabilityEventCode;
+import dev.stability.core.guard.CircuitBreakerSettings;
+import dev.stability.core.guard.Guard;
+import io.micrometer.core.instrument.Tag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +25,7 @@ public final class EventExpectation {
   private final EventCode code;
   private final List<Predicate<LogRecord>> filters = new ArrayList<>();
   private final List<String> described = new ArrayList<>();
+  private String guard;
 
   EventExpectation(TestRuntime runtime, EventCode code) {
     this.runtime = runtime;
@@ -28,6 +34,7 @@ public final class EventExpectation {
 
   /** Only events about this guard. */
   public EventExpectation forGuard(String guard) {
+    this.guard = guard;
     return where(LogField.GUARD, guard);
   }
 
@@ -46,10 +53,14 @@ public final class EventExpectation {
   }
 
   /**
-   * Waits for a matching event.
+   * Waits for a matching event, in real time also when the test runs on a manual clock: events are
+   * delivered on the runtime's own event thread, which advancing the manual clock does not drive.
    *
    * @return the first matching record
-   * @throws AssertionError listing the codes seen when none arrives within {@code timeout}
+   * @throws AssertionError listing the codes seen when none arrives within {@code timeout}; for
+   *     {@code GUARD_CIRCUIT_OPENED}, also how many calls the guard's breaker needs before it
+   *     evaluates its failure rate ({@code circuit-breaker.minimum-number-of-calls}) and how many
+   *     went through it
    */
   public LogRecord within(Duration timeout) {
     try {
@@ -64,7 +75,8 @@ public final class EventExpectation {
                           + " within "
                           + timeout.toMillis()
                           + " ms; got "
-                          + seen()));
+                          + seen()
+                          + breakerHint()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while waiting for " + describe(), e);
@@ -104,6 +116,61 @@ public final class EventExpectation {
 
   private String describe() {
     return code.code() + (described.isEmpty() ? "" : " " + described);
+  }
+
+  /**
+   * Why a breaker may not have opened: with the default settings it evaluates nothing before 100
+   * calls, which a test's handful of failures never reaches.
+   */
+  private String breakerHint() {
+    if (!StabilityEventCode.GUARD_CIRCUIT_OPENED.code().equals(code.code())) {
+      return "";
+    }
+    List<String> hints = new ArrayList<>();
+    if (guard != null) {
+      try {
+        hints.add(breakerHint(runtime.runtime().guards().guard(guard)));
+      } catch (ConfigurationException e) {
+        hints.add(e.getMessage());
+      }
+    } else {
+      for (Guard each : runtime.runtime().guards().all()) {
+        if (each.settings().circuitBreaker().isPresent()) {
+          hints.add(breakerHint(each));
+        }
+      }
+    }
+    return hints.isEmpty() ? "" : "; " + String.join("; ", hints);
+  }
+
+  private String breakerHint(Guard guard) {
+    String name = "guard '" + guard.name() + "'";
+    if (guard.settings().circuitBreaker().isEmpty()) {
+      return name + " has no circuit breaker";
+    }
+    CircuitBreakerSettings breaker = guard.settings().circuitBreaker().get();
+    boolean count = breaker.slidingWindowType() == CircuitBreakerSettings.WindowType.COUNT_BASED;
+    int minimum =
+        count
+            ? Math.min(breaker.minimumNumberOfCalls(), breaker.slidingWindowSize())
+            : breaker.minimumNumberOfCalls();
+    long calls =
+        Math.round(
+            runtime.increaseOf("stability.guard.calls", List.of(Tag.of("guard", guard.name()))));
+    return name
+        + " is "
+        + guard.circuitState()
+        + ": its breaker evaluates its failure rate ("
+        + breaker.failureRateThreshold()
+        + "%) only once its window ("
+        + breaker.slidingWindowSize()
+        + (count ? " calls" : " s")
+        + ") holds "
+        + minimum
+        + " calls (circuit-breaker.minimum-number-of-calls, sliding-window-size in the guard"
+        + " document); "
+        + calls
+        + " went through it in this test";
   }
 
   private List<String> seen() {

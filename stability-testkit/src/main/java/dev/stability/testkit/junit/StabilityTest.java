@@ -34,6 +34,10 @@ public @interface StabilityTest {
    */
   boolean manualClock() default false;
 
-  /** Classpath resources with guard configuration documents to load (YAML, JSON, properties). */
+  /**
+   * Guard documents (YAML, JSON, properties; the format of {@code GuardDocuments}) to load, named
+   * as resources on the test class path ({@code "guards.yaml"} is {@code
+   * src/test/resources/guards.yaml}), not as files. A missing resource fails the test naming it.
+   */
   String[] guards() default {};
 }

@@ -2,12 +2,15 @@ package dev.stability.testkit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.guard.CircuitState;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
+import dev.stability.core.guard.GuardSettings;
 import dev.stability.testkit.RecordingEventSink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 @StabilityTest(guards = "test-guards.yaml")
 class StabilityExtensionTest {
@@ -65,6 +69,69 @@ class StabilityExtensionTest {
     assertThatThrownBy(() -> test.expectEvent(StabilityEventCode.GUARD_CIRCUIT_OPENED).never())
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("expected 0 events GUARD_CIRCUIT_OPENED but got 1");
+  }
+
+  @Test
+  void aBreakerThatCannotOpenYetIsExplainedWhenItsEventDoesNotArrive(TestRuntime test) {
+    Guard guard =
+        test.runtime()
+            .guards()
+            .register(
+                GuardSettings.builder("default-breaker")
+                    .circuitBreaker(CircuitBreakerSettings.builder().build())
+                    .build());
+    for (int i = 0; i < 4; i++) {
+      assertThatThrownBy(() -> guard.call(FAIL)).isInstanceOf(IOException.class);
+    }
+
+    assertThatThrownBy(
+            () ->
+                test.expectEvent(StabilityEventCode.GUARD_CIRCUIT_OPENED)
+                    .forGuard("default-breaker")
+                    .within(Duration.ofMillis(100)))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining(
+            "guard 'default-breaker' is CLOSED: its breaker evaluates its failure rate (50.0%)"
+                + " only once its window (100 calls) holds 100 calls"
+                + " (circuit-breaker.minimum-number-of-calls, sliding-window-size in the guard"
+                + " document); 4 went through it in this test");
+    assertThatThrownBy(
+            () ->
+                test.expectEvent(StabilityEventCode.GUARD_CIRCUIT_OPENED)
+                    .forGuard("no-such-guard")
+                    .within(Duration.ofMillis(10)))
+        .hasMessageContaining("guards.no-such-guard = 'no-such-guard': no such guard");
+    assertThatThrownBy(
+            () -> test.expectEvent(StabilityEventCode.APP_LOG).within(Duration.ofMillis(10)))
+        .message()
+        .doesNotContain("circuit-breaker.minimum-number-of-calls");
+  }
+
+  /** Run on an engine of its own by the test below: its guard document is not on the class path. */
+  @StabilityTest(guards = "no-such-guards.yaml")
+  static class MissingGuardDocument {
+    @Test
+    void needsTheRuntime(TestRuntime test) {
+      assertThat(test).isNotNull();
+    }
+  }
+
+  @Test
+  void aGuardDocumentIsReadFromTheTestClassPathAndAMissingOneIsNamed() {
+    EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(MissingGuardDocument.class))
+        .execute()
+        .testEvents()
+        .assertStatistics(stats -> stats.started(1).failed(1))
+        .failed()
+        .stream()
+        .map(event -> event.getPayload(org.junit.platform.engine.TestExecutionResult.class))
+        .forEach(
+            result ->
+                assertThat(result.orElseThrow().getThrowable().orElseThrow())
+                    .hasMessage(
+                        "guard configuration resource 'no-such-guards.yaml' is not on the test"
+                            + " class path"));
   }
 
   @Test
