@@ -252,6 +252,39 @@ class CapacityMonitorTest {
   }
 
   @Test
+  void aTestedIndicatorWithoutAHistoricalPeakPassesWithoutClaimingAHeadroom() {
+    Capacity capacity = capacity(CapacitySettings.builder().indicators("orders", "trades"));
+    CapacityIndicator orders = capacity.indicator("orders");
+    CapacityIndicator trades = capacity.indicator("trades");
+    orders.recordTested(45_000, "pressure test");
+    trades.recordTested(30_000, "pressure test");
+
+    CheckResult none = runtime.health().check("capacity");
+    assertThat(none.status()).isEqualTo(HealthStatus.UP);
+    assertThat(none.reason())
+        .isEqualTo(
+            "no historical peak yet for orders, trades, so no headroom can be computed for them"
+                + " (measured in trading, or seeded with raiseHistoricalPeak)");
+    assertThat(none.details()).containsEntry("orders.headroom", "NaN");
+
+    orders.raiseHistoricalPeak(10_000);
+    clock.advance(Duration.ofSeconds(2));
+    CheckResult one = runtime.health().check("capacity");
+    assertThat(one.status()).isEqualTo(HealthStatus.UP);
+    assertThat(one.reason())
+        .isEqualTo(
+            "headroom at least 3.00x for orders; no historical peak yet for trades, so no"
+                + " headroom can be computed for it (measured in trading, or seeded with"
+                + " raiseHistoricalPeak)");
+
+    trades.raiseHistoricalPeak(10_500);
+    clock.advance(Duration.ofSeconds(2));
+    CheckResult low = runtime.health().check("capacity");
+    assertThat(low.status()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(low.reason()).isEqualTo("headroom below 3.00x: trades 2.86x");
+  }
+
+  @Test
   void newHistoricalPeaksAreEventsAtMostOnceAMinutePerIndicator() throws Exception {
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders"));
     CapacityIndicator orders = capacity.indicator("orders");

@@ -556,7 +556,8 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
    * {@code capacity} (trading readiness, grade 2): UNKNOWN for an indicator with neither a tested
    * nor a provisioned capacity, DEGRADED when an indicator's headroom is below its required
    * multiple, else UP; the details name each indicator's headroom, required multiple and which
-   * capacity it is measured against.
+   * capacity it is measured against. An indicator without a historical peak yet has no headroom:
+   * the reason says so and claims none for it.
    */
   public HealthCheck healthCheck() {
     return HealthCheck.of(
@@ -567,12 +568,13 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
           List<Indicator> low = new ArrayList<>();
           List<String> untested = new ArrayList<>();
           List<String> provisioned = new ArrayList<>();
+          List<String> peaked = new ArrayList<>();
+          List<String> noPeak = new ArrayList<>();
           Set<Double> multiples = new LinkedHashSet<>();
           HealthResult result = HealthResult.up();
           for (Indicator indicator : indicators.values()) {
             double headroom = indicator.headroom();
             CapacityBasis basis = indicator.capacityBasis();
-            multiples.add(indicator.required);
             result =
                 result
                     .withDetail(indicator.name + ".headroom", round(headroom))
@@ -580,8 +582,14 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
                     .withDetail(indicator.name + ".basis", basis.label());
             if (basis == CapacityBasis.NONE) {
               untested.add(indicator.name);
-            } else if (indicator.historicalPeak > 0 && !(headroom >= indicator.required)) {
-              low.add(indicator);
+            } else if (!(indicator.historicalPeak > 0)) {
+              noPeak.add(indicator.name);
+            } else {
+              peaked.add(indicator.name);
+              multiples.add(indicator.required);
+              if (!(headroom >= indicator.required)) {
+                low.add(indicator);
+              }
             }
             if (basis == CapacityBasis.PROVISIONED) {
               provisioned.add(indicator.name);
@@ -591,6 +599,14 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
               provisioned.isEmpty()
                   ? ""
                   : "; " + String.join(", ", provisioned) + " against provisioned capacity";
+          String unmeasured =
+              noPeak.isEmpty()
+                  ? ""
+                  : "no historical peak yet for "
+                      + String.join(", ", noPeak)
+                      + ", so no headroom can be computed for "
+                      + (noPeak.size() == 1 ? "it" : "them")
+                      + " (measured in trading, or seeded with raiseHistoricalPeak)";
           if (!low.isEmpty()) {
             Set<Double> lowMultiples = new LinkedHashSet<>();
             low.forEach(i -> lowMultiples.add(i.required));
@@ -610,6 +626,7 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
                         : "the required multiple")
                     + ": "
                     + String.join(", ", named)
+                    + (unmeasured.isEmpty() ? "" : "; " + unmeasured)
                     + against,
                 result.details());
           }
@@ -619,24 +636,32 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
                 "no pressure test recorded for " + String.join(", ", untested),
                 result.details());
           }
+          if (peaked.isEmpty()) {
+            return new HealthResult(
+                HealthStatus.UP,
+                unmeasured.isEmpty() ? "no capacity indicators declared" : unmeasured + against,
+                result.details());
+          }
           String required;
           if (multiples.size() <= 1) {
-            required =
-                ratio(
-                    multiples.isEmpty()
-                        ? settings.requiredHeadroom()
-                        : multiples.iterator().next());
+            required = ratio(multiples.iterator().next());
           } else {
             List<String> each = new ArrayList<>();
-            for (Indicator i : indicators.values()) {
-              each.add(i.name + " " + ratio(i.required));
+            for (String name : peaked) {
+              each.add(name + " " + ratio(indicators.get(name).required));
             }
             required = "the required multiple (" + String.join(", ", each) + ")";
           }
+          String where;
+          if (noPeak.isEmpty()) {
+            where = " everywhere";
+          } else if (multiples.size() == 1) {
+            where = " for " + String.join(", ", peaked) + "; " + unmeasured;
+          } else {
+            where = "; " + unmeasured; // the multiples' list names the indicators
+          }
           return new HealthResult(
-              HealthStatus.UP,
-              "headroom at least " + required + " everywhere" + against,
-              result.details());
+              HealthStatus.UP, "headroom at least " + required + where + against, result.details());
         });
   }
 
