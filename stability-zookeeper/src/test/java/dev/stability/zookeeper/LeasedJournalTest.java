@@ -3,6 +3,7 @@ package dev.stability.zookeeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stability.api.ConfigurationException;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.RoleNotHeldException;
 import dev.stability.core.StabilityRuntime;
@@ -158,10 +159,10 @@ class LeasedJournalTest {
   void aJournalOrLeaseThatIsMissingIsRefusedByName() throws Exception {
     ZooKeeperRoleLease lease = lease(server.getConnectString(), "oms-a1");
     assertThatThrownBy(() -> LeasedJournal.of(null, lease))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessage("journal");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("LeasedJournal.journal = null: must be set");
     assertThatThrownBy(() -> LeasedJournal.of(runtime.journals().inMemory(), null))
-        .isInstanceOf(NullPointerException.class)
-        .hasMessage("lease");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("LeasedJournal.lease = null: must be set");
   }
 }

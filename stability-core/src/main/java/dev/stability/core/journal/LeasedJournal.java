@@ -1,11 +1,11 @@
 package dev.stability.core.journal;
 
+import dev.stability.api.ConfigurationException;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.journal.JournalReader;
 import dev.stability.api.switchover.RoleLease;
 import dev.stability.api.switchover.RoleNotHeldException;
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * A primary's journal that takes appends only while the primary holds its role lease (R9, R18): the
@@ -41,11 +41,19 @@ public final class LeasedJournal implements Journal {
   /**
    * {@code journal}, taking appends only while {@code lease} is held.
    *
-   * @throws NullPointerException if either is null
+   * @throws ConfigurationException naming {@code LeasedJournal.journal} or {@code
+   *     LeasedJournal.lease} when it is missing
    */
   public static LeasedJournal of(Journal journal, RoleLease lease) {
-    return new LeasedJournal(
-        Objects.requireNonNull(journal, "journal"), Objects.requireNonNull(lease, "lease"));
+    if (journal == null) {
+      throw new ConfigurationException(
+          "LeasedJournal.journal", null, "must be set: the journal the primary's input goes to");
+    }
+    if (lease == null) {
+      throw new ConfigurationException(
+          "LeasedJournal.lease", null, "must be set: the role lease that gates the appends");
+    }
+    return new LeasedJournal(journal, lease);
   }
 
   /** The lease that gates the appends. */
