@@ -225,6 +225,10 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       OPERATION,
       WARN,
       "The state a new primary inherited is older than the configured bound (the primary went silent before the switch): breakers, limits and peaks may be out of date."),
+  WARM_STATE_NOT_INHERITED(
+      OPERATION,
+      ERROR,
+      "At promotion the new primary could not take over the old primary's replicated state, or took only its guards: what it did not take is as this runtime had it (breakers closed, its own capacity peaks and health, its own operation log's chain); the message names the failure, attrs which part."),
   WARM_STATE_REFUSED(
       SECURITY,
       ERROR,

@@ -58,7 +58,8 @@ public interface WarmStandby {
    * input): applies the newest state received, continues the operation log's chain from the
    * replica, records what was inherited and how old it was ({@code WARM_STATE_INHERITED}, and
    * {@code WARM_STATE_STALE} when older than the bound), in the event output and the operation log.
-   * With nothing received it changes nothing and says so.
+   * A switch controller that fails to take the state over reports {@code WARM_STATE_NOT_INHERITED}
+   * and promotes all the same. With nothing received it changes nothing and says so.
    */
   Inheritance inherit();
 

@@ -590,9 +590,10 @@ public final class DefaultSwitchController implements SwitchController {
       taken = warm.takeGuards();
     } catch (RuntimeException e) {
       events.publish(
-          LogRecord.builder(StabilityEventCode.WARM_STATE_STALE)
+          LogRecord.builder(StabilityEventCode.WARM_STATE_NOT_INHERITED)
               .epoch(epoch)
               .error(e)
+              .attr("part", "all")
               .message(
                   "the new primary could not take over the old primary's state ("
                       + e
@@ -693,9 +694,10 @@ public final class DefaultSwitchController implements SwitchController {
       warm.finish(step);
     } catch (RuntimeException e) {
       events.publish(
-          LogRecord.builder(StabilityEventCode.WARM_STATE_STALE)
+          LogRecord.builder(StabilityEventCode.WARM_STATE_NOT_INHERITED)
               .epoch(epoch)
               .error(e)
+              .attr("part", "all but the guards")
               .message(
                   "the new primary took over the old primary's guards but not the rest of its"
                       + " state ("
