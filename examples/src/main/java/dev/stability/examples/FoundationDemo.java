@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * operation and SDK records through it, and shows that they come out as schema'd JSON lines
  * (through Logback and the SDK encoder) and as counted metrics, with a guard opening on a failing
  * exchange link and the pre-open trading-readiness report. The full trading-system demo (standby,
- * switchover) arrives with the later issues; see README.md for what is built.
+ * switchover, drills) is {@code TradingDemo}; docs/tour.md walks through it.
  */
 public final class FoundationDemo {
 

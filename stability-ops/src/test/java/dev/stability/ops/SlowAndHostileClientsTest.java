@@ -39,8 +39,9 @@ class SlowAndHostileClientsTest {
   private static final String ZHANG_TOKEN = "zhang-0123456789abcdef0123456789abcdef";
 
   /**
-   * 1,000 is the issue's figure; the machine allows it (the test needs about 2,100 descriptors, the
-   * limit here is 20,000), and the endpoint's default connection limit (1,024) leaves room.
+   * 1,000 slow clients, the figure the endpoint is meant to stand; the machine allows it (the test
+   * needs about 2,100 descriptors, the limit here is 20,000), and the endpoint's default connection
+   * limit (1,024) leaves room.
    */
   private static final int SLOW_CLIENTS = 1_000;
 
@@ -308,7 +309,7 @@ class SlowAndHostileClientsTest {
     assertThat(status(guardName)).isEqualTo(400);
     assertThat(guardName[1]).contains("parameter 'path segment' has 513");
 
-    // The 100,000-character reason: in a form, the body limit answers 413 ...
+    // A 100,000-character reason: in a form, the body limit answers 413 ...
     String[] hugeForm =
         post("/operations/drain", ZHANG_TOKEN, "target=b1&reason=" + "y".repeat(100_000));
     assertThat(status(hugeForm)).isEqualTo(413);

@@ -16,7 +16,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Step 1 of the trading demo (the pressure test at 6,000 and 8,000 orders/s) with instrumentation,
- * for BENCHMARKS.md's "The demo pressure test's tail" (issue 23). Not a test: run its main.
+ * for BENCHMARKS.md's "The demo pressure test's tail". Not a test: run its main.
  *
  * <p>args: flush ({@code batch|os|every}) mode ({@code submit|stages|noop|bare}) [rates...]. {@code
  * submit} calls the system's own submit and times it (service time); {@code stages} does what

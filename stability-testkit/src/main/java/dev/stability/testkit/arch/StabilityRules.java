@@ -33,8 +33,10 @@ import java.util.List;
  * }</pre>
  *
  * <p>Each rule's {@code because} names the requirement it enforces, so a violation message says why
- * the code is wrong. This is the first part of the rule library; rules for guarded outbound
- * clients, idempotent retries and deterministic state machines follow with the testkit issue.
+ * the code is wrong. The seven rules: critical paths do not block and call outbound clients only
+ * through guards, retry only on idempotent operations, deterministic code reads no clock or
+ * randomness, no console output, logging only through SLF4J, no SDK internals (docs/testing.md
+ * lists what each checks). The rules that select annotated code pass on an empty selection.
  */
 public final class StabilityRules {
 
