@@ -15,8 +15,10 @@ import java.util.function.LongSupplier;
  * JVM: the one-host mode, and tests): every {@code interval} the primary {@linkplain
  * WarmStandby#export exports}, the standby {@linkplain WarmStandby#accept accepts} and its
  * replica's head is reported back. Across hosts, {@code stability-aeron}'s publisher does the same
- * beside the journal stream. Runs on its own daemon thread; {@link #exchange()} runs one round at
- * once.
+ * beside the journal stream. Runs on its own daemon thread, not on the runtime's housekeeping
+ * timer: a round forces each replicated operation-log record to the standby's disk, and a slow disk
+ * must not delay the health-check timeouts and capacity samples that timer runs. {@link
+ * #exchange()} runs one round at once.
  *
  * <pre>{@code
  * try (WarmLink link = WarmLink.start(primary, standby, journal::epoch, Duration.ofMillis(200))) {
