@@ -1,5 +1,6 @@
 package dev.stability.core.capacity;
 
+import static dev.stability.core.capacity.CapacityFixtures.second;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -12,6 +13,7 @@ import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.RuntimeUnderTest;
 import dev.stability.core.health.CheckResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CapacityMonitorTest {
@@ -30,38 +32,14 @@ class CapacityMonitorTest {
   // 23:59:56 in Shanghai: the fourth one-second sample falls on the next day.
   private final ManualClock clock =
       ManualClock.at(Instant.parse("2026-11-30T15:59:56Z"), ZoneId.of("Asia/Shanghai"));
-  private final CapturingSink sink = new CapturingSink();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   @TempDir Path dir;
+  @RegisterExtension final RuntimeUnderTest test = new RuntimeUnderTest();
   private StabilityRuntime runtime;
 
   private Capacity capacity(CapacitySettings.Builder settings) {
-    runtime =
-        TestRuntimes.quiet("a1")
-            .clock(clock)
-            .meterRegistry(registry)
-            .eventSink(sink)
-            .capacity(settings.build())
-            .build();
+    runtime = test.start(b -> b.clock(clock).meterRegistry(registry).capacity(settings.build()));
     return runtime.capacity();
-  }
-
-  @AfterEach
-  void close() {
-    if (runtime != null) {
-      runtime.close();
-    }
-  }
-
-  private List<LogRecord> events(StabilityEventCode code) throws InterruptedException {
-    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
-    return sink.withCode(code.code());
-  }
-
-  private void second(Capacity capacity, CapacityIndicator indicator, int units) {
-    indicator.record(units);
-    clock.advance(Duration.ofSeconds(1));
-    capacity.sample();
   }
 
   @Test
@@ -69,16 +47,16 @@ class CapacityMonitorTest {
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders", "trades"));
     CapacityIndicator orders = capacity.indicator("orders");
 
-    second(capacity, orders, 500);
+    second(clock, capacity, orders, 500);
     assertThat(orders.rate()).isEqualTo(500.0);
-    second(capacity, orders, 1200);
-    second(capacity, orders, 800);
+    second(clock, capacity, orders, 1200);
+    second(clock, capacity, orders, 800);
     assertThat(orders.rate()).isEqualTo(800.0);
     assertThat(orders.peakToday()).isEqualTo(1200.0);
     assertThat(orders.historicalPeak()).isEqualTo(1200.0);
     assertThat(orders.total()).isEqualTo(2500);
 
-    second(capacity, orders, 300); // first second of the next day in Shanghai
+    second(clock, capacity, orders, 300); // first second of the next day in Shanghai
     assertThat(orders.peakToday()).isEqualTo(300.0);
     assertThat(orders.historicalPeak()).isEqualTo(1200.0);
     assertThat(capacity.indicator("trades").rate()).isZero();
@@ -100,7 +78,7 @@ class CapacityMonitorTest {
   @Test
   void aStoreThatDoesNotExistYetIsAnnouncedNotSilentlyStartedFromZero() throws Exception {
     capacity(CapacitySettings.builder().indicators("orders").store(dir.resolve("new.json")));
-    assertThat(events(StabilityEventCode.CAPACITY_STORE_NEW))
+    assertThat(test.delivered(StabilityEventCode.CAPACITY_STORE_NEW))
         .singleElement()
         .satisfies(e -> assertThat(e.message()).contains("a new history starts"));
   }
@@ -109,7 +87,7 @@ class CapacityMonitorTest {
   void historicalPeakAndTestedCapacitySurviveARestartThroughTheStore() throws Exception {
     Path store = dir.resolve("capacity.json");
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders").store(store));
-    second(capacity, capacity.indicator("orders"), 4_000);
+    second(clock, capacity, capacity.indicator("orders"), 4_000);
     capacity.indicator("orders").recordTested(15_000, "pressure test 2026-11-28");
     runtime.close();
     assertThat(Files.readString(store)).contains("\"format\" : \"stability-capacity/2\"");
@@ -186,15 +164,7 @@ class CapacityMonitorTest {
     // A writer outside the SDK could compute a valid checksum; the values are still validated.
     Path store = dir.resolve("capacity.json");
     String indicators = "{\"orders\":{\"historical_peak\":-5.0,\"tested\":0.0}}";
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-    crc.update(indicators.getBytes(StandardCharsets.UTF_8));
-    Files.writeString(
-        store,
-        "{\"format\":\"stability-capacity/1\",\"indicators\":"
-            + indicators
-            + ",\"crc32c\":\""
-            + String.format("%08x", crc.getValue())
-            + "\"}");
+    CapacityFixtures.writeFormat1(store, indicators);
     assertThatThrownBy(() -> capacity(CapacitySettings.builder().indicators("orders").store(store)))
         .hasMessageContaining(
             "is damaged: indicator 'orders': field 'historical_peak' is -5.0, must be >= 0");
@@ -205,12 +175,12 @@ class CapacityMonitorTest {
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders"));
     CapacityIndicator orders = capacity.indicator("orders");
     orders.recordTested(300, "pressure test");
-    second(capacity, orders, 100); // peak 100, tested 300: exactly 3x is enough
+    second(clock, capacity, orders, 100); // peak 100, tested 300: exactly 3x is enough
     assertThat(orders.headroom()).isEqualTo(3.0);
-    assertThat(events(StabilityEventCode.CAPACITY_HEADROOM_LOW)).isEmpty();
+    assertThat(test.delivered(StabilityEventCode.CAPACITY_HEADROOM_LOW)).isEmpty();
 
-    second(capacity, orders, 101); // peak 101: 2.97x
-    List<LogRecord> low = events(StabilityEventCode.CAPACITY_HEADROOM_LOW);
+    second(clock, capacity, orders, 101); // peak 101: 2.97x
+    List<LogRecord> low = test.delivered(StabilityEventCode.CAPACITY_HEADROOM_LOW);
     assertThat(low).hasSize(1);
     assertThat(low.get(0).message())
         .isEqualTo(
@@ -220,14 +190,14 @@ class CapacityMonitorTest {
         .containsEntry("indicator", "orders")
         .containsEntry("headroom", "2.97")
         .containsEntry("required", "3.00");
-    second(capacity, orders, 101); // still low: no second event
-    assertThat(events(StabilityEventCode.CAPACITY_HEADROOM_LOW)).hasSize(1);
+    second(clock, capacity, orders, 101); // still low: no second event
+    assertThat(test.delivered(StabilityEventCode.CAPACITY_HEADROOM_LOW)).hasSize(1);
 
     orders.recordTested(303, "pressure test after tuning");
-    assertThat(events(StabilityEventCode.CAPACITY_HEADROOM_RESTORED))
+    assertThat(test.delivered(StabilityEventCode.CAPACITY_HEADROOM_RESTORED))
         .singleElement()
         .satisfies(e -> assertThat(e.attrs()).containsEntry("headroom", "3.00"));
-    assertThat(events(StabilityEventCode.CAPACITY_TESTED)).hasSize(2);
+    assertThat(test.delivered(StabilityEventCode.CAPACITY_TESTED)).hasSize(2);
   }
 
   @Test
@@ -235,8 +205,8 @@ class CapacityMonitorTest {
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders"));
     CapacityIndicator orders = capacity.indicator("orders");
     assertThat(orders.headroom()).isNaN();
-    second(capacity, orders, 2_000);
-    assertThat(events(StabilityEventCode.CAPACITY_HEADROOM_LOW).get(0).message())
+    second(clock, capacity, orders, 2_000);
+    assertThat(test.delivered(StabilityEventCode.CAPACITY_HEADROOM_LOW).get(0).message())
         .isEqualTo(
             "orders has no tested capacity: a pressure test must sustain at least 6000.0/s (3.00x"
                 + " the historical peak of 2000.0/s)");
@@ -289,17 +259,17 @@ class CapacityMonitorTest {
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders"));
     CapacityIndicator orders = capacity.indicator("orders");
     orders.raiseHistoricalPeak(1_000);
-    second(capacity, orders, 1_500);
-    second(capacity, orders, 1_800);
-    second(capacity, orders, 1_900);
-    List<LogRecord> peaks = events(StabilityEventCode.CAPACITY_PEAK_EXCEEDED);
+    second(clock, capacity, orders, 1_500);
+    second(clock, capacity, orders, 1_800);
+    second(clock, capacity, orders, 1_900);
+    List<LogRecord> peaks = test.delivered(StabilityEventCode.CAPACITY_PEAK_EXCEEDED);
     assertThat(peaks).hasSize(1);
     assertThat(peaks.get(0).message())
         .isEqualTo("orders reached a new historical peak of 1500.0/s (previous 1000.0/s)");
 
     clock.advance(Duration.ofSeconds(60));
     capacity.sample();
-    peaks = events(StabilityEventCode.CAPACITY_PEAK_EXCEEDED);
+    peaks = test.delivered(StabilityEventCode.CAPACITY_PEAK_EXCEEDED);
     assertThat(peaks).hasSize(2);
     assertThat(peaks.get(1).message())
         .isEqualTo("orders reached a new historical peak of 1900.0/s (previous 1500.0/s)");
@@ -310,8 +280,8 @@ class CapacityMonitorTest {
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders"));
     CapacityIndicator orders = capacity.indicator("orders");
     orders.recordTested(9_000, "pt");
-    second(capacity, orders, 1_000);
-    second(capacity, orders, 2_000);
+    second(clock, capacity, orders, 1_000);
+    second(clock, capacity, orders, 2_000);
     assertThat(gauge("stability.capacity.rate")).isEqualTo(2_000.0);
     assertThat(gauge("stability.capacity.peak.historical")).isEqualTo(2_000.0);
     assertThat(gauge("stability.capacity.tested")).isEqualTo(9_000.0);
@@ -419,7 +389,7 @@ class CapacityMonitorTest {
     orders.recordTested(100, "pt");
     orders.recordTested(200, "pt");
     assertThat(orders.testedCapacity()).isEqualTo(200.0);
-    assertThat(events(StabilityEventCode.CAPACITY_STORE_WRITE_FAILED)).hasSize(1);
+    assertThat(test.delivered(StabilityEventCode.CAPACITY_STORE_WRITE_FAILED)).hasSize(1);
     assertThat(orders.headroom()).isNaN();
     assertThat(orders.rate()).isCloseTo(0, within(0.0));
   }

@@ -1,5 +1,7 @@
 package dev.stability.core.capacity;
 
+import static dev.stability.core.capacity.CapacityFixtures.second;
+import static dev.stability.core.capacity.CapacityFixtures.writeFormat1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -8,10 +10,9 @@ import dev.stability.api.ConfigurationException;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthStatus;
-import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.RuntimeUnderTest;
 import dev.stability.core.health.CheckResult;
 import dev.stability.core.operations.TradingCalendar;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,8 @@ import java.time.Period;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.zip.CRC32C;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,35 +39,13 @@ class CapacityWindowTest {
 
   // Monday 2026-11-30 10:00 in Shanghai: inside the equities morning session.
   private ManualClock clock = ManualClock.at(Instant.parse("2026-11-30T02:00:00Z"), SHANGHAI);
-  private final CapturingSink sink = new CapturingSink();
   @TempDir Path dir;
+  @RegisterExtension final RuntimeUnderTest test = new RuntimeUnderTest();
   private StabilityRuntime runtime;
 
   private Capacity capacity(CapacitySettings.Builder settings) {
-    if (runtime != null) {
-      runtime.close();
-    }
-    runtime =
-        TestRuntimes.quiet("a1").clock(clock).eventSink(sink).capacity(settings.build()).build();
+    runtime = test.start(b -> b.clock(clock).capacity(settings.build()));
     return runtime.capacity();
-  }
-
-  @AfterEach
-  void close() {
-    if (runtime != null) {
-      runtime.close();
-    }
-  }
-
-  private List<LogRecord> events(StabilityEventCode code) throws InterruptedException {
-    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
-    return sink.withCode(code.code());
-  }
-
-  private void second(Capacity capacity, CapacityIndicator indicator, long units) {
-    indicator.record(units);
-    clock.advance(Duration.ofSeconds(1));
-    capacity.sample();
   }
 
   /** Moves the clock by {@code duration} and takes the sample that notices the new day. */
@@ -94,11 +73,11 @@ class CapacityWindowTest {
     bandwidth.recordTested(2_500_000, "link test");
     orders.record(1_000);
     trades.record(1_000);
-    second(capacity, bandwidth, 1_000_000); // every indicator at 2.5x its peak, or 9x
+    second(clock, capacity, bandwidth, 1_000_000); // every indicator at 2.5x its peak, or 9x
 
     assertThat(orders.headroom()).isEqualTo(2.5);
     assertThat(bandwidth.headroom()).isEqualTo(2.5);
-    List<LogRecord> low = events(StabilityEventCode.CAPACITY_HEADROOM_LOW);
+    List<LogRecord> low = test.delivered(StabilityEventCode.CAPACITY_HEADROOM_LOW);
     assertThat(low).extracting(e -> e.attrs().get("indicator")).containsExactly("orders");
     assertThat(low.get(0).attrs())
         .containsEntry("required", "3.00")
@@ -134,7 +113,7 @@ class CapacityWindowTest {
     assertThat(capacity.tradingDay()).isEqualTo(monday);
     orders.raiseHistoricalPeak(9_000, monday.minusDays(29)); // the oldest day still in the window
     orders.raiseHistoricalPeak(50_000, monday.minusDays(30)); // already outside: ignored
-    second(capacity, orders, 4_000);
+    second(clock, capacity, orders, 4_000);
     assertThat(orders.historicalPeak()).isEqualTo(9_000.0);
     assertThat(orders.peakToday()).isEqualTo(4_000.0);
     runtime.close();
@@ -176,17 +155,17 @@ class CapacityWindowTest {
                 .indicators("orders")
                 .calendar(TradingCalendar.chinaEquities().build()));
     CapacityIndicator orders = capacity.indicator("orders");
-    second(capacity, orders, 3_000); // 10:00:01, morning session
+    second(clock, capacity, orders, 3_000); // 10:00:01, morning session
     clock.advance(Duration.ofHours(1).plusMinutes(40)); // 11:40, the midday break
     capacity.sample();
-    second(capacity, orders, 20_000); // a batch job in the break: measured, not a peak
+    second(clock, capacity, orders, 20_000); // a batch job in the break: measured, not a peak
     assertThat(orders.rate()).isEqualTo(20_000.0);
     assertThat(orders.peakToday()).isEqualTo(3_000.0);
     assertThat(orders.historicalPeak()).isEqualTo(3_000.0);
 
     clock.advance(Duration.ofHours(12)); // Monday 23:40: still Monday's trading day
     capacity.sample();
-    second(capacity, orders, 30_000);
+    second(clock, capacity, orders, 30_000);
     assertThat(capacity.tradingDay()).isEqualTo(LocalDate.parse("2026-11-30"));
     assertThat(orders.historicalPeak()).isEqualTo(3_000.0);
   }
@@ -203,12 +182,12 @@ class CapacityWindowTest {
     Capacity capacity = capacity(CapacitySettings.builder().indicators("orders").calendar(futures));
     CapacityIndicator orders = capacity.indicator("orders");
     assertThat(capacity.tradingDay()).isEqualTo(LocalDate.parse("2026-12-07"));
-    second(capacity, orders, 7_000);
+    second(clock, capacity, orders, 7_000);
     assertThat(orders.peakToday()).isEqualTo(7_000.0);
 
     clock.advance(Duration.ofDays(2).plusHours(13)); // Monday 10:30, the same trading day
     capacity.sample();
-    second(capacity, orders, 5_000);
+    second(clock, capacity, orders, 5_000);
     assertThat(capacity.tradingDay()).isEqualTo(LocalDate.parse("2026-12-07"));
     assertThat(orders.peakToday()).isEqualTo(7_000.0);
 
@@ -238,7 +217,7 @@ class CapacityWindowTest {
     assertThat(bandwidth.rate()).isEqualTo(600_000.0);
     assertThat(bandwidth.capacity()).isEqualTo(1_000_000.0);
     assertThat(bandwidth.headroom()).isCloseTo(1.6667, within(1e-3));
-    LogRecord low = events(StabilityEventCode.CAPACITY_HEADROOM_LOW).get(0);
+    LogRecord low = test.delivered(StabilityEventCode.CAPACITY_HEADROOM_LOW).get(0);
     assertThat(low.message())
         .isEqualTo(
             "bandwidth headroom 1.67x is below the required 2.00x: provisioned 1000000.0/s,"
@@ -255,7 +234,7 @@ class CapacityWindowTest {
     bandwidth.recordTested(1_500_000, "link test 2026-11-28");
     assertThat(bandwidth.capacityBasis()).isEqualTo(CapacityBasis.TESTED);
     assertThat(bandwidth.headroom()).isEqualTo(2.5);
-    assertThat(events(StabilityEventCode.CAPACITY_HEADROOM_RESTORED).get(0).message())
+    assertThat(test.delivered(StabilityEventCode.CAPACITY_HEADROOM_RESTORED).get(0).message())
         .isEqualTo(
             "bandwidth headroom 2.50x is back at or above the required 2.00x (tested capacity"
                 + " 1500000.0/s)");
@@ -291,18 +270,6 @@ class CapacityWindowTest {
     capacity = capacity(CapacitySettings.builder().indicators("orders", "trades").store(store));
     assertThat(capacity.indicator("orders").historicalPeak()).isEqualTo(12_000.0);
     assertThat(capacity.indicator("orders").testedCapacity()).isEqualTo(40_000.0);
-  }
-
-  private static void writeFormat1(Path store, String indicators) throws Exception {
-    CRC32C crc = new CRC32C();
-    crc.update(indicators.getBytes(StandardCharsets.UTF_8));
-    Files.writeString(
-        store,
-        "{\"format\":\"stability-capacity/1\",\"indicators\":"
-            + indicators
-            + ",\"crc32c\":\""
-            + String.format("%08x", crc.getValue())
-            + "\"}");
   }
 
   @Test

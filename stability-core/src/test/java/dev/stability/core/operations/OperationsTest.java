@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
-import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.RuntimeUnderTest;
 import dev.stability.core.operations.OperationRefusedException.Refusal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -19,8 +18,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OperationsTest {
@@ -30,20 +29,14 @@ class OperationsTest {
   private final ManualClock clock =
       ManualClock.at(
           LocalDateTime.parse("2026-11-30T10:00:00").atZone(SHANGHAI).toInstant(), SHANGHAI);
-  private final CapturingSink sink = new CapturingSink();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   @TempDir Path dir;
+  @RegisterExtension final RuntimeUnderTest test = new RuntimeUnderTest();
   private StabilityRuntime runtime;
   private final AtomicInteger performed = new AtomicInteger();
 
   private Operations operations(OperationSettings.Builder settings) {
-    runtime =
-        TestRuntimes.quiet("a1")
-            .clock(clock)
-            .meterRegistry(registry)
-            .eventSink(sink)
-            .operations(settings.build())
-            .build();
+    runtime = test.start(b -> b.clock(clock).meterRegistry(registry).operations(settings.build()));
     return runtime.operations();
   }
 
@@ -53,16 +46,8 @@ class OperationsTest {
         .logFile(dir.resolve("operations.jsonl"));
   }
 
-  @AfterEach
-  void close() {
-    if (runtime != null) {
-      runtime.close();
-    }
-  }
-
-  private List<LogRecord> events(StabilityEventCode code) throws InterruptedException {
-    assertThat(runtime.events().awaitDelivery(Duration.ofSeconds(5))).isTrue();
-    return sink.withCode(code.code());
+  private List<LogRecord> events(StabilityEventCode code) {
+    return test.delivered(code);
   }
 
   private static Operation.Builder forceOpen(String operator) {

@@ -16,9 +16,11 @@ import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestIdentities;
 import dev.stability.core.TestRuntimes;
 import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
+import dev.stability.core.fixtures.Closer;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.guard.GuardSettings;
@@ -34,7 +36,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -54,27 +55,17 @@ class WarmStandbyTest {
       ManualClock.at(Instant.parse("2026-12-03T09:00:00Z"), ZoneId.of("Asia/Shanghai"));
   private final CapturingSink primaryEvents = new CapturingSink();
   private final CapturingSink standbyEvents = new CapturingSink();
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private final Closer open = new Closer();
   private final AtomicBoolean clearingUp = new AtomicBoolean(false);
 
   @AfterEach
   void close() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
+    open.close();
   }
 
   /** Events are delivered on the runtimes' event threads: wait for both queues to drain. */
   private List<LogRecord> delivered(CapturingSink sink, String code) {
-    for (AutoCloseable part : open) {
-      if (part instanceof StabilityRuntime runtime) {
-        try {
-          runtime.events().awaitDelivery(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-          throw new AssertionError(e);
-        }
-      }
-    }
+    open.awaitDelivery();
     return sink.withCode(code);
   }
 
@@ -93,14 +84,8 @@ class WarmStandbyTest {
 
   private StabilityRuntime runtime(String instance, Role role, boolean clearingSiteLocal) {
     ManualClock clock = role == Role.PRIMARY ? primaryClock : standbyClock;
-    StabilityRuntime runtime =
-        TestRuntimes.quiet(
-                ServiceIdentity.builder()
-                    .systemCode("MATCH")
-                    .subsystem("core")
-                    .instanceId(instance)
-                    .role(role)
-                    .build())
+    return open.add(
+        TestRuntimes.quiet(TestIdentities.match(instance, role))
             .clock(clock)
             .eventSink(role == Role.PRIMARY ? primaryEvents : standbyEvents)
             .guard(breakerGuard("clearing-link", clearingSiteLocal))
@@ -124,9 +109,7 @@ class WarmStandbyTest {
                 OperationSettings.builder()
                     .logFile(dir.resolve(instance + "/ops/operations.jsonl"))
                     .build())
-            .build();
-    open.add(runtime);
-    return runtime;
+            .build());
   }
 
   private StabilityRuntime primary() {
@@ -138,9 +121,7 @@ class WarmStandbyTest {
   }
 
   private WarmLink link(StabilityRuntime primary, StabilityRuntime standby) {
-    WarmLink link = WarmLink.start(primary, standby, () -> 1, Duration.ZERO);
-    open.add(link);
-    return link;
+    return open.add(WarmLink.start(primary, standby, () -> 1, Duration.ZERO));
   }
 
   private static void fail(Guard guard, int times) {
@@ -348,18 +329,10 @@ class WarmStandbyTest {
   }
 
   private StabilityRuntime memoryOnly(String instance, Role role) {
-    StabilityRuntime runtime =
-        TestRuntimes.quiet(
-                ServiceIdentity.builder()
-                    .systemCode("MATCH")
-                    .subsystem("core")
-                    .instanceId(instance)
-                    .role(role)
-                    .build())
+    return open.add(
+        TestRuntimes.quiet(TestIdentities.match(instance, role))
             .clock(role == Role.PRIMARY ? primaryClock : standbyClock)
-            .build();
-    open.add(runtime);
-    return runtime;
+            .build());
   }
 
   @Test

@@ -3,10 +3,11 @@ package dev.stability.core.standby;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stability.api.Role;
-import dev.stability.api.ServiceIdentity;
 import dev.stability.core.ManualClock;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestIdentities;
 import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.Closer;
 import dev.stability.core.operations.Operation;
 import dev.stability.core.operations.OperationSettings;
 import dev.stability.core.operations.Risk;
@@ -35,7 +36,7 @@ import net.jqwik.api.lifecycle.BeforeTry;
 class WarmStateProperties {
 
   private Path dir;
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private final Closer open = new Closer();
 
   @BeforeTry
   void createDir() throws Exception {
@@ -44,33 +45,22 @@ class WarmStateProperties {
 
   @AfterTry
   void deleteDir() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-    open.clear();
+    open.close();
     try (var files = Files.walk(dir)) {
       files.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
   private StabilityRuntime runtime(String instance, Role role, ManualClock clock, int maxBytes) {
-    StabilityRuntime runtime =
-        TestRuntimes.quiet(
-                ServiceIdentity.builder()
-                    .systemCode("MATCH")
-                    .subsystem("core")
-                    .instanceId(instance)
-                    .role(role)
-                    .build())
+    return open.add(
+        TestRuntimes.quiet(TestIdentities.match(instance, role))
             .clock(clock)
             .warmStandby(WarmStandbySettings.defaults().withMaxOperationLogBytes(maxBytes))
             .operations(
                 OperationSettings.builder()
                     .logFile(dir.resolve(instance).resolve("operations.jsonl"))
                     .build())
-            .build();
-    open.add(runtime);
-    return runtime;
+            .build());
   }
 
   private static ManualClock clock() {

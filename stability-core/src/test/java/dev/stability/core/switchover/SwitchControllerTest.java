@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stability.api.Role;
-import dev.stability.api.ServiceIdentity;
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.health.HealthStatus;
@@ -13,14 +12,10 @@ import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.SwitchStandby;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.operations.Approval;
-import dev.stability.core.operations.Operation;
-import dev.stability.core.operations.OperationRequest;
-import dev.stability.core.operations.OperationSettings;
-import dev.stability.core.operations.Risk;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
 import dev.stability.core.standby.JournalSource;
@@ -45,11 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SwitchControllerTest {
 
   @TempDir Path dir;
-  private final CapturingSink sink = new CapturingSink();
+  private SwitchStandby standby;
+  private CapturingSink sink;
   private StabilityRuntime runtime;
   private Journal journal;
   private final NetBook primaryBook = new NetBook();
-  private final NetBook standbyBook = new NetBook();
+  private NetBook standbyBook;
   private Follower follower;
   private final EndpointRegistry registry = EndpointRegistries.inMemory();
   private final AtomicBoolean accepting = new AtomicBoolean(true);
@@ -61,18 +57,10 @@ class SwitchControllerTest {
 
   @BeforeEach
   void start() {
-    runtime =
-        TestRuntimes.quiet(
-                ServiceIdentity.builder()
-                    .systemCode("MATCH")
-                    .subsystem("core")
-                    .instanceId("match-b1")
-                    .role(Role.STANDBY)
-                    .build())
-            .eventSink(sink)
-            .operations(
-                OperationSettings.builder().logFile(dir.resolve("ops/operations.jsonl")).build())
-            .build();
+    standby = new SwitchStandby(dir);
+    runtime = standby.runtime();
+    sink = standby.events();
+    standbyBook = standby.book();
     journal =
         runtime
             .journals()
@@ -81,15 +69,7 @@ class SwitchControllerTest {
                     .segmentSize(4 << 20)
                     .flush(FlushPolicy.batch(64, Duration.ofMillis(2)))
                     .build());
-    follower =
-        runtime
-            .standby()
-            .follow(
-                FollowerSettings.builder("match-b1", dir.resolve("standby"))
-                    .checkpointEvery(500)
-                    .build(),
-                JournalSource.of(journal),
-                standbyBook);
+    follower = standby.follow(journal, 500);
     registry.publish("matching", "10.0.0.1:9001", 0);
   }
 
@@ -99,7 +79,7 @@ class SwitchControllerTest {
     if (load != null) {
       load.join();
     }
-    runtime.close();
+    standby.close();
   }
 
   /** The primary: append, apply, acknowledge when durable; a checkpoint every 500. */
@@ -144,36 +124,23 @@ class SwitchControllerTest {
 
   private SwitchController controller(
       Journal journal, Follower follower, java.util.function.LongSupplier primaryLast) {
-    return runtime
-        .switchover()
-        .controller(
-            new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(10)),
-            SwitchParticipants.builder()
-                .journal(journal)
-                .standby(follower)
+    return standby.controller(
+        journal,
+        follower,
+        Duration.ofSeconds(10),
+        participants ->
+            participants
                 .stopPrimary(() -> accepting.set(false))
                 .primaryDigest(primaryBook::digestValue)
-                .standbyDigest(standbyBook::digestValue)
                 .standbyHealth(() -> standbyHealth)
                 .promote(promotedAt::set)
                 .registry(registry)
                 .afterSwitch(() -> afterSwitchRan.set(true))
-                .primaryLastSequence(primaryLast)
-                .build());
+                .primaryLastSequence(primaryLast));
   }
 
   private Approval approve(String action, boolean emergency) {
-    OperationRequest request =
-        runtime
-            .operations()
-            .request(
-                Operation.builder(action, Risk.HIGH)
-                    .target("matching")
-                    .operator("zhang.san")
-                    .reason("drill")
-                    .emergency(emergency)
-                    .build());
-    return runtime.operations().approve(request.id(), "li.si");
+    return standby.approved(action, emergency);
   }
 
   private void awaitFirstMatch() {
@@ -374,20 +341,17 @@ class SwitchControllerTest {
 
   /** A controller for a standby whose primary runs in another process and hands over. */
   private SwitchController remoteController(RemotePrimary primary, Duration drainTimeout) {
-    return runtime
-        .switchover()
-        .controller(
-            new SwitchSettings("matching", "10.0.0.2:9001", 100_000, drainTimeout),
-            SwitchParticipants.builder()
-                .journal(journal)
-                .standby(follower)
+    return standby.controller(
+        journal,
+        follower,
+        drainTimeout,
+        participants ->
+            participants
                 .remotePrimary(primary)
                 .stopPrimary(() -> {})
-                .standbyDigest(standbyBook::digestValue)
                 .standbyHealth(() -> standbyHealth)
                 .promote(promotedAt::set)
-                .registry(registry)
-                .build());
+                .registry(registry));
   }
 
   /** The journal as a replica: what a remote primary sent before it was asked to hand over. */

@@ -3,7 +3,6 @@ package dev.stability.core.switchover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stability.api.Role;
-import dev.stability.api.ServiceIdentity;
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.event.Level;
 import dev.stability.api.event.LogRecord;
@@ -12,7 +11,9 @@ import dev.stability.api.health.HealthStatus;
 import dev.stability.api.journal.Journal;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestIdentities;
 import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.DualControl;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.guard.GuardSettings;
@@ -51,15 +52,6 @@ class WarmSwitchoverTest {
 
   @TempDir Path dir;
 
-  private static ServiceIdentity identity(String instance, Role role) {
-    return ServiceIdentity.builder()
-        .systemCode("MATCH")
-        .subsystem("core")
-        .instanceId(instance)
-        .role(role)
-        .build();
-  }
-
   private static GuardSettings clearingLink() {
     return GuardSettings.builder("clearing-link")
         .circuitBreaker(
@@ -75,7 +67,7 @@ class WarmSwitchoverTest {
   }
 
   private StabilityRuntime runtime(String instance, Role role) {
-    return TestRuntimes.quiet(identity(instance, role))
+    return TestRuntimes.quiet(TestIdentities.match(instance, role))
         .guard(clearingLink())
         .operations(operations(instance))
         .build();
@@ -170,19 +162,7 @@ class WarmSwitchoverTest {
                       .registry(EndpointRegistries.inMemory())
                       .build());
       Approval approval =
-          standby
-              .operations()
-              .approve(
-                  standby
-                      .operations()
-                      .request(
-                          Operation.builder("switchover", Risk.HIGH)
-                              .target("matching")
-                              .operator("zhang.san")
-                              .reason("planned move to DC2")
-                              .build())
-                      .id(),
-                  "li.si");
+          DualControl.approved(standby, "switchover", "matching", "planned move to DC2", false);
       return new Switched(controller.switchover(approval), primaryHead, atPromotion.get());
     }
   }
@@ -216,7 +196,7 @@ class WarmSwitchoverTest {
     Path pointer = dir.resolve("match-b1/operations.jsonl.active-chain");
     try (StabilityRuntime primary = runtime("match-a1", Role.PRIMARY);
         StabilityRuntime standby =
-            TestRuntimes.quiet(identity("match-b1", Role.STANDBY))
+            TestRuntimes.quiet(TestIdentities.match("match-b1", Role.STANDBY))
                 .guard(clearingLink())
                 .operations(operations("match-b1"))
                 .eventSink(standbyEvents)
