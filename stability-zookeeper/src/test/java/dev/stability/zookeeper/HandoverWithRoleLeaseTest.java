@@ -10,27 +10,24 @@ import dev.stability.aeron.AeronMediaSettings;
 import dev.stability.aeron.DigestBook;
 import dev.stability.aeron.JournalPublisher;
 import dev.stability.aeron.Loopback;
+import dev.stability.aeron.RemotePrimaryParticipants;
 import dev.stability.aeron.ReplicationSettings;
-import dev.stability.api.health.HealthStatus;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.RoleLease.Holder;
 import dev.stability.api.switchover.RoleNotHeldException;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.DualControl;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.LeasedJournal;
 import dev.stability.core.journal.ReplicaJournal;
 import dev.stability.core.operations.Approval;
-import dev.stability.core.operations.Operation;
-import dev.stability.core.operations.OperationRequest;
 import dev.stability.core.operations.OperationSettings;
-import dev.stability.core.operations.Risk;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
 import dev.stability.core.switchover.EndpointRegistries;
 import dev.stability.core.switchover.SwitchController;
-import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
 import java.nio.ByteBuffer;
@@ -163,14 +160,8 @@ class HandoverWithRoleLeaseTest {
         .switchover()
         .controller(
             new SwitchSettings("orders", "127.0.0.1:9002", 100_000, Duration.ofSeconds(2)),
-            SwitchParticipants.builder()
-                .journal(replica)
-                .standby(follower)
+            RemotePrimaryParticipants.of(replica, follower, source, standbyBook)
                 .remotePrimary(source.remotePrimary())
-                .stopPrimary(source::close)
-                .standbyDigest(() -> standbyBook.digest().value())
-                .standbyHealth(() -> HealthStatus.UP)
-                .primaryLastSequence(source::lastSequence)
                 .promote(promoted::set)
                 .registry(EndpointRegistries.inMemory())
                 .lease(standbyLease)
@@ -178,16 +169,8 @@ class HandoverWithRoleLeaseTest {
   }
 
   private Approval approved() {
-    OperationRequest request =
-        standbyRuntime
-            .operations()
-            .request(
-                Operation.builder("switchover", Risk.HIGH)
-                    .target("orders")
-                    .operator("zhang.san")
-                    .reason("planned: primary host maintenance")
-                    .build());
-    return standbyRuntime.operations().approve(request.id(), "li.si");
+    return DualControl.approved(
+        standbyRuntime, "switchover", "orders", "planned: primary host maintenance", false);
   }
 
   @Test

@@ -5,8 +5,6 @@ import static dev.stability.api.health.HealthStatus.UP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stability.api.Role;
-import dev.stability.api.ServiceIdentity;
 import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.journal.EpochFencedException;
 import dev.stability.api.journal.Journal;
@@ -14,23 +12,15 @@ import dev.stability.api.switchover.EndpointRegistry.Entry;
 import dev.stability.api.switchover.RoleLease.Holder;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
-import dev.stability.core.TestRuntimes;
+import dev.stability.core.fixtures.SwitchStandby;
 import dev.stability.core.operations.Approval;
-import dev.stability.core.operations.Operation;
-import dev.stability.core.operations.OperationRequest;
-import dev.stability.core.operations.OperationSettings;
-import dev.stability.core.operations.Risk;
 import dev.stability.core.standby.Follower;
-import dev.stability.core.standby.FollowerSettings;
-import dev.stability.core.standby.JournalSource;
 import dev.stability.core.standby.NetBook;
 import dev.stability.core.switchover.FailoverPolicy;
 import dev.stability.core.switchover.PrimaryLeaseWatch;
 import dev.stability.core.switchover.SwitchController;
-import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchRefusedException;
 import dev.stability.core.switchover.SwitchReport;
-import dev.stability.core.switchover.SwitchSettings;
 import dev.stability.testkit.members.MemberGateway;
 import dev.stability.testkit.members.MemberSessions;
 import java.nio.ByteBuffer;
@@ -57,44 +47,27 @@ class SwitchWithRoleLeaseTest {
 
   @TempDir Path dir;
   private TestingServer server;
+  private SwitchStandby standby;
   private StabilityRuntime runtime;
   private Journal journal;
   private final NetBook primaryBook = new NetBook();
-  private final NetBook standbyBook = new NetBook();
   private Follower follower;
   private ZooKeeperConnection primaryConnection;
   private ZooKeeperRoleLease primaryLease;
   private ZooKeeperRoleLease standbyLease;
   private ZooKeeperEndpointRegistry registry;
   private final AtomicLong promotedAt = new AtomicLong();
-  private final CapturingSink events = new CapturingSink();
+  private CapturingSink events;
   private final List<AutoCloseable> resources = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
     server = new TestingServer(true);
-    runtime =
-        TestRuntimes.quiet(
-                ServiceIdentity.builder()
-                    .systemCode("MATCH")
-                    .subsystem("core")
-                    .instanceId("match-b1")
-                    .role(Role.STANDBY)
-                    .build())
-            .eventSink(events)
-            .operations(
-                OperationSettings.builder().logFile(dir.resolve("ops/operations.jsonl")).build())
-            .build();
+    standby = new SwitchStandby(dir);
+    runtime = standby.runtime();
+    events = standby.events();
     journal = runtime.journals().inMemory();
-    follower =
-        runtime
-            .standby()
-            .follow(
-                FollowerSettings.builder("match-b1", dir.resolve("standby"))
-                    .checkpointEvery(100)
-                    .build(),
-                JournalSource.of(journal),
-                standbyBook);
+    follower = standby.follow(journal, 100);
     primaryConnection = connect();
     primaryLease =
         ZooKeeperRoleLease.open(
@@ -112,7 +85,7 @@ class SwitchWithRoleLeaseTest {
     for (int i = resources.size() - 1; i >= 0; i--) {
       resources.get(i).close();
     }
-    runtime.close();
+    standby.close();
     server.close();
   }
 
@@ -160,35 +133,23 @@ class SwitchWithRoleLeaseTest {
 
   private SwitchController controller(
       Runnable stopPrimary, String standbyAddress, java.util.function.LongConsumer promote) {
-    return runtime
-        .switchover()
-        .controller(
-            new SwitchSettings("matching", standbyAddress, 100_000, Duration.ofSeconds(2)),
-            SwitchParticipants.builder()
-                .journal(journal)
-                .standby(follower)
+    return standby.controller(
+        journal,
+        follower,
+        standbyAddress,
+        Duration.ofSeconds(2),
+        participants ->
+            participants
                 .stopPrimary(stopPrimary)
                 .primaryDigest(primaryBook::digestValue)
-                .standbyDigest(standbyBook::digestValue)
-                .standbyHealth(() -> dev.stability.api.health.HealthStatus.UP)
+                .standbyHealth(() -> UP)
                 .promote(promote)
                 .registry(registry)
-                .lease(standbyLease)
-                .build());
+                .lease(standbyLease));
   }
 
   private Approval approve(String action) {
-    OperationRequest request =
-        runtime
-            .operations()
-            .request(
-                Operation.builder(action, Risk.HIGH)
-                    .target("matching")
-                    .operator("zhang.san")
-                    .reason("drill")
-                    .emergency(true)
-                    .build());
-    return runtime.operations().approve(request.id(), "li.si");
+    return standby.approved(action, true);
   }
 
   @Test
@@ -329,20 +290,17 @@ class SwitchWithRoleLeaseTest {
   @Test
   void anAutomaticFailoverWithoutARoleLeaseIsRefused() {
     SwitchController withoutLease =
-        runtime
-            .switchover()
-            .controller(
-                new SwitchSettings("matching", "10.0.0.2:9001", 100_000, Duration.ofSeconds(2)),
-                SwitchParticipants.builder()
-                    .journal(journal)
-                    .standby(follower)
+        standby.controller(
+            journal,
+            follower,
+            Duration.ofSeconds(2),
+            participants ->
+                participants
                     .stopPrimary(() -> {})
                     .primaryDigest(primaryBook::digestValue)
-                    .standbyDigest(standbyBook::digestValue)
-                    .standbyHealth(() -> dev.stability.api.health.HealthStatus.UP)
+                    .standbyHealth(() -> UP)
                     .promote(promotedAt::set)
-                    .registry(registry)
-                    .build());
+                    .registry(registry));
     assertThatThrownBy(() -> withoutLease.failoverAutomatically("test"))
         .isInstanceOf(SwitchRefusedException.class)
         .hasMessageContaining("an automatic failover needs a role lease");

@@ -8,25 +8,22 @@ import dev.stability.aeron.AeronMedia;
 import dev.stability.aeron.AeronMediaSettings;
 import dev.stability.aeron.DigestBook;
 import dev.stability.aeron.Loopback;
+import dev.stability.aeron.RemotePrimaryParticipants;
 import dev.stability.aeron.ReplicationSettings;
 import dev.stability.api.Role;
 import dev.stability.api.ServiceIdentity;
-import dev.stability.api.health.HealthStatus;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.fixtures.DualControl;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalReconciliation;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
 import dev.stability.core.operations.Approval;
-import dev.stability.core.operations.Operation;
-import dev.stability.core.operations.OperationRequest;
 import dev.stability.core.operations.OperationSettings;
-import dev.stability.core.operations.Risk;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
 import dev.stability.core.switchover.EndpointRegistries;
-import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
 import java.nio.file.Path;
@@ -106,31 +103,17 @@ class CrossProcessFailoverTest {
               .switchover()
               .controller(
                   SwitchSettings.of("orders", "standby-host:9001"),
-                  SwitchParticipants.builder()
-                      .journal(journal)
-                      .standby(follower)
-                      .stopPrimary(source::close) // the primary is gone: stop listening for it
+                  // closing the source stops listening for the primary, which is gone
+                  RemotePrimaryParticipants.of(journal, follower, source, book)
                       .primaryDigest(
                           () -> {
                             throw new IllegalStateException("the primary is gone");
                           })
-                      .standbyDigest(() -> book.digest().value())
-                      .standbyHealth(() -> HealthStatus.UP)
                       .promote(promotedAt::set)
                       .registry(EndpointRegistries.inMemory())
-                      .primaryLastSequence(source::lastSequence)
                       .build());
-      OperationRequest request =
-          runtime
-              .operations()
-              .request(
-                  Operation.builder("failover", Risk.HIGH)
-                      .target("orders")
-                      .operator("zhang.san")
-                      .reason("primary host lost")
-                      .emergency(true)
-                      .build());
-      Approval approval = runtime.operations().approve(request.id(), "li.si");
+      Approval approval =
+          DualControl.approved(runtime, "failover", "orders", "primary host lost", true);
       long received = journal.lastSequence();
       SwitchReport report = controller.failover(approval);
 

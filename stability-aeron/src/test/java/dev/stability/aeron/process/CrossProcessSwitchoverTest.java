@@ -9,28 +9,25 @@ import dev.stability.aeron.AeronMediaSettings;
 import dev.stability.aeron.AeronWarmLink;
 import dev.stability.aeron.DigestBook;
 import dev.stability.aeron.Loopback;
+import dev.stability.aeron.RemotePrimaryParticipants;
 import dev.stability.aeron.ReplicationSettings;
 import dev.stability.api.Role;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.guard.CircuitState;
-import dev.stability.api.health.HealthStatus;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.fixtures.DualControl;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
 import dev.stability.core.operations.Approval;
-import dev.stability.core.operations.Operation;
-import dev.stability.core.operations.OperationRequest;
 import dev.stability.core.operations.OperationSettings;
-import dev.stability.core.operations.Risk;
 import dev.stability.core.standby.Follower;
 import dev.stability.core.standby.FollowerSettings;
 import dev.stability.core.switchover.EndpointRegistries;
-import dev.stability.core.switchover.SwitchParticipants;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.core.switchover.SwitchSettings;
 import dev.stability.testkit.members.MemberGateway;
@@ -142,14 +139,8 @@ class CrossProcessSwitchoverTest {
               .switchover()
               .controller(
                   SwitchSettings.of("orders", standbyAddress),
-                  SwitchParticipants.builder()
-                      .journal(journal)
-                      .standby(follower)
+                  RemotePrimaryParticipants.of(journal, follower, source, book)
                       .remotePrimary(source.remotePrimary())
-                      .stopPrimary(source::close)
-                      .standbyDigest(() -> book.digest().value())
-                      .standbyHealth(() -> HealthStatus.UP)
-                      .primaryLastSequence(source::lastSequence)
                       .promote(
                           epoch -> {
                             promotedAt.set(epoch);
@@ -157,16 +148,9 @@ class CrossProcessSwitchoverTest {
                           })
                       .registry(registry)
                       .build());
-      OperationRequest request =
-          runtime
-              .operations()
-              .request(
-                  Operation.builder("switchover", Risk.HIGH)
-                      .target("orders")
-                      .operator("zhang.san")
-                      .reason("planned: primary host maintenance")
-                      .build());
-      Approval approval = runtime.operations().approve(request.id(), "li.si");
+      Approval approval =
+          DualControl.approved(
+              runtime, "switchover", "orders", "planned: primary host maintenance", false);
       // the gates read the remote primary: the standby's lag counts what it has not yet received
       await()
           .atMost(Duration.ofSeconds(20))
