@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.stability.core.capacity.CapacityIndicator;
+import dev.stability.testkit.internal.SvgChart;
+import dev.stability.testkit.internal.Ticks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +16,9 @@ import java.util.Map;
 
 /**
  * What a {@link PressureTest} measured (R1, R2): per rate, the achieved rate, latency percentiles
- * (from the time each call was due), errors, CPU and heap, and latency over time; as JSON and as a
- * self-contained HTML page with two SVG plots (no network resources). Immutable.
+ * (from the time each call was due) with the whole latency by percentile, errors, CPU and heap, and
+ * latency, CPU and heap over time; as JSON and as a self-contained HTML page with inline SVG charts
+ * (no script, no network resource). Immutable.
  *
  * @param name the test's name
  * @param p99Limit the p99 a sustained rate must keep
@@ -34,6 +37,9 @@ public record PressureReport(
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The value of the JSON's {@code report} field, which marks a pressure report. */
+  static final String REPORT_TYPE = "pressure_test";
 
   /** Copies. */
   public PressureReport {
@@ -54,7 +60,8 @@ public record PressureReport(
    * @param maxMicros the worst
    * @param cpuLoad mean process CPU load 0..1 (-1 if unknown)
    * @param heapMaxBytes the most heap in use seen
-   * @param timeline latency per second of the step
+   * @param timeline latency, CPU and heap per sampling interval of the step
+   * @param spectrum latency by percentile over the step, from its HdrHistogram
    * @param p99Limit the limit it was judged by
    * @param maxErrorRatio the error share it was judged by
    */
@@ -71,12 +78,14 @@ public record PressureReport(
       double cpuLoad,
       long heapMaxBytes,
       List<TimelinePoint> timeline,
+      List<PercentilePoint> spectrum,
       Duration p99Limit,
       double maxErrorRatio) {
 
     /** Copies. */
     public Step {
       timeline = List.copyOf(timeline);
+      spectrum = List.copyOf(spectrum);
     }
 
     /** Kept up (99% of the target), kept the p99 limit, and stayed within the error share. */
@@ -103,14 +112,30 @@ public record PressureReport(
   }
 
   /**
-   * One second of a step.
+   * One sampling interval of a step (about a twentieth of the measurement, 100 ms to 1 s).
    *
-   * @param second seconds since the step started
-   * @param calls calls completed in that second
-   * @param p99Micros their p99 latency from the due time
+   * @param atMillis when the interval ended, in ms since the test started (warm-ups included)
+   * @param calls calls completed in the interval
+   * @param p99Micros their p99 latency from the due time (0 if none completed)
    * @param maxMicros their worst
+   * @param cpuLoad the process's CPU load 0..1 over the interval, of all processors (-1 if unknown)
+   * @param heapUsedBytes heap in use at its end
    */
-  public record TimelinePoint(long second, long calls, long p99Micros, long maxMicros) {}
+  public record TimelinePoint(
+      long atMillis,
+      long calls,
+      long p99Micros,
+      long maxMicros,
+      double cpuLoad,
+      long heapUsedBytes) {}
+
+  /**
+   * One point of a step's latency by percentile.
+   *
+   * @param percentile 0 to below 100
+   * @param micros the latency from the due time at or below which that share of calls completed
+   */
+  public record PercentilePoint(double percentile, long micros) {}
 
   /** The highest target rate among the sustained steps (0 if none was). */
   public double sustainedRate() {
@@ -157,6 +182,7 @@ public record PressureReport(
   /** The report as JSON. */
   public String toJson() {
     Map<String, Object> body = new LinkedHashMap<>();
+    body.put("report", REPORT_TYPE);
     body.put("name", name);
     body.put("started", Instant.ofEpochMilli(startedMs).toString());
     body.put("ended", Instant.ofEpochMilli(endedMs).toString());
@@ -178,7 +204,26 @@ public record PressureReport(
       s.put("cpu_load", Math.round(step.cpuLoad() * 1000) / 1000.0);
       s.put("heap_max_bytes", step.heapMaxBytes());
       s.put("sustained", step.sustained());
-      s.put("timeline", step.timeline());
+      List<Map<String, Object>> spectrum = new ArrayList<>();
+      for (PercentilePoint point : step.spectrum()) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("percentile", point.percentile());
+        p.put("us", point.micros());
+        spectrum.add(p);
+      }
+      s.put("spectrum", spectrum);
+      List<Map<String, Object>> timeline = new ArrayList<>();
+      for (TimelinePoint point : step.timeline()) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("at_ms", point.atMillis());
+        t.put("calls", point.calls());
+        t.put("p99_us", point.p99Micros());
+        t.put("max_us", point.maxMicros());
+        t.put("cpu_load", Math.round(point.cpuLoad() * 1000) / 1000.0);
+        t.put("heap_used_bytes", point.heapUsedBytes());
+        timeline.add(t);
+      }
+      s.put("timeline", timeline);
       list.add(s);
     }
     body.put("steps", list);
@@ -190,105 +235,89 @@ public record PressureReport(
   }
 
   /**
-   * The report as one HTML page: a table of the steps, p99 latency over time and throughput against
-   * p99, drawn as inline SVG.
+   * The report as one self-contained HTML page (no script, no network resource): a table of the
+   * steps and the charts of {@link #charts()}.
    */
   public String toHtml() {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Pressure test ")
         .append(escape(name))
-        .append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse}")
-        .append(
-            "td,th{border:1px solid #999;padding:2px 6px;text-align:right}</style></head><body>")
+        .append("</title><style>")
+        .append(STYLE)
+        .append("</style></head><body>")
         .append("<h1>Pressure test ")
         .append(escape(name))
         .append("</h1><p>Sustained ")
         .append(Math.round(sustainedRate()))
         .append(" calls/s with p99 &lt;= ")
-        .append(p99Limit.toNanos() / 1_000)
+        .append(Ticks.number(p99Limit.toNanos() / 1e6))
+        .append(" ms")
         .append(
-            " &micro;s.</p><table><tr><th>target/s</th><th>achieved/s</th><th>p50 &micro;s</th>")
-        .append(
-            "<th>p99 &micro;s</th><th>max &micro;s</th><th>errors</th><th>CPU</th><th>heap MiB</th>")
-        .append("<th>sustained</th></tr>");
+            maxErrorRatio > 0
+                ? " and at most " + Ticks.number(maxErrorRatio * 100) + "% errors"
+                : "")
+        .append(". Latency is measured from when each call was due (open loop); ")
+        .append(escape(Instant.ofEpochMilli(startedMs).toString()))
+        .append(" to ")
+        .append(escape(Instant.ofEpochMilli(endedMs).toString()))
+        .append(".</p><table><tr><th>target/s</th><th>achieved/s</th><th>calls</th>")
+        .append("<th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th>")
+        .append("<th>errors</th><th>CPU</th><th>heap max MiB</th><th>sustained</th></tr>");
     for (Step s : steps) {
       html.append(
           String.format(
               Locale.ROOT,
-              "<tr><td>%d</td><td>%.0f</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%.0f%%</td>"
-                  + "<td>%.1f</td><td>%s</td></tr>",
+              "<tr><td>%d</td><td>%.0f</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                  + "<td>%s</td><td>%d</td><td>%s</td><td>%.1f</td><td>%s</td></tr>",
               s.targetRate(),
               s.achievedRate(),
-              s.p50Micros(),
-              s.p99Micros(),
-              s.maxMicros(),
+              s.calls(),
+              millis(s.p50Micros()),
+              millis(s.p90Micros()),
+              millis(s.p99Micros()),
+              millis(s.p999Micros()),
+              millis(s.maxMicros()),
               s.errors(),
-              s.cpuLoad() * 100,
+              s.cpuLoad() < 0 ? "unknown" : String.format(Locale.ROOT, "%.0f%%", s.cpuLoad() * 100),
               s.heapMaxBytes() / 1048576.0,
-              s.sustained() ? "yes" : "NO"));
+              s.sustained() ? "yes" : "<b>NO</b>"));
     }
-    html.append("</table><h2>p99 latency over time (&micro;s)</h2>").append(latencySvg());
-    html.append("<h2>Throughput against p99 latency</h2>").append(throughputSvg());
-    return html.append("</body></html>\n").toString();
+    html.append("</table><div class=\"charts\">");
+    for (String chart : charts()) {
+      html.append(chart);
+    }
+    return html.append("</div></body></html>\n").toString();
   }
 
-  private String latencySvg() {
-    List<long[]> points = new ArrayList<>();
-    long t = 0;
-    for (Step step : steps) {
-      for (TimelinePoint second : step.timeline()) {
-        points.add(new long[] {t++, second.p99Micros()});
-      }
-    }
-    long maxY = Math.max(1, points.stream().mapToLong(p -> p[1]).max().orElse(1));
-    long maxX = Math.max(1, t - 1);
-    StringBuilder path = new StringBuilder();
-    for (long[] p : points) {
-      path.append(path.length() == 0 ? "" : " ")
-          .append(
-              String.format(
-                  Locale.ROOT, "%.1f,%.1f", 40 + 560.0 * p[0] / maxX, 210 - 190.0 * p[1] / maxY));
-    }
-    return svg(
-        "seconds",
-        "p99 us " + maxY,
-        "<polyline fill=\"none\" stroke=\"#c33\" points=\"" + path + "\"/>");
+  /**
+   * The report's charts, each one inline {@code <svg>} element: latency by percentile per rate (a
+   * "nines" axis), p99 latency over time with the limit, achieved against target rate, process CPU
+   * and heap used over time.
+   */
+  public List<String> charts() {
+    return PressureCharts.render(toJson());
   }
 
-  private String throughputSvg() {
-    double maxX = Math.max(1, steps.stream().mapToDouble(Step::achievedRate).max().orElse(1));
-    long maxY = Math.max(1, steps.stream().mapToLong(Step::p99Micros).max().orElse(1));
-    StringBuilder dots = new StringBuilder();
-    for (Step s : steps) {
-      dots.append(
-          String.format(
-              Locale.ROOT,
-              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>",
-              40 + 560.0 * s.achievedRate() / maxX,
-              210 - 190.0 * s.p99Micros() / maxY,
-              s.sustained() ? "#393" : "#c33"));
-    }
-    return svg("calls/s " + Math.round(maxX), "p99 us " + maxY, dots.toString());
+  /**
+   * The charts of a report as {@link #toJson()} wrote it (what an evidence page embeds); none if
+   * {@code reportJson} is not a pressure report.
+   */
+  public static List<String> charts(String reportJson) {
+    return PressureCharts.render(reportJson);
   }
 
-  private static String svg(String xLabel, String yLabel, String content) {
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"620\" height=\"240\">"
-        + "<line x1=\"40\" y1=\"210\" x2=\"600\" y2=\"210\" stroke=\"#000\"/>"
-        + "<line x1=\"40\" y1=\"20\" x2=\"40\" y2=\"210\" stroke=\"#000\"/>"
-        + "<text x=\"520\" y=\"230\" font-size=\"11\">"
-        + escape(xLabel)
-        + "</text>"
-        + "<text x=\"2\" y=\"14\" font-size=\"11\">"
-        + escape(yLabel)
-        + "</text>"
-        + content
-        + "</svg>";
+  /** The CSS of the report page, also right for a page that embeds its charts. */
+  static final String STYLE =
+      "body{font-family:sans-serif;margin:16px}table{border-collapse:collapse}"
+          + "td,th{border:1px solid #999;padding:2px 6px;text-align:right}"
+          + ".charts{display:flex;flex-wrap:wrap;gap:12px;margin-top:16px}"
+          + ".charts svg{border:1px solid #ddd}";
+
+  private static String millis(long micros) {
+    return Ticks.number(Math.round(micros / 10.0) / 100.0);
   }
 
   private static String escape(String text) {
-    return text.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
+    return SvgChart.escape(text);
   }
 }

@@ -1,7 +1,6 @@
 package dev.stability.testkit.pressure;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -21,9 +21,12 @@ import org.HdrHistogram.Recorder;
  * and then a measurement at one rate; steps go up until one is not sustained. A step is sustained
  * when 99% of its scheduled calls completed within the measurement window, its p99 kept the limit
  * and its errors the allowed share; calls still unfinished well after the window (a hung service)
- * end the step and count as errors. Latencies (µs) go into an HdrHistogram with 3 significant
- * digits. The worker threads are the test's own limit: give enough of them for the service's
- * concurrency, or a "not sustained" may be the generator's.
+ * end the step and count as errors. Latencies (µs) go into an HdrHistogram {@code Recorder} with 3
+ * significant digits; off the measured path, a sampler thread swaps out its interval histogram
+ * every twentieth of the measurement (100 ms to 1 s) for the latency over time, with the process's
+ * CPU load and heap in use, and the step's whole histogram gives its latency by percentile. The
+ * worker threads are the test's own limit: give enough of them for the service's concurrency, or a
+ * "not sustained" may be the generator's.
  *
  * <pre>{@code
  * PressureReport report = PressureTest.builder("orders", () -> gateway.submit(nextOrder()))
@@ -76,9 +79,10 @@ public final class PressureTest {
   public PressureReport run() throws InterruptedException {
     List<PressureReport.Step> steps = new ArrayList<>();
     long started = System.currentTimeMillis();
+    long runStart = System.nanoTime();
     for (long rate : rates) {
-      runAt(rate, warmUp, null);
-      PressureReport.Step step = runAt(rate, measure, progress);
+      runAt(rate, warmUp, null, runStart);
+      PressureReport.Step step = runAt(rate, measure, progress, runStart);
       steps.add(step);
       progress.accept(step.summary());
       if (!step.sustained()) {
@@ -89,7 +93,8 @@ public final class PressureTest {
         name, p99Limit, maxErrorRatio, steps, started, System.currentTimeMillis());
   }
 
-  private PressureReport.Step runAt(long rate, Duration duration, Consumer<String> live)
+  private PressureReport.Step runAt(
+      long rate, Duration duration, Consumer<String> live, long runStart)
       throws InterruptedException {
     double intervalNanos = 1e9 / rate;
     long windowNanos = duration.toNanos();
@@ -140,51 +145,50 @@ public final class PressureTest {
       worker.setDaemon(true);
       worker.start();
     }
-    // Sample once a second: latency over time, CPU and heap (R2). Calls still running well after
-    // the window (a hung service) end the step: it is not sustained, the workers are abandoned.
+    // Sample every interval, on this thread, off the measured path: the workers only record into
+    // the Recorder; here its interval histogram is swapped out for the latency over time (p99 per
+    // interval), with CPU and heap (R2). Calls still running well after the window (a hung
+    // service) end the step: it is not sustained, the workers are abandoned.
     long grace = Math.max(1_000_000_000L, p99Limit.toNanos() * 10);
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long sampleNanos = sampleInterval(measure).toNanos();
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      sun.getProcessCpuLoad(); // the first reading has no earlier sample to compare with: 0
+    com.sun.management.OperatingSystemMXBean cpu =
+        os instanceof com.sun.management.OperatingSystemMXBean sun ? sun : null;
+    if (cpu != null) {
+      cpu.getProcessCpuLoad(); // the first reading has no earlier sample to compare with: 0
     }
     double cpuSum = 0;
     int cpuSamples = 0;
     long heapMax = 0;
     Histogram interval = null;
-    long second = 0;
+    long nextProgress = start + 1_000_000_000L;
     long unfinished = 0;
     try {
-      while (!done.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-        second++;
+      while (!done.await(sampleNanos, java.util.concurrent.TimeUnit.NANOSECONDS)) {
         interval = recorder.getIntervalHistogram(interval);
         overTime.add(interval);
-        timeline.add(
-            new PressureReport.TimelinePoint(
-                second,
-                interval.getTotalCount(),
-                interval.getValueAtPercentile(99.0),
-                interval.getMaxValue()));
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-          double load = sun.getProcessCpuLoad();
-          if (load >= 0) {
-            cpuSum += load;
-            cpuSamples++;
-          }
+        double load = cpu == null ? -1 : cpu.getProcessCpuLoad();
+        if (load >= 0) {
+          cpuSum += load;
+          cpuSamples++;
         }
-        heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
-        if (live != null) {
+        long heap = heapUsed();
+        heapMax = Math.max(heapMax, heap);
+        long now = System.nanoTime();
+        timeline.add(point(now - runStart, interval, load, heap));
+        if (live != null && now >= nextProgress) {
+          nextProgress += 1_000_000_000L;
           live.accept(
               String.format(
                   java.util.Locale.ROOT,
                   "%s @ %d/s: %ds, %d calls, p99 %d us",
                   name,
                   rate,
-                  second,
+                  Math.round((now - start) / 1e9),
                   completed.get(),
                   interval.getValueAtPercentile(99.0)));
         }
-        if (System.nanoTime() > windowEnd + grace) {
+        if (now > windowEnd + grace) {
           unfinished = Math.max(0, total - completed.get());
           next.set(total); // schedule nothing more
           break;
@@ -196,21 +200,17 @@ public final class PressureTest {
     }
     interval = recorder.getIntervalHistogram(interval);
     overTime.add(interval);
-    timeline.add(
-        new PressureReport.TimelinePoint(
-            second + 1,
-            interval.getTotalCount(),
-            interval.getValueAtPercentile(99.0),
-            interval.getMaxValue()));
-    heapMax = Math.max(heapMax, memory.getHeapMemoryUsage().getUsed());
-    if (cpuSamples == 0 && os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      // A step of a second or less ended before the first sample: its CPU is the load since the
-      // reading at its start, or R2's CPU figure would be missing (-1).
-      double load = sun.getProcessCpuLoad();
-      if (load >= 0) {
-        cpuSum += load;
-        cpuSamples++;
-      }
+    long heap = heapUsed();
+    heapMax = Math.max(heapMax, heap);
+    // The last, partial interval; and for a step that ended before its first sample the CPU since
+    // the reading at its start, or R2's CPU figure would be missing (-1).
+    double lastLoad = cpu == null ? -1 : cpu.getProcessCpuLoad();
+    if (cpuSamples == 0 && lastLoad >= 0) {
+      cpuSum += lastLoad;
+      cpuSamples++;
+    }
+    if (interval.getTotalCount() > 0 || timeline.isEmpty()) {
+      timeline.add(point(System.nanoTime() - runStart, interval, lastLoad, heap));
     }
     double achieved = completedInWindow.get() * 1e9 / windowNanos;
     return new PressureReport.Step(
@@ -226,8 +226,61 @@ public final class PressureTest {
         cpuSamples == 0 ? -1 : cpuSum / cpuSamples,
         heapMax,
         timeline,
+        spectrum(overTime),
         p99Limit,
         maxErrorRatio);
+  }
+
+  /**
+   * How often latency, CPU and heap are sampled: about 20 samples per measurement, every 100 ms at
+   * the most and every second at the least.
+   */
+  static Duration sampleInterval(Duration measure) {
+    long millis = Math.max(100, Math.min(1_000, measure.toMillis() / 20));
+    return Duration.ofMillis(millis);
+  }
+
+  /**
+   * The heap in use, from the runtime (total - free): the memory MXBean's figure is updated by G1
+   * only when a region is retired, so a test that allocates little read 0 there.
+   */
+  private static long heapUsed() {
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  private static PressureReport.TimelinePoint point(
+      long sinceStartNanos, Histogram interval, double cpuLoad, long heapUsed) {
+    return new PressureReport.TimelinePoint(
+        sinceStartNanos / 1_000_000,
+        interval.getTotalCount(),
+        interval.getValueAtPercentile(99.0),
+        interval.getMaxValue(),
+        cpuLoad,
+        heapUsed);
+  }
+
+  /**
+   * The latency by percentile of a step, as HdrHistogram's percentile distribution lists it (5
+   * points per halving of the distance to 100%), up to the highest percentile its count resolves,
+   * {@code 100 (1 - 1/count)}, where it ends with the maximum.
+   */
+  static List<PressureReport.PercentilePoint> spectrum(Histogram histogram) {
+    long count = histogram.getTotalCount();
+    if (count == 0) {
+      return List.of();
+    }
+    double last = 100.0 * (1 - 1.0 / count);
+    List<PressureReport.PercentilePoint> points = new ArrayList<>();
+    for (HistogramIterationValue value : histogram.percentiles(5)) {
+      double percentile = value.getPercentileLevelIteratedTo();
+      if (percentile >= last) {
+        break;
+      }
+      points.add(new PressureReport.PercentilePoint(percentile, value.getValueIteratedTo()));
+    }
+    points.add(new PressureReport.PercentilePoint(last, histogram.getMaxValue()));
+    return points;
   }
 
   /** Builds a {@link PressureTest}. */

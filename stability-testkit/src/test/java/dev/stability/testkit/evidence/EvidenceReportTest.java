@@ -34,7 +34,16 @@ class EvidenceReportTest {
             5_000,
             0.6,
             64 << 20,
-            List.of(),
+            List.of(
+                new PressureReport.TimelinePoint(1_500, 15_000, 850, 3_000, 0.55, 60 << 20),
+                new PressureReport.TimelinePoint(2_000, 15_000, 950, 5_000, 0.65, 64 << 20)),
+            List.of(
+                new PressureReport.PercentilePoint(0, 20),
+                new PressureReport.PercentilePoint(50, 80),
+                new PressureReport.PercentilePoint(90, 150),
+                new PressureReport.PercentilePoint(99, 900),
+                new PressureReport.PercentilePoint(99.9, 2_000),
+                new PressureReport.PercentilePoint(99.9997, 5_000)),
             Duration.ofMillis(2),
             0);
     return new PressureReport("orders", Duration.ofMillis(2), 0, List.of(step), 0, 10_000);

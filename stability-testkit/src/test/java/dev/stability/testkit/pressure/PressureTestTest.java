@@ -10,6 +10,7 @@ import dev.stability.core.StabilityRuntime;
 import dev.stability.core.TestRuntimes;
 import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
+import dev.stability.testkit.internal.SvgDocuments;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +126,79 @@ class PressureTestTest {
             "pressure test slow did not sustain 1000 calls/s with p99 <= 500000 us; sustained 50/s")
         .hasMessageContaining("1000/s target: ")
         .hasMessageContaining("NOT sustained");
+  }
+
+  @Test
+  void aShortRunReportsEachStepsLatencyByPercentileAndDrawsTheCharts() throws Exception {
+    PressureReport report =
+        PressureTest.builder("charts <&>", service(20, new AtomicLong()))
+            .rates(200, 400)
+            .warmUp(Duration.ofMillis(100))
+            .measure(Duration.ofMillis(500))
+            .p99Limit(Duration.ofMillis(200))
+            .threads(2)
+            .build()
+            .run();
+
+    JsonNode json = new ObjectMapper().readTree(report.toJson());
+    assertThat(json.get("report").asText()).isEqualTo("pressure_test");
+    assertThat(json.get("steps")).hasSize(2);
+    long previousAt = 0;
+    for (JsonNode step : json.get("steps")) {
+      JsonNode spectrum = step.get("spectrum");
+      assertThat(spectrum.size()).as("points of the spectrum").isGreaterThan(5);
+      assertThat(spectrum.get(0).get("percentile").asDouble()).isLessThan(50);
+      for (int i = 1; i < spectrum.size(); i++) {
+        assertThat(spectrum.get(i).get("percentile").asDouble())
+            .isGreaterThan(spectrum.get(i - 1).get("percentile").asDouble());
+        assertThat(spectrum.get(i).get("us").asLong())
+            .isGreaterThanOrEqualTo(spectrum.get(i - 1).get("us").asLong());
+      }
+      // It ends at the highest percentile the step's count resolves, with the maximum.
+      JsonNode last = spectrum.get(spectrum.size() - 1);
+      assertThat(last.get("percentile").asDouble())
+          .isEqualTo(100.0 * (1 - 1.0 / step.get("calls").asLong()));
+      assertThat(last.get("us").asLong()).isEqualTo(step.get("max_us").asLong());
+      // Sampled every 100 ms here (a twentieth of 500 ms, at least 100 ms), in run time.
+      JsonNode timeline = step.get("timeline");
+      assertThat(timeline.size()).isGreaterThanOrEqualTo(3);
+      for (JsonNode point : timeline) {
+        assertThat(point.get("at_ms").asLong()).isGreaterThan(previousAt);
+        previousAt = point.get("at_ms").asLong();
+        assertThat(point.get("heap_used_bytes").asLong()).isPositive();
+        assertThat(point.get("cpu_load").asDouble()).isBetween(-1.0, 1.0);
+      }
+    }
+
+    String html = report.toHtml();
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("<h1>Pressure test charts &lt;&amp;&gt;");
+    assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
+    assertThat(html).doesNotContain("<script").doesNotContain("NaN").doesNotContain("Infinity");
+    List<String> charts = report.charts();
+    assertThat(charts)
+        .extracting(svg -> svg.replaceFirst("(?s).*?data-chart=\"([^\"]+)\".*", "$1"))
+        .containsExactly(
+            "latency-by-percentile",
+            "p99-over-time",
+            "achieved-vs-target",
+            "cpu-over-time",
+            "heap-over-time");
+    for (String chart : charts) {
+      assertThat(html).contains(chart);
+      org.w3c.dom.Document svg = SvgDocuments.parse(chart);
+      SvgDocuments.assertEveryCoordinateIsFinite(svg);
+      assertThat(SvgDocuments.texts(svg, "axis-title")).hasSize(2);
+    }
+    org.w3c.dom.Document latency = SvgDocuments.parse(charts.get(0));
+    assertThat(latency.getElementsByTagNameNS("*", "polyline").getLength()).isEqualTo(2);
+    assertThat(SvgDocuments.texts(latency, "legend"))
+        .containsExactly("200/s", "400/s", "p99 limit 200 ms");
+    assertThat(SvgDocuments.texts(latency, "tick")).contains("0%", "90%", "99%");
+    assertThat(PressureReport.charts(report.toJson())).isEqualTo(charts);
+    assertThat(PressureReport.charts("{\"kind\": \"planned\"}")).isEmpty();
+    assertThat(PressureReport.charts("not json")).isEmpty();
   }
 
   @Test
