@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.stability.core.health.HealthReport;
 import dev.stability.testkit.discovery.DiscoveryReport;
 import dev.stability.testkit.drill.DrillReport;
+import dev.stability.testkit.internal.SvgChart;
 import dev.stability.testkit.pressure.PressureReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -313,14 +314,19 @@ public final class EvidenceReport {
     }
   }
 
-  /** The report as one HTML page with a table by requirement. */
+  /**
+   * The report as one self-contained HTML page (no script, no network resource): a table by
+   * requirement, then each distinct piece of evidence in detail, once however many requirements it
+   * supports: a pressure test's charts (latency by percentile, p99 over time, achieved against
+   * target rate, CPU and heap) and its steps, and any other detail's numbers as tables.
+   */
   public synchronized String toHtml() {
     StringBuilder html =
         new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Evidence ")
             .append(escape(system))
-            .append("</title><style>body{font-family:sans-serif}table{border-collapse:collapse}")
-            .append("td,th{border:1px solid #999;padding:3px 6px;vertical-align:top}")
-            .append(".ok{color:#262}.bad{color:#a22}.none{color:#777}</style></head><body><h1>")
+            .append("</title><style>")
+            .append(STYLE)
+            .append("</style></head><body><h1>")
             .append("Stability evidence: ")
             .append(escape(system))
             .append("</h1><p>Generated ")
@@ -334,8 +340,19 @@ public final class EvidenceReport {
             .append(" ")
             .append(escape(summary()))
             .append(".")
-            .append(
-                "</p><table><tr><th>requirement</th><th>status</th><th>test</th><th>measured</th></tr>");
+            .append("</p><table><tr><th>requirement</th><th>status</th><th>test</th>")
+            .append("<th>measured</th><th>detail</th></tr>");
+    // Each distinct detail once (a drill's report is the evidence of four requirements).
+    Map<String, List<Evidence>> details = new LinkedHashMap<>();
+    Map<String, List<String>> charts = new LinkedHashMap<>();
+    for (Evidence e : evidence) {
+      if (!tree(e.detail()).isEmpty()) {
+        String key = e.test() + '\u0000' + e.detail();
+        details.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        charts.computeIfAbsent(key, k -> PressureReport.charts(e.detail()));
+      }
+    }
+    List<String> keys = new ArrayList<>(details.keySet());
     for (Map.Entry<String, String> requirement : REQUIREMENTS.entrySet()) {
       List<Evidence> items =
           evidence.stream().filter(e -> e.requirement().equals(requirement.getKey())).toList();
@@ -343,9 +360,12 @@ public final class EvidenceReport {
       if (items.isEmpty()) {
         html.append("<tr><td>")
             .append(label)
-            .append("</td><td class=\"none\">no evidence in this run</td><td></td><td></td></tr>");
+            .append("</td><td class=\"none\">no evidence in this run</td><td></td><td></td>")
+            .append("<td></td></tr>");
       }
       for (Evidence e : items) {
+        String key = e.test() + '\u0000' + e.detail();
+        int detail = keys.indexOf(key);
         html.append("<tr><td>")
             .append(label)
             .append("</td><td class=\"")
@@ -354,11 +374,57 @@ public final class EvidenceReport {
             .append(escape(e.test()))
             .append("</td><td>")
             .append(escape(e.measured()))
+            .append("</td><td>")
+            .append(
+                detail < 0
+                    ? ""
+                    : "<a href=\"#detail-"
+                        + (detail + 1)
+                        + "\">"
+                        + (charts.get(key).isEmpty() ? "numbers" : "charts")
+                        + "</a>")
             .append("</td></tr>");
       }
     }
-    return html.append("</table></body></html>\n").toString();
+    html.append("</table>");
+    if (!keys.isEmpty()) {
+      html.append("<h2>The evidence in detail</h2>");
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      List<Evidence> items = details.get(keys.get(i));
+      Evidence first = items.get(0);
+      html.append("<section id=\"detail-")
+          .append(i + 1)
+          .append("\"><h3>")
+          .append(escape(first.test()))
+          .append("</h3><p>Evidence for ");
+      for (int k = 0; k < items.size(); k++) {
+        Evidence e = items.get(k);
+        html.append(k == 0 ? "" : ", ")
+            .append(escape(e.requirement()))
+            .append(" (<span class=\"")
+            .append(e.passed() ? "ok\">passed" : "bad\">FAILED")
+            .append("</span>)");
+      }
+      html.append(".</p>");
+      if (!charts.get(keys.get(i)).isEmpty()) {
+        html.append("<div class=\"charts\">");
+        charts.get(keys.get(i)).forEach(html::append);
+        html.append("</div>");
+      }
+      DetailTables.append(html, tree(first.detail()));
+      html.append("</section>");
+    }
+    return html.append("</body></html>\n").toString();
   }
+
+  private static final String STYLE =
+      "body{font-family:sans-serif;margin:16px}table{border-collapse:collapse}"
+          + "td,th{border:1px solid #999;padding:3px 6px;vertical-align:top;text-align:left}"
+          + "td.n{text-align:right}.ok{color:#262}.bad{color:#a22}.none{color:#777}"
+          + "section{margin-top:24px;border-top:1px solid #ccc}"
+          + ".charts{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}"
+          + ".charts svg{border:1px solid #ddd}table.detail{margin:6px 0;font-size:90%}";
 
   private static JsonNode tree(String json) {
     try {
@@ -368,7 +434,7 @@ public final class EvidenceReport {
     }
   }
 
-  private static String escape(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  static String escape(String text) {
+    return SvgChart.escape(text);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stability.testkit.discovery.DiscoveryReport;
 import dev.stability.testkit.drill.DrillReport;
+import dev.stability.testkit.internal.SvgDocuments;
 import dev.stability.testkit.pressure.PressureReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,5 +176,71 @@ class EvidenceReportTest {
     assertThat(evidence.complete()).isTrue();
     assertThat(evidence.summary())
         .isEqualTo("18/18 requirements evidenced, 18/18 pieces of evidence passed");
+  }
+
+  @Test
+  void thePageShowsEachPieceOfEvidenceOnceWithAPressureTestsChartsAndOtherNumbersAsTables()
+      throws Exception {
+    EvidenceReport evidence =
+        new EvidenceReport("OMS")
+            .pressure("PressureIT.orders", pressure(29_800), 30_000)
+            .drill(
+                "DrillIT.planned",
+                new DrillReport(
+                    "planned",
+                    Instant.now(),
+                    Duration.ofMillis(6),
+                    1_000,
+                    990,
+                    0,
+                    0,
+                    0,
+                    true,
+                    5,
+                    5,
+                    List.of()))
+            .discovery(
+                "DiscoveryIT",
+                new DiscoveryReport(
+                    Duration.ofSeconds(2),
+                    List.of(
+                        new DiscoveryReport.Result(
+                            "link <errors>", true, Duration.ofMillis(40), "event X"))),
+                0.9);
+    evidence.add(new EvidenceReport.Evidence("R4", "LogIT", "kept", true, "{}"));
+    String page = evidence.toHtml();
+
+    // The pressure test backs R1 and R2 with one report: its five charts are on the page once.
+    List<String> charts = svgs(page);
+    assertThat(charts).hasSize(5);
+    assertThat(charts)
+        .extracting(svg -> svg.substring(0, svg.indexOf('>')))
+        .anySatisfy(start -> assertThat(start).contains("data-chart=\"latency-by-percentile\""))
+        .anySatisfy(start -> assertThat(start).contains("data-chart=\"p99-over-time\""))
+        .anySatisfy(start -> assertThat(start).contains("data-chart=\"achieved-vs-target\""));
+    for (String svg : charts) {
+      assertThat(SvgDocuments.parse(svg).getDocumentElement()).isNotNull();
+    }
+    // Three sections (pressure, drill, campaign); the item with an empty detail has none.
+    assertThat(page.split("<section ", -1)).hasSize(4);
+    assertThat(page)
+        .contains(
+            "Evidence for R1 (<span class=\"ok\">passed</span>), R2 (<span class=\"ok\">passed")
+        .contains("<a href=\"#detail-1\">charts</a>")
+        .contains("<a href=\"#detail-2\">numbers</a>")
+        .contains("<th>takeover_ms</th><td class=\"n\">6.0</td>")
+        .contains("<td>link &lt;errors&gt;</td>")
+        .contains("Per row also spectrum, timeline: in evidence.json.")
+        .doesNotContain("<script");
+    assertThat(page.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
+  }
+
+  /** Every {@code <svg>...</svg>} element of a page. */
+  static List<String> svgs(String page) {
+    List<String> svgs = new java.util.ArrayList<>();
+    for (int at = page.indexOf("<svg"); at >= 0; at = page.indexOf("<svg", at + 1)) {
+      svgs.add(page.substring(at, page.indexOf("</svg>", at) + "</svg>".length()));
+    }
+    return svgs;
   }
 }
