@@ -340,7 +340,8 @@ public final class EvidenceReport {
             .append(" ")
             .append(escape(summary()))
             .append(".")
-            .append("</p><table><tr><th>requirement</th><th>status</th><th>test</th>")
+            .append("</p><table class=\"requirements\"><tr><th>requirement</th><th>status</th>")
+            .append("<th>test</th>")
             .append("<th>measured</th><th>detail</th></tr>");
     // Each distinct detail once (a drill's report is the evidence of four requirements).
     Map<String, List<Evidence>> details = new LinkedHashMap<>();
@@ -370,7 +371,7 @@ public final class EvidenceReport {
             .append(label)
             .append("</td><td class=\"")
             .append(e.passed() ? "ok\">passed" : "bad\">FAILED")
-            .append("</td><td>")
+            .append("</td><td class=\"test\">")
             .append(escape(e.test()))
             .append("</td><td>")
             .append(escape(e.measured()))
@@ -420,7 +421,9 @@ public final class EvidenceReport {
 
   private static final String STYLE =
       "body{font-family:sans-serif;margin:16px}table{border-collapse:collapse}"
+          + "table.requirements{width:100%}h3{overflow-wrap:anywhere}"
           + "td,th{border:1px solid #999;padding:3px 6px;vertical-align:top;text-align:left}"
+          + "td.test{overflow-wrap:anywhere;min-width:12em}"
           + "td.n{text-align:right}.ok{color:#262}.bad{color:#a22}.none{color:#777}"
           + "section{margin-top:24px;border-top:1px solid #ccc}"
           + ".charts{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0}"

@@ -49,7 +49,7 @@ public final class SvgChart {
 
   private static final int WIDTH = 640;
   private static final int LEFT = 72;
-  private static final int RIGHT = 20;
+  private static final int RIGHT = 34; // room for the last x tick label, e.g. 99.999%
   private static final int TOP = 40;
   private static final int PLOT_HEIGHT = 250;
   private static final int PLOT_WIDTH = WIDTH - LEFT - RIGHT;
