@@ -112,7 +112,7 @@ public record PressureReport(
   }
 
   /**
-   * One sampling interval of a step (about a twentieth of the measurement, 100 ms to 1 s).
+   * One sampling interval of a step (a tenth of the measurement, 200 ms to 1 s).
    *
    * @param atMillis when the interval ended, in ms since the test started (warm-ups included)
    * @param calls calls completed in the interval

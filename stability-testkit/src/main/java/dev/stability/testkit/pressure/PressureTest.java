@@ -23,10 +23,10 @@ import org.HdrHistogram.Recorder;
  * and its errors the allowed share; calls still unfinished well after the window (a hung service)
  * end the step and count as errors. Latencies (µs) go into an HdrHistogram {@code Recorder} with 3
  * significant digits; off the measured path, a sampler thread swaps out its interval histogram
- * every twentieth of the measurement (100 ms to 1 s) for the latency over time, with the process's
- * CPU load and heap in use, and the step's whole histogram gives its latency by percentile. The
- * worker threads are the test's own limit: give enough of them for the service's concurrency, or a
- * "not sustained" may be the generator's.
+ * every tenth of the measurement (200 ms to 1 s) for the latency over time, with the process's CPU
+ * load and heap in use, and the step's whole histogram gives its latency by percentile. The worker
+ * threads are the test's own limit: give enough of them for the service's concurrency, or a "not
+ * sustained" may be the generator's.
  *
  * <pre>{@code
  * PressureReport report = PressureTest.builder("orders", () -> gateway.submit(nextOrder()))
@@ -232,11 +232,12 @@ public final class PressureTest {
   }
 
   /**
-   * How often latency, CPU and heap are sampled: about 20 samples per measurement, every 100 ms at
-   * the most and every second at the least.
+   * How often latency, CPU and heap are sampled: ten samples per measurement, every 200 ms at the
+   * most (reading the process's CPU load costs about a millisecond in a container) and every second
+   * at the least.
    */
   static Duration sampleInterval(Duration measure) {
-    long millis = Math.max(100, Math.min(1_000, measure.toMillis() / 20));
+    long millis = Math.max(200, Math.min(1_000, measure.toMillis() / 10));
     return Duration.ofMillis(millis);
   }
 
