@@ -7,11 +7,13 @@ import dev.stability.api.ServiceIdentity;
 import dev.stability.api.event.Level;
 import dev.stability.api.event.LogField;
 import dev.stability.api.event.LogRecord;
+import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthKind;
 import dev.stability.core.StabilityRuntime;
 import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.consistency.AuditResult;
 import dev.stability.core.consistency.ConsistencyDiff;
+import dev.stability.core.event.MaskingPolicy;
 import dev.stability.core.health.CheckResult;
 import dev.stability.core.health.HealthReport;
 import dev.stability.core.operations.ChangeWindow;
@@ -449,13 +451,17 @@ public final class TradingDemo {
       }
       PositionRow before = system.standbyPosition(account, 0);
       system.damageStandbyPosition(account, 0, 7);
+      // Accounts are shown as the event log shows them: masked by the runtime's policy (R16).
+      MaskingPolicy masking = system.masking();
       out.println(
-          "   now we corrupt the standby in its JVM: account "
-              + account
-              + " IF2612 long "
-              + before.longQty()
-              + " -> "
-              + system.standbyPosition(account, 0).longQty());
+          masked(
+              masking,
+              "   now we corrupt the standby in its JVM: position {account="
+                  + account
+                  + ", instrument=IF2612} long "
+                  + before.longQty()
+                  + " -> "
+                  + system.standbyPosition(account, 0).longQty()));
       AuditResult mismatch = system.compareHeld();
       out.println(
           "   audit: "
@@ -468,25 +474,32 @@ public final class TradingDemo {
               + mismatch.differingBuckets()
               + ", sent by its JVM:");
       for (ConsistencyDiff.RecordDiff record : diff.differing()) {
-        out.println("   differs: " + record.type() + " " + record.key() + " " + record.fields());
+        out.println(
+            masked(
+                masking,
+                "   differs: " + record.type() + " " + record.key() + " " + record.fields()));
       }
       for (ConsistencyDiff.RecordView record : diff.onlyInStandby()) {
         out.println(
-            "   only in the standby: "
-                + record.type()
-                + " "
-                + record.key()
-                + " "
-                + record.fields());
+            masked(
+                masking,
+                "   only in the standby: "
+                    + record.type()
+                    + " "
+                    + record.key()
+                    + " "
+                    + record.fields()));
       }
       for (ConsistencyDiff.RecordView record : diff.onlyInPrimary()) {
         out.println(
-            "   only in the primary: "
-                + record.type()
-                + " "
-                + record.key()
-                + " "
-                + record.fields());
+            masked(
+                masking,
+                "   only in the primary: "
+                    + record.type()
+                    + " "
+                    + record.key()
+                    + " "
+                    + record.fields()));
       }
       system.repairStandby();
       AuditResult repaired = system.compareHeld();
@@ -521,7 +534,7 @@ public final class TradingDemo {
                   + diff.differing().size()
                   + " record(s); repaired, match",
               consistencyShown,
-              diff.toJson()));
+              masked(masking, diff).toJson()));
       // The auditor ends a divergence only when a later checkpoint matches (every 1000 inputs,
       // about a second at this rate); until then the switchover's digests-equal gate refuses.
       long healedBy = System.nanoTime() + 10_000_000_000L;
@@ -1074,13 +1087,69 @@ public final class TradingDemo {
           report.sustainedRate(),
           3 * STATED_PEAK,
           tradesPerOrder);
-      if (full) {
-        Path page = directory.resolve("pressure.html");
-        Files.writeString(page, report.toHtml());
-        out.println("   plots: " + page);
-      }
+      Path page = directory.resolve("pressure.html");
+      Files.writeString(page, report.toHtml());
+      Files.writeString(directory.resolve("pressure.json"), report.toJson());
+      out.println("   charts: " + page);
       return new Capacity(report, tradesPerOrder, bytesPerOrder);
     }
+  }
+
+  /**
+   * A narration line masked as the event log masks a record's message (R16), by the same policy:
+   * {@code name=value} pairs of masked names ({@code account=10000001} becomes {@code
+   * account=****0001}) and long digit runs.
+   */
+  static String masked(MaskingPolicy masking, String line) {
+    return masking
+        .apply(LogRecord.builder(StabilityEventCode.APP_BUSINESS).message(line).build())
+        .message();
+  }
+
+  /** The diff with its keys and fields masked as {@link #masked(MaskingPolicy, String)} does. */
+  static ConsistencyDiff masked(MaskingPolicy masking, ConsistencyDiff diff) {
+    return new ConsistencyDiff(
+        diff.sequence(),
+        diff.buckets(),
+        diff.onlyInPrimary().stream().map(r -> masked(masking, r)).toList(),
+        diff.onlyInStandby().stream().map(r -> masked(masking, r)).toList(),
+        diff.differing().stream()
+            .map(
+                r ->
+                    new ConsistencyDiff.RecordDiff(
+                        r.type(),
+                        masked(masking, r.key()),
+                        r.fields().stream()
+                            .map(
+                                f ->
+                                    new ConsistencyDiff.FieldDiff(
+                                        f.field(),
+                                        maskedValue(masking, f.field(), f.primary()),
+                                        maskedValue(masking, f.field(), f.standby())))
+                            .toList()))
+            .toList());
+  }
+
+  private static ConsistencyDiff.RecordView masked(
+      MaskingPolicy masking, ConsistencyDiff.RecordView record) {
+    return new ConsistencyDiff.RecordView(
+        record.type(), masked(masking, record.key()), masked(masking, record.fields()));
+  }
+
+  private static Map<String, String> masked(MaskingPolicy masking, Map<String, String> values) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    values.forEach((name, value) -> out.put(name, maskedValue(masking, name, value)));
+    return out;
+  }
+
+  /** {@code value} as the log shows it in a {@code name=value} pair. */
+  private static String maskedValue(MaskingPolicy masking, String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    String pair = name + "=" + value;
+    String shown = masked(masking, pair);
+    return shown.equals(pair) ? value : shown.substring(name.length() + 1);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stability.core.consistency.ConsistencyDiff;
+import dev.stability.core.event.MaskingPolicy;
 import dev.stability.testkit.evidence.EvidenceReport;
 import dev.stability.testkit.junit.EvidenceCollector;
 import dev.stability.testkit.junit.StabilityEvidence;
@@ -12,6 +14,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +51,10 @@ class TradingDemoTest {
         .containsPattern("(\\d+) of \\1 trades made so far reached clearing \\(none dropped\\)")
         .contains("fault monitoring discovery rate 1.00")
         .containsPattern("at sequence \\d+: MATCH")
-        .containsPattern("differs: position \\{account=\\d+, instrument=IF2612\\}.*field=long")
+        .containsPattern(
+            "now we corrupt the standby in its JVM: position \\{account=\\*{4}\\d{4}, instrument=IF2612\\}")
+        .containsPattern(
+            "differs: position \\{account=\\*{4}\\d{4}, instrument=IF2612\\}.*field=long")
         .contains("standby repaired from the primary's snapshot: MATCH")
         .contains("zhang.san approves his own request -> refused")
         .contains("OK    change-window")
@@ -56,8 +63,15 @@ class TradingDemoTest {
         .contains("members on the new primary 20 of 20")
         .containsPattern("the new primary \\(array-book\\) continues: .* epoch 1");
 
-    JsonNode evidence =
-        new ObjectMapper().readTree(Files.readString(dir.resolve("evidence/evidence.json")));
+    // No account number of the demo market (10000001...) in clear, as in the event log (R16).
+    assertThat(narration).doesNotContainPattern("\\b1000\\d{4}\\b");
+    String evidenceJson = Files.readString(dir.resolve("evidence/evidence.json"));
+    assertThat(evidenceJson).doesNotContainPattern("\\b1000\\d{4}\\b");
+    assertThat(Files.readString(dir.resolve("evidence/evidence.html")))
+        .doesNotContainPattern("\\b1000\\d{4}\\b")
+        .contains("data-chart=\"latency-by-percentile\"");
+
+    JsonNode evidence = new ObjectMapper().readTree(evidenceJson);
     assertThat(evidence.get("passed").asBoolean()).isTrue();
     assertThat(evidence.get("complete").asBoolean()).as(evidence.get("summary").asText()).isTrue();
     for (JsonNode requirement : evidence.get("requirements")) {
@@ -110,6 +124,38 @@ class TradingDemoTest {
               .reduce("", String::concat);
     }
     assertThat(newPrimaryLog).contains("\"switchover\"").contains("li.si");
+  }
+
+  @Test
+  void theNarrationAndTheDiffMaskAccountsAsTheEventLogDoes() {
+    MaskingPolicy masking = MaskingPolicy.defaults();
+    assertThat(
+            TradingDemo.masked(
+                masking,
+                "   differs: position {account=10000001, instrument=IF2612} [FieldDiff[field=long]]"))
+        .isEqualTo(
+            "   differs: position {account=****0001, instrument=IF2612} [FieldDiff[field=long]]");
+    ConsistencyDiff diff =
+        new ConsistencyDiff(
+            7,
+            List.of(3),
+            List.of(
+                new ConsistencyDiff.RecordView(
+                    "order", Map.of("account", "10000002"), Map.of("qty", "5"))),
+            List.of(),
+            List.of(
+                new ConsistencyDiff.RecordDiff(
+                    "position",
+                    Map.of("account", "10000001", "instrument", "IF2612"),
+                    List.of(new ConsistencyDiff.FieldDiff("account", "10000001", "10000003")))));
+
+    String json = TradingDemo.masked(masking, diff).toJson();
+    assertThat(json)
+        .contains("****0001", "****0002", "****0003", "IF2612", "\"qty\" : \"5\"")
+        .doesNotContain("10000001", "10000002", "10000003");
+    // A policy that masks nothing shows them: the narration follows the runtime's policy.
+    assertThat(TradingDemo.masked(MaskingPolicy.none(), "{account=10000001}"))
+        .isEqualTo("{account=10000001}");
   }
 
   @Test

@@ -23,6 +23,7 @@ import dev.stability.core.capacity.CapacityIndicator;
 import dev.stability.core.capacity.CapacitySettings;
 import dev.stability.core.consistency.AuditResult;
 import dev.stability.core.consistency.ConsistencyDiff;
+import dev.stability.core.event.MaskingPolicy;
 import dev.stability.core.guard.CircuitBreakerSettings;
 import dev.stability.core.guard.Guard;
 import dev.stability.core.guard.GuardSettings;
@@ -73,6 +74,9 @@ import org.HdrHistogram.Recorder;
  * switchover runs there, this primary handing over; members are then TCP sessions.
  */
 public final class TradingSystem implements AutoCloseable {
+
+  /** The SDK's default masking policy, given to the runtime explicitly so others can use it. */
+  private static final MaskingPolicy MASKING = MaskingPolicy.defaults();
 
   /** The service name members look up in the endpoint registry. */
   public static final String SERVICE = "futures-core";
@@ -152,6 +156,7 @@ public final class TradingSystem implements AutoCloseable {
                     .grade(1)
                     .build())
             .clock(b.clock)
+            .masking(MASKING)
             .slf4jOutput(b.slf4j)
             .guard(clearingLinkSettings())
             .capacity(
@@ -795,6 +800,14 @@ public final class TradingSystem implements AutoCloseable {
   /** The runtime (events, metrics, health, capacity, operations, consistency). */
   public StabilityRuntime runtime() {
     return runtime;
+  }
+
+  /**
+   * The masking policy the runtime applies to every record before it leaves (R16): what anything
+   * else that shows accounts (the demo's narration, its evidence) masks with too.
+   */
+  public MaskingPolicy masking() {
+    return MASKING;
   }
 
   /** The primary's core. */
