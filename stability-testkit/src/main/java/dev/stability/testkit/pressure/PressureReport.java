@@ -306,8 +306,8 @@ public record PressureReport(
     return PressureCharts.render(reportJson);
   }
 
-  /** The CSS of the report page, also right for a page that embeds its charts. */
-  static final String STYLE =
+  /** The CSS of the report page. */
+  private static final String STYLE =
       "body{font-family:sans-serif;margin:16px}table{border-collapse:collapse}"
           + "td,th{border:1px solid #999;padding:2px 6px;text-align:right}"
           + ".charts{display:flex;flex-wrap:wrap;gap:12px;margin-top:16px}"
