@@ -53,32 +53,9 @@ class EvidenceReportTest {
   @Test
   void evidenceIsListedByRequirementWithWhatWasMeasuredAndWhetherItPassed() throws Exception {
     EvidenceReport evidence =
-        new EvidenceReport("OMS")
-            .pressure("PressureIT.orders", pressure(29_800), 30_000)
-            .drill(
-                "DrillIT.planned",
-                new DrillReport(
-                    "planned",
-                    Instant.now(),
-                    Duration.ofMillis(6),
-                    1_000,
-                    990,
-                    0,
-                    0,
-                    0,
-                    true,
-                    5,
-                    5,
-                    List.of()))
-            .discovery(
-                "DiscoveryIT",
-                new DiscoveryReport(
-                    Duration.ofSeconds(2),
-                    List.of(
-                        new DiscoveryReport.Result(
-                            "link errors", true, Duration.ofMillis(40), "event X"),
-                        new DiscoveryReport.Result("silent", false, null, "nothing"))),
-                0.9);
+        pressureDrillAndCampaign(
+            new DiscoveryReport.Result("link errors", true, Duration.ofMillis(40), "event X"),
+            new DiscoveryReport.Result("silent", false, null, "nothing"));
     Path html = evidence.write(dir);
 
     JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("evidence.json")));
@@ -182,31 +159,8 @@ class EvidenceReportTest {
   void thePageShowsEachPieceOfEvidenceOnceWithAPressureTestsChartsAndOtherNumbersAsTables()
       throws Exception {
     EvidenceReport evidence =
-        new EvidenceReport("OMS")
-            .pressure("PressureIT.orders", pressure(29_800), 30_000)
-            .drill(
-                "DrillIT.planned",
-                new DrillReport(
-                    "planned",
-                    Instant.now(),
-                    Duration.ofMillis(6),
-                    1_000,
-                    990,
-                    0,
-                    0,
-                    0,
-                    true,
-                    5,
-                    5,
-                    List.of()))
-            .discovery(
-                "DiscoveryIT",
-                new DiscoveryReport(
-                    Duration.ofSeconds(2),
-                    List.of(
-                        new DiscoveryReport.Result(
-                            "link <errors>", true, Duration.ofMillis(40), "event X"))),
-                0.9);
+        pressureDrillAndCampaign(
+            new DiscoveryReport.Result("link <errors>", true, Duration.ofMillis(40), "event X"));
     evidence.add(new EvidenceReport.Evidence("R4", "LogIT", "kept", true, "{}"));
     String page = evidence.toHtml();
 
@@ -242,5 +196,28 @@ class EvidenceReportTest {
       svgs.add(page.substring(at, page.indexOf("</svg>", at) + "</svg>".length()));
     }
     return svgs;
+  }
+
+  /** A pressure test, a planned drill and a discovery campaign (required rate 0.9) of OMS. */
+  private static EvidenceReport pressureDrillAndCampaign(DiscoveryReport.Result... results) {
+    return new EvidenceReport("OMS")
+        .pressure("PressureIT.orders", pressure(29_800), 30_000)
+        .drill(
+            "DrillIT.planned",
+            new DrillReport(
+                "planned",
+                Instant.now(),
+                Duration.ofMillis(6),
+                1_000,
+                990,
+                0,
+                0,
+                0,
+                true,
+                5,
+                5,
+                List.of()))
+        .discovery(
+            "DiscoveryIT", new DiscoveryReport(Duration.ofSeconds(2), List.of(results)), 0.9);
   }
 }
