@@ -3,7 +3,6 @@ package dev.stability.core.consistency;
 import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -97,13 +96,18 @@ final class BucketedDigest implements StateDigest {
     return new DigestValue(bucketSums[at], bucketSums[at + 1], bucketSums[at + 2]);
   }
 
+  /**
+   * Every bucket's digest, in an unmodifiable list ({@link
+   * dev.stability.api.consistency.Checkpoint} then keeps it as it is instead of copying it again).
+   */
   @Override
   public List<DigestValue> buckets() {
-    List<DigestValue> all = new ArrayList<>(buckets);
+    DigestValue[] all = new DigestValue[buckets];
     for (int b = 0; b < buckets; b++) {
-      all.add(bucket(b));
+      int at = 3 * b;
+      all[b] = new DigestValue(bucketSums[at], bucketSums[at + 1], bucketSums[at + 2]);
     }
-    return all;
+    return List.of(all);
   }
 
   @Override

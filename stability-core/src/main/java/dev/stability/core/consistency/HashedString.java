@@ -9,9 +9,10 @@ import java.util.Objects;
  * as a {@link String} of the same characters does (so a primary that keeps {@code String} fields
  * and a standby that keeps {@code HashedString} fields hold equal digests), but the digest reads
  * its two precomputed words instead of looking the string up in its cache of recent strings. That
- * cache has one slot per 256th of the {@code hashCode}s, so it misses when a book holds more
- * distinct strings than that, or two strings that share a slot, and a miss hashes the characters
- * again.
+ * cache (256 slots by {@code hashCode}, growing to 16,384 when most lookups miss) misses when a
+ * state holds more distinct strings than it has slots, or two strings that share a slot, and a miss
+ * hashes the characters again; in a book of thousands of string keys even a hit reads more memory
+ * than a {@code HashedString} does.
  *
  * <p>Make one per distinct value where it enters the system (reference data, a new account), keep
  * it in the records and reuse it; making one hashes its characters once and takes about 48 bytes

@@ -33,9 +33,14 @@ import org.jspecify.annotations.Nullable;
  * block, per encoder (the last one, then a few keyed on identity, so a call site that feeds several
  * record types does not call {@code type()} each time) and per type name (keyed on the name's
  * identity), and the two words of a string, per string (slot by {@code hashCode}, checked by
- * identity, then by content), kept already through MurmurHash3's input mixing for either place in a
- * block, so that a cached string's words cost only the block step. A {@link HashedString} carries
- * the same four values, computed when it was made, and needs no lookup. Reused; not thread-safe.
+ * identity, then by the slot's hash code and content), kept already through MurmurHash3's input
+ * mixing for either place in a block, so that a cached string's words cost only the block step. The
+ * string cache starts with {@value #STRING_SLOTS_AT_FIRST} slots and doubles, up to {@value
+ * #STRING_SLOTS_AT_MOST}, when a quarter of the strings of a window of {@value #STRING_WINDOW} had
+ * to be hashed (a state with more distinct strings than slots); a string it does not hold is hashed
+ * from its characters copied into a reused array. A {@link HashedString} carries the same four
+ * values, computed when it was made, and needs no lookup. Reused; not thread-safe: each digest has
+ * its own writer and cache, nothing is shared between digests or threads.
  */
 final class HashingWriter implements CanonicalWriter {
 
@@ -62,18 +67,43 @@ final class HashingWriter implements CanonicalWriter {
   /** Type names whose state after the type block is cached: slot by hash code, identity keyed. */
   private static final int TYPE_SLOTS = 8;
 
-  /** Strings whose hash is cached: slot by hash code, checked by identity, then by content. */
-  private static final int STRING_SLOTS = 256;
+  /** The string cache's slots at first. */
+  static final int STRING_SLOTS_AT_FIRST = 256;
+
+  /**
+   * The most slots the string cache grows to: 40 bytes a slot with its words and hash code (about
+   * 640 KB, with compressed references), reached only by a state with thousands of distinct
+   * strings.
+   */
+  static final int STRING_SLOTS_AT_MOST = 16384;
+
+  /** Strings written between two looks at the cache's miss rate. */
+  static final int STRING_WINDOW = 4096;
+
+  /** Misses in a window that make the cache grow (a quarter of the strings written). */
+  static final int STRING_MISSES_TO_GROW = STRING_WINDOW / 4;
 
   private final String[] cachedTypes = new String[TYPE_SLOTS];
-  private final String[] cachedStrings = new String[STRING_SLOTS];
+
+  /** Strings whose hash is cached: slot by hash code, checked by identity, then by content. */
+  private String[] cachedStrings = new String[STRING_SLOTS_AT_FIRST];
+
+  /** Per slot, the {@code hashCode} of the string whose words it holds. */
+  private int[] cachedStringHashes = new int[STRING_SLOTS_AT_FIRST];
 
   /**
    * Per slot, the string's two hash words already put through MurmurHash3's input mixing, for a
    * block's first and for its second word: first word as first, as second; second word as first, as
    * second. So a cached string's words cost the block step only.
    */
-  private final long[] cachedStringMixes = new long[4 * STRING_SLOTS];
+  private long[] cachedStringMixes = new long[4 * STRING_SLOTS_AT_FIRST];
+
+  private int stringMask = STRING_SLOTS_AT_FIRST - 1;
+  private int stringsWritten;
+  private int stringMisses;
+
+  /** The characters of a string whose words are computed, reused (longer strings go by charAt). */
+  private final char[] chars = new char[64];
 
   private final long[] scratch = new long[2];
   private final long[] cachedStates = new long[2 * TYPE_SLOTS];
@@ -275,6 +305,51 @@ final class HashingWriter implements CanonicalWriter {
     out[at + 1] = b;
   }
 
+  /** {@link #murmur3Utf16(CharSequence, long[], int)} of the first {@code length} of {@code c}. */
+  private static void murmur3Utf16(char[] c, int length, long[] out, int at) {
+    long a = 0;
+    long b = 0;
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      a = mixH1(a, b, chars4(c, i));
+      b = mixH2(a, b, chars4(c, i + 4));
+    }
+    int rest = length - i;
+    if (rest > 0) {
+      // The tail, zero-padded: the characters after the string's end must not count.
+      long low = 0;
+      long high = 0;
+      for (int j = 0; j < rest; j++) {
+        long unit = c[i + j];
+        if (j < 4) {
+          low |= unit << (16 * j);
+        } else {
+          high |= unit << (16 * (j - 4));
+        }
+      }
+      if (rest > 4) {
+        b ^= inputH2(high);
+      }
+      a ^= inputH1(low);
+    }
+    long bytes = 2L * length;
+    a ^= bytes;
+    b ^= bytes;
+    a += b;
+    b += a;
+    a = fmix64(a);
+    b = fmix64(b);
+    a += b;
+    b += a;
+    out[at] = a;
+    out[at + 1] = b;
+  }
+
+  /** Four UTF-16 units of {@code c} from {@code from}, little-endian. */
+  private static long chars4(char[] c, int from) {
+    return c[from] | (long) c[from + 1] << 16 | (long) c[from + 2] << 32 | (long) c[from + 3] << 48;
+  }
+
   /** Up to four UTF-16 units from {@code from}, little-endian. */
   private static long chars4(CharSequence s, int from, int count) {
     long w = 0;
@@ -397,14 +472,19 @@ final class HashingWriter implements CanonicalWriter {
   @Override
   public void putString(String field, @Nullable CharSequence value) {
     if (value instanceof String s) {
-      int slot = s.hashCode() & (STRING_SLOTS - 1);
+      if (++stringsWritten == STRING_WINDOW) {
+        endStringWindow(); // before the lookup: it may replace the cache
+      }
+      int hash = s.hashCode();
+      int slot = hash & stringMask;
       if (cachedStrings[slot] != s) {
-        cacheString(s, slot);
+        cacheString(s, hash, slot);
       }
       kind(STRING, 0);
+      long[] mixes = cachedStringMixes;
       int at = 4 * slot;
-      mixedWord(cachedStringMixes[at], cachedStringMixes[at + 1]);
-      mixedWord(cachedStringMixes[at + 2], cachedStringMixes[at + 3]);
+      mixedWord(mixes[at], mixes[at + 1]);
+      mixedWord(mixes[at + 2], mixes[at + 3]);
     } else if (value instanceof HashedString h) {
       // The same words as the String of the same characters, mixed when it was made: no lookup.
       kind(STRING, 0);
@@ -417,13 +497,55 @@ final class HashingWriter implements CanonicalWriter {
 
   /**
    * Makes {@code slot} hold {@code s}: the same words if the string there has the same characters
-   * (a copy), new ones otherwise. Kept out of {@link #putString} so that it stays small to inline.
+   * (another object of the same value), new ones otherwise. The slot's hash code is compared first,
+   * so that a slot held by another value is replaced without reading that string's characters. Kept
+   * out of {@link #putString} so that it stays small to inline.
    */
-  private void cacheString(String s, int slot) {
-    if (!s.equals(cachedStrings[slot])) {
-      mixedStringWords(s, cachedStringMixes, 4 * slot);
+  private void cacheString(String s, int hash, int slot) {
+    if (cachedStringHashes[slot] != hash || !s.equals(cachedStrings[slot])) {
+      stringMisses++;
+      stringWords(s, cachedStringMixes, 4 * slot);
+      cachedStringHashes[slot] = hash;
     }
     cachedStrings[slot] = s;
+  }
+
+  /**
+   * Every {@link #STRING_WINDOW} strings: if a quarter or more of them had to be hashed, the state
+   * holds more distinct strings than the cache has slots, and the cache doubles (from {@value
+   * #STRING_SLOTS_AT_FIRST} up to {@value #STRING_SLOTS_AT_MOST} slots, empty again). A cache that
+   * is large enough stays as it is.
+   */
+  private void endStringWindow() {
+    if (stringMisses >= STRING_MISSES_TO_GROW && cachedStrings.length < STRING_SLOTS_AT_MOST) {
+      int slots = 2 * cachedStrings.length;
+      cachedStrings = new String[slots];
+      cachedStringHashes = new int[slots];
+      cachedStringMixes = new long[4 * slots];
+      stringMask = slots - 1;
+    }
+    stringsWritten = 0;
+    stringMisses = 0;
+  }
+
+  /** How many slots the string cache has now (for tests). */
+  int stringSlots() {
+    return cachedStrings.length;
+  }
+
+  /**
+   * {@link #mixedStringWords} of a {@link String}, its characters copied into a reused array first
+   * (one bulk copy instead of a call per character) when they fit in it.
+   */
+  private void stringWords(String s, long[] out, int at) {
+    int length = s.length();
+    if (length > chars.length) {
+      mixedStringWords(s, out, at);
+      return;
+    }
+    s.getChars(0, length, chars, 0);
+    murmur3Utf16(chars, length, out, at);
+    premix(out, at);
   }
 
   /**
@@ -433,6 +555,11 @@ final class HashingWriter implements CanonicalWriter {
    */
   static void mixedStringWords(CharSequence s, long[] out, int at) {
     murmur3Utf16(s, out, at);
+    premix(out, at);
+  }
+
+  /** The two words at {@code out[at]}, {@code out[at + 1]} through the input mixing, in place. */
+  private static void premix(long[] out, int at) {
     long first = out[at];
     long second = out[at + 1];
     out[at] = inputH1(first);

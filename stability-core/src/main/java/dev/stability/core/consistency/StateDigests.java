@@ -18,7 +18,8 @@ import dev.stability.api.consistency.StateDigest;
  * <p>Cost per mutation ({@code BENCHMARKS.md}): about 16 ns and no allocation for a record of six
  * numeric fields written by a constant encoder; a {@link HashedString} field about 1 ns more than a
  * number; a {@code String} field 5 to 9 ns more (a lookup in the digest's cache of recent strings),
- * and a hash of its characters when it is not there (a book of thousands of string keys).
+ * and a hash of its characters when it is not there (a book of thousands of string keys: about 60
+ * ns a record; the cache grows with the state, from 256 slots to at most 16,384, about 640 KB).
  */
 public final class StateDigests {
 
