@@ -208,6 +208,10 @@ public class OrderPathBenchmark {
    */
   static final class Core {
     final StateDigest digest;
+
+    /** Rows made in the core's methods as the example does (digest on), or in small helpers. */
+    final boolean inlineRows;
+
     final long[] balance = new long[ACCOUNTS];
     final long[] frozen = new long[ACCOUNTS];
     final long[] margin = new long[ACCOUNTS];
@@ -221,8 +225,9 @@ public class OrderPathBenchmark {
     long rejected;
     int tradesInInput;
 
-    Core(StateDigest digest) {
+    Core(StateDigest digest, boolean inlineRows) {
       this.digest = digest;
+      this.inlineRows = digest != null && inlineRows;
       java.util.Arrays.fill(balance, OPENING_BALANCE);
       if (digest != null) {
         for (int a = 0; a < ACCOUNTS; a++) {
@@ -274,10 +279,13 @@ public class OrderPathBenchmark {
         rejected++;
         return;
       }
-      FundsRow before = digest == null ? null : funds(a);
+      FundsRow before = inlineRows ? funds(a) : null;
+      long frozenBefore = frozen[a];
       frozen[a] += required;
-      if (digest != null) {
+      if (inlineRows) {
         digest.replace(FUNDS, before, funds(a));
+      } else if (digest != null) {
+        fundsChanged(a, frozenBefore, margin[a]);
       }
       long remaining = qty;
       long makerQty = restQty[instrument];
@@ -288,7 +296,7 @@ public class OrderPathBenchmark {
         long makerPrice = restPrice[instrument];
         int m = (int) (restAccount[instrument] - FIRST_ACCOUNT);
         OrderRow makerBefore =
-            digest == null
+            !inlineRows
                 ? null
                 : new OrderRow(
                     restId[instrument],
@@ -300,7 +308,11 @@ public class OrderPathBenchmark {
         restQty[instrument] = makerQty - fill;
         remaining -= fill;
         tradesInInput++;
-        if (digest != null) {
+        if (!inlineRows) {
+          if (digest != null) {
+            orderFilled(instrument, makerQty);
+          }
+        } else {
           if (restQty[instrument] == 0) {
             digest.remove(ORDERS, makerBefore);
           } else {
@@ -328,8 +340,10 @@ public class OrderPathBenchmark {
         restSide[instrument] = side;
         restPrice[instrument] = price;
         restQty[instrument] = remaining;
-        if (digest != null) {
+        if (inlineRows) {
           digest.add(ORDERS, new OrderRow(orderId, account, instrument, side, price, remaining));
+        } else if (digest != null) {
+          orderAdded(instrument);
         }
       }
     }
@@ -337,8 +351,10 @@ public class OrderPathBenchmark {
     /** One side of a fill: frozen margin released, position and position margin moved. */
     private void fill(int a, int instrument, byte side, long orderPrice, long qty) {
       int at = a * CODES.length + instrument;
-      PositionRow positionBefore = digest == null ? null : position(a, instrument);
-      boolean wasFlat = longQty[at] == 0 && shortQty[at] == 0;
+      PositionRow positionBefore = inlineRows ? position(a, instrument) : null;
+      long longBefore = longQty[at];
+      long shortBefore = shortQty[at];
+      boolean wasFlat = longBefore == 0 && shortBefore == 0;
       long closed;
       if (side == BUY) {
         closed = Math.min(shortQty[at], qty);
@@ -349,10 +365,16 @@ public class OrderPathBenchmark {
         longQty[at] -= closed;
         shortQty[at] += qty - closed;
       }
-      FundsRow fundsBefore = digest == null ? null : funds(a);
+      FundsRow fundsBefore = inlineRows ? funds(a) : null;
+      long frozenBefore = frozen[a];
+      long marginBefore = margin[a];
       frozen[a] -= orderMarginPerLot(instrument, orderPrice) * qty;
       margin[a] += orderMarginPerLot(instrument, SETTLE[instrument]) * (qty - 2 * closed);
-      if (digest == null) {
+      if (!inlineRows) {
+        if (digest != null) {
+          fundsChanged(a, frozenBefore, marginBefore);
+          positionChanged(a, instrument, longBefore, shortBefore);
+        }
         return;
       }
       digest.replace(FUNDS, fundsBefore, funds(a));
@@ -366,6 +388,51 @@ public class OrderPathBenchmark {
       } else {
         digest.replace(POSITIONS, positionBefore, position(a, instrument));
       }
+    }
+
+    // The same digest updates, each in a small method given the values before the change, so that
+    // the rows are made where the digest call is and the JIT can inline it there.
+
+    private void fundsChanged(int a, long frozenBefore, long marginBefore) {
+      digest.replace(
+          FUNDS, new FundsRow(FIRST_ACCOUNT + a, balance[a], frozenBefore, marginBefore), funds(a));
+    }
+
+    private void positionChanged(int a, int i, long longBefore, long shortBefore) {
+      int at = a * CODES.length + i;
+      boolean wasFlat = longBefore == 0 && shortBefore == 0;
+      boolean flat = longQty[at] == 0 && shortQty[at] == 0;
+      if (wasFlat) {
+        if (!flat) {
+          digest.add(POSITIONS, position(a, i));
+        }
+      } else if (flat) {
+        digest.remove(POSITIONS, new PositionRow(FIRST_ACCOUNT + a, i, longBefore, shortBefore));
+      } else {
+        digest.replace(
+            POSITIONS,
+            new PositionRow(FIRST_ACCOUNT + a, i, longBefore, shortBefore),
+            position(a, i));
+      }
+    }
+
+    private void orderFilled(int i, long remainingBefore) {
+      OrderRow before =
+          new OrderRow(restId[i], restAccount[i], i, restSide[i], restPrice[i], remainingBefore);
+      if (restQty[i] == 0) {
+        digest.remove(ORDERS, before);
+      } else {
+        digest.replace(
+            ORDERS,
+            before,
+            new OrderRow(restId[i], restAccount[i], i, restSide[i], restPrice[i], restQty[i]));
+      }
+    }
+
+    private void orderAdded(int i) {
+      digest.add(
+          ORDERS,
+          new OrderRow(restId[i], restAccount[i], i, restSide[i], restPrice[i], restQty[i]));
     }
 
     /** A digest built afresh from the records the core holds now. */
@@ -441,6 +508,13 @@ public class OrderPathBenchmark {
     @Param({"none", "journal", "digest", "capacity", "digestCheckpoint", "all"})
     public String sdk;
 
+    /**
+     * Where the digest's rows are made: {@code inline}, in the core's methods, as the example does;
+     * {@code helpers}, in small methods given the values before the change.
+     */
+    @Param({"inline", "helpers"})
+    public String rows;
+
     /** The journal's flush policy: {@code os} or the example's {@code batch} (64, 2 ms). */
     @Param({"os", "batch"})
     public String flush;
@@ -513,7 +587,14 @@ public class OrderPathBenchmark {
       trades = runtime.capacity().indicator("trades");
       bandwidth = runtime.capacity().indicator("bandwidth");
       auditor = runtime.consistency().auditor();
-      core = new Core(digestOn ? StateDigests.create(64) : null);
+      core =
+          new Core(
+              digestOn ? StateDigests.create(64) : null,
+              switch (rows) {
+                case "inline" -> true;
+                case "helpers" -> false;
+                default -> throw new IllegalArgumentException("unknown rows " + rows);
+              });
       flow = new Flow();
       for (int i = 0; i < flow.size; i++) {
         submit();

@@ -1,0 +1,66 @@
+package dev.stability.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+/**
+ * A JMH profiler that reports the CPU time the benchmark's worker threads spent per operation
+ * ({@code cpu.time.norm}, ns/op), from {@link ThreadMXBean#getThreadCpuTime}. On a shared machine
+ * the wall time per operation (JMH's score) includes the time the thread waited for a CPU; the CPU
+ * time does not, so it stays comparable between runs at different loads (the caches are still
+ * shared, so it is not immune to other work). Time a thread spends blocked (an {@code msync}, a
+ * park) is not CPU time: use it for CPU-bound benchmarks. Use with {@code -prof
+ * dev.stability.benchmarks.ThreadCpuProfiler}.
+ */
+public final class ThreadCpuProfiler implements InternalProfiler {
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final Map<Long, Long> before = new HashMap<>();
+
+  @Override
+  public String getDescription() {
+    return "CPU time of the benchmark threads per operation";
+  }
+
+  private Map<Long, Long> workerTimes() {
+    Map<Long, Long> times = new HashMap<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().contains("-jmh-worker-")) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        if (cpu >= 0) {
+          times.put(info.getThreadId(), cpu);
+        }
+      }
+    }
+    return times;
+  }
+
+  @Override
+  public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+    before.clear();
+    before.putAll(workerTimes());
+  }
+
+  @Override
+  public List<? extends Result<?>> afterIteration(
+      BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
+    long cpu = 0;
+    for (Map.Entry<Long, Long> now : workerTimes().entrySet()) {
+      cpu += now.getValue() - before.getOrDefault(now.getKey(), 0L);
+    }
+    long ops = result.getMetadata().getMeasuredOps();
+    double perOp = ops > 0 ? (double) cpu / ops : Double.NaN;
+    return List.of(new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG));
+  }
+}
