@@ -60,6 +60,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>The SDK's share is {@code all} minus {@code none}, in ns/op and B/op ({@code -prof gc}).
+ * {@code flush} is the journal's policy ({@code os}, or the example's {@code batch(64, 2 ms)});
+ * {@code rows} says where the core makes the records it gives the digest: {@code inline}, in its
+ * large methods as the example does, or {@code helpers}, in small methods next to the digest call
+ * (whether the JIT keeps those records off the heap depends on what it inlines: see BENCHMARKS.md).
  *
  * <p>The application mirrors the example minimally instead of depending on the examples module
  * (which brings the testkit, ZooKeeper and the demo's dependencies): the same payload layout as
