@@ -67,10 +67,15 @@ class RemoteStandbyModeTest {
       system.resume();
 
       system.killStandby();
-      TradingSystemTest.await( // a check's answer is cached while fresh
-          "the standby check is DOWN",
-          () -> system.runtime().health().check("standby").status() == HealthStatus.DOWN);
-      assertThat(system.runtime().health().check("standby").reason()).contains("not running");
+      // A check's answer is cached while fresh, and an earlier DOWN ("has not reported what it
+      // applied yet", while the child starts) may still be the cached one: wait for the kill's.
+      TradingSystemTest.await(
+          "the standby check is DOWN because its JVM is not running",
+          () -> {
+            var standby = system.runtime().health().check("standby");
+            return standby.status() == HealthStatus.DOWN
+                && standby.reason().contains("not running");
+          });
       child = system.standbyProcess();
     }
     assertThat(child.alive()).isFalse();
