@@ -47,7 +47,7 @@ class ConsistencySnippet {
     StateDigest digest = runtime.consistency().newDigest(256); // both sides: same bucket count
     digest.replace(POSITION, before, after); // on every mutation: O(1), 0 B
     CheckpointAuditor auditor = runtime.consistency().auditor();
-    auditor.primary(Checkpoint.of("oms-a1", seq, epoch, digest)); // each side at its checkpoints
+    auditor.capturePrimary("oms-a1", seq, epoch, digest); // order path: copied, compared later
     Optional<AuditResult> result = auditor.standby(standbyCheckpoint);
     ConsistencyDiff diff = auditor.localise(result.get(), primaryRecords, standbyRecords);
     // end::consistency[]

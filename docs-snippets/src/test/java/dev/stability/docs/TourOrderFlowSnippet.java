@@ -1,7 +1,6 @@
 package dev.stability.docs;
 
 // tag::tour-order-flow[]
-import dev.stability.api.consistency.Checkpoint;
 import java.nio.ByteBuffer;
 
 // end::tour-order-flow[]
@@ -21,10 +20,8 @@ class TourOrderFlowSnippet {
     primary.apply(sequence, epoch, ByteBuffer.wrap(payload));
     orders.record(); // ~3 ns, no allocation
     if (sequence % 1_000 == 0) {
-      runtime
-          .consistency()
-          .auditor()
-          .primary(Checkpoint.of("primary", sequence, epoch, primary.digest()));
+      // copied into a reserved slot; made, paired and compared on the auditor's thread
+      runtime.consistency().auditor().capturePrimary("primary", sequence, epoch, primary.digest());
     }
     acknowledged.set(journal.durableSequence());
     // end::tour-order-flow[]

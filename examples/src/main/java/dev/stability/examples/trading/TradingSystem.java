@@ -397,10 +397,8 @@ public final class TradingSystem implements AutoCloseable {
       pendingClearing.addAndGet(n);
     }
     if (sequence % checkpointEvery == 0 && active == primary) {
-      runtime
-          .consistency()
-          .auditor()
-          .primary(Checkpoint.of("primary", sequence, e, primary.digest()));
+      // Copied into a reserved slot and compared on the auditor's thread: nothing allocated here.
+      runtime.consistency().auditor().capturePrimary("primary", sequence, e, primary.digest());
     }
     acknowledged.set(journal.durableSequence());
     latency.recordValue(Math.max(0, (System.nanoTime() - dueNanos) / 1_000));

@@ -111,6 +111,11 @@ public enum StabilityEventCode implements EventCode.OfEnum {
       "Primary and standby digests differ; journal_seq is the first checkpoint that differs."),
   CONSISTENCY_DIFF_READY(
       SYSTEM, ERROR, "A record-level diff localised a mismatch to keys and fields; see attrs."),
+  CONSISTENCY_CHECK_FAILED(
+      SYSTEM,
+      ERROR,
+      "A checkpoint captured on the order path could not be compared (e.g. different bucket"
+          + " counts); journal_seq is its sequence."),
   SHADOW_MISMATCH(
       SYSTEM, WARN, "A candidate implementation answered differently from the control."),
   SHADOW_FAILED(SYSTEM, WARN, "A candidate implementation threw or timed out on a shadowed call."),

@@ -3,6 +3,7 @@ package dev.stability.core.consistency;
 import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
+import dev.stability.core.consistency.internal.DigestSums;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  * (mod 2^64 in each half) over the records, in total and per bucket. A mutation is one hash and six
  * additions; nothing is allocated. Made by {@link StateDigests#create}.
  */
-final class BucketedDigest implements StateDigest {
+final class BucketedDigest implements StateDigest, DigestSums {
 
   private final int buckets;
 
@@ -108,6 +109,14 @@ final class BucketedDigest implements StateDigest {
       all[b] = new DigestValue(bucketSums[at], bucketSums[at + 1], bucketSums[at + 2]);
     }
     return List.of(all);
+  }
+
+  @Override
+  public void copySums(long[] into) {
+    into[0] = count;
+    into[1] = high;
+    into[2] = low;
+    System.arraycopy(bucketSums, 0, into, 3, bucketSums.length);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.stability.testkit.drill;
 
-import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthStatus;
@@ -141,7 +140,7 @@ public final class SwitchDrill {
                   runtime
                       .consistency()
                       .auditor()
-                      .primary(Checkpoint.of("drill-primary", seq, 0, primary.digest()));
+                      .capturePrimary("drill-primary", seq, 0, primary.digest());
                 }
                 // Acknowledgements are pipelined: whatever the journal says is durable is acked.
                 long durable = journal.durableSequence();

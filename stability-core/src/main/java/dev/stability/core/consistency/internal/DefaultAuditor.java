@@ -17,6 +17,7 @@ import dev.stability.core.consistency.StateDigests;
 import dev.stability.core.event.Events;
 import dev.stability.core.internal.SdkMeters;
 import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  * is a few dozen long comparisons, done at checkpoint rate, not per record). Internal: reached
  * through {@link CheckpointAuditor}.
  */
-public final class DefaultAuditor implements CheckpointAuditor {
+public final class DefaultAuditor implements CheckpointAuditor, AutoCloseable {
 
   private static final int MAX_WAITING = 4096;
   private static final long MATCH_EVENT_INTERVAL_NANOS = 60_000_000_000L;
@@ -51,6 +52,8 @@ public final class DefaultAuditor implements CheckpointAuditor {
   private long firstMismatch = -1;
   private long lastMatchEvent = Long.MIN_VALUE;
   private long matchesSinceEvent;
+  private final CheckpointCaptures captures =
+      new CheckpointCaptures(this::submitCaptured, "stability-checkpoints");
 
   /** Creates the auditor and its meters. */
   public DefaultAuditor(Events events, SdkMeters meters, LongSupplier ticker) {
@@ -64,6 +67,48 @@ public final class DefaultAuditor implements CheckpointAuditor {
   @Override
   public synchronized Optional<AuditResult> primary(Checkpoint checkpoint) {
     return pair(checkpoint, waitingStandby, waitingPrimary, true);
+  }
+
+  @Override
+  public void capturePrimary(String source, long sequence, long epoch, StateDigest digest) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(digest, "digest");
+    if (sequence < 0) {
+      throw new IllegalArgumentException("checkpoint sequence must be >= 0, got " + sequence);
+    }
+    if (!captures.capture(source, sequence, epoch, digest)) {
+      primary(Checkpoint.of(source, sequence, epoch, digest));
+    }
+  }
+
+  private void submitCaptured(Checkpoint checkpoint) {
+    try {
+      primary(checkpoint);
+    } catch (RuntimeException e) {
+      events.publish(
+          LogRecord.builder(StabilityEventCode.CONSISTENCY_CHECK_FAILED)
+              .journalSeq(checkpoint.sequence())
+              .epoch(checkpoint.epoch())
+              .message(
+                  "the checkpoint "
+                      + checkpoint.source()
+                      + " captured at sequence "
+                      + checkpoint.sequence()
+                      + " could not be compared: "
+                      + e.getMessage())
+              .error(e));
+    }
+  }
+
+  @Override
+  public boolean awaitCaptured(Duration timeout) {
+    return captures.awaitSubmitted(timeout.toNanos());
+  }
+
+  /** Submits the checkpoints still captured and stops the auditor's thread. */
+  @Override
+  public void close() {
+    captures.close();
   }
 
   @Override

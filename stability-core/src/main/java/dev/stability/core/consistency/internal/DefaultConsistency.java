@@ -114,9 +114,10 @@ public final class DefaultConsistency implements Consistency, AutoCloseable {
     return report;
   }
 
-  /** Stops every shadow. */
+  /** Stops every shadow and submits the checkpoints still captured. */
   @Override
   public void close() {
     shadows.values().forEach(DefaultShadow::close);
+    auditor.close();
   }
 }
