@@ -2,7 +2,6 @@ package dev.stability.benchmarks;
 
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.consistency.CanonicalWriter;
-import dev.stability.api.consistency.Checkpoint;
 import dev.stability.api.consistency.DigestValue;
 import dev.stability.api.consistency.RecordEncoder;
 import dev.stability.api.consistency.StateDigest;
@@ -53,9 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       StateRows}: numbers, decimals and {@code HashedString} instrument codes and sides).
  *   <li>{@code capacity}: plus {@code orders.record()}, {@code bandwidth.record(34)} and, when the
  *       order traded, {@code trades.record(n)}.
- *   <li>{@code digestCheckpoint}: the digest plus {@code auditor.primary(Checkpoint.of(...))} every
- *       {@value #CHECKPOINT_EVERY} orders (a checkpoint needs the digest; its own cost is this line
- *       minus {@code digest}).
+ *   <li>{@code digestCheckpoint}: the digest plus {@code auditor.capturePrimary(...)} every {@value
+ *       #CHECKPOINT_EVERY} orders (a checkpoint needs the digest; its own cost is this line minus
+ *       {@code digest}; the checkpoint object is made and compared on the auditor's thread).
  *   <li>{@code all}: every piece, as the example runs it.
  * </ul>
  *
@@ -63,7 +62,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code flush} is the journal's policy ({@code os}, or the example's {@code batch(64, 2 ms)});
  * {@code rows} says where the core makes the records it gives the digest: {@code inline}, in its
  * large methods as the example does, or {@code helpers}, in small methods next to the digest call
- * (whether the JIT keeps those records off the heap depends on what it inlines: see BENCHMARKS.md).
+ * (whether the JIT keeps those records off the heap depends on what it inlines: see BENCHMARKS.md),
+ * or {@code live}: no records made at all, the core's live state read through a reused cursor,
+ * removed from the digest before each change and added after (allocation-free whatever the JIT
+ * does). {@code -prof dev.stability.benchmarks.ThreadCpuProfiler} adds the order thread's own
+ * allocation ({@code thread.alloc.norm}) beside the JVM's.
  *
  * <p>The application mirrors the example minimally instead of depending on the examples module
  * (which brings the testkit, ZooKeeper and the demo's dependencies): the same payload layout as
@@ -195,6 +198,96 @@ public class OrderPathBenchmark {
         }
       };
 
+  /**
+   * The core's live state as the digest's record: which account and instrument; the encoders below
+   * read the current values from the core's arrays. The core removes the record before a change and
+   * adds it after, so the digest needs no copy of the old values and nothing is made per change.
+   */
+  static final class Cursor {
+    final Core core;
+    int account;
+    int instrument;
+
+    Cursor(Core core) {
+      this.core = core;
+    }
+
+    Cursor at(int account, int instrument) {
+      this.account = account;
+      this.instrument = instrument;
+      return this;
+    }
+  }
+
+  /** {@link #ORDERS} over the resting order of {@code instrument}. */
+  static final RecordEncoder<Cursor> LIVE_ORDERS =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "order";
+        }
+
+        @Override
+        public void encodeKey(Cursor c, CanonicalWriter out) {
+          out.putLong("order_id", c.core.restId[c.instrument]);
+        }
+
+        @Override
+        public void encodeValue(Cursor c, CanonicalWriter out) {
+          Core core = c.core;
+          int i = c.instrument;
+          out.putLong("account", core.restAccount[i]);
+          out.putString("instrument", CODE_WORDS[i]);
+          out.putString("side", core.restSide[i] == BUY ? BUY_WORD : SELL_WORD);
+          out.putDecimal("price", core.restPrice[i] * TICK_UNSCALED[i], TICK_SCALE[i]);
+          out.putLong("remaining", core.restQty[i]);
+        }
+      };
+
+  /** {@link #POSITIONS} over an account's position in an instrument. */
+  static final RecordEncoder<Cursor> LIVE_POSITIONS =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "position";
+        }
+
+        @Override
+        public void encodeKey(Cursor c, CanonicalWriter out) {
+          out.putLong("account", FIRST_ACCOUNT + c.account);
+          out.putString("instrument", CODE_WORDS[c.instrument]);
+        }
+
+        @Override
+        public void encodeValue(Cursor c, CanonicalWriter out) {
+          int at = c.account * CODES.length + c.instrument;
+          out.putLong("long", c.core.longQty[at]);
+          out.putLong("short", c.core.shortQty[at]);
+        }
+      };
+
+  /** {@link #FUNDS} over an account's funds. */
+  static final RecordEncoder<Cursor> LIVE_FUNDS =
+      new RecordEncoder<>() {
+        @Override
+        public String type() {
+          return "funds";
+        }
+
+        @Override
+        public void encodeKey(Cursor c, CanonicalWriter out) {
+          out.putLong("account", FIRST_ACCOUNT + c.account);
+        }
+
+        @Override
+        public void encodeValue(Cursor c, CanonicalWriter out) {
+          int a = c.account;
+          out.putDecimal("balance", c.core.balance[a], 2);
+          out.putDecimal("frozen", c.core.frozen[a], 2);
+          out.putDecimal("margin", c.core.margin[a], 2);
+        }
+      };
+
   static void require(boolean condition, String what) {
     if (!condition) {
       throw new IllegalStateException(what);
@@ -216,6 +309,11 @@ public class OrderPathBenchmark {
     /** Rows made in the core's methods as the example does (digest on), or in small helpers. */
     final boolean inlineRows;
 
+    /** No rows: the live state, removed before a change and added after (digest on). */
+    final boolean liveRows;
+
+    final Cursor cursor = new Cursor(this);
+
     final long[] balance = new long[ACCOUNTS];
     final long[] frozen = new long[ACCOUNTS];
     final long[] margin = new long[ACCOUNTS];
@@ -229,9 +327,10 @@ public class OrderPathBenchmark {
     long rejected;
     int tradesInInput;
 
-    Core(StateDigest digest, boolean inlineRows) {
+    Core(StateDigest digest, String rows) {
       this.digest = digest;
-      this.inlineRows = digest != null && inlineRows;
+      this.inlineRows = digest != null && rows.equals("inline");
+      this.liveRows = digest != null && rows.equals("live");
       java.util.Arrays.fill(balance, OPENING_BALANCE);
       if (digest != null) {
         for (int a = 0; a < ACCOUNTS; a++) {
@@ -284,10 +383,15 @@ public class OrderPathBenchmark {
         return;
       }
       FundsRow before = inlineRows ? funds(a) : null;
+      if (liveRows) {
+        digest.remove(LIVE_FUNDS, cursor.at(a, 0));
+      }
       long frozenBefore = frozen[a];
       frozen[a] += required;
       if (inlineRows) {
         digest.replace(FUNDS, before, funds(a));
+      } else if (liveRows) {
+        digest.add(LIVE_FUNDS, cursor.at(a, 0));
       } else if (digest != null) {
         fundsChanged(a, frozenBefore, margin[a]);
       }
@@ -309,10 +413,17 @@ public class OrderPathBenchmark {
                     restSide[instrument],
                     makerPrice,
                     makerQty);
+        if (liveRows) {
+          digest.remove(LIVE_ORDERS, cursor.at(0, instrument));
+        }
         restQty[instrument] = makerQty - fill;
         remaining -= fill;
         tradesInInput++;
-        if (!inlineRows) {
+        if (liveRows) {
+          if (restQty[instrument] != 0) {
+            digest.add(LIVE_ORDERS, cursor.at(0, instrument));
+          }
+        } else if (!inlineRows) {
           if (digest != null) {
             orderFilled(instrument, makerQty);
           }
@@ -346,6 +457,8 @@ public class OrderPathBenchmark {
         restQty[instrument] = remaining;
         if (inlineRows) {
           digest.add(ORDERS, new OrderRow(orderId, account, instrument, side, price, remaining));
+        } else if (liveRows) {
+          digest.add(LIVE_ORDERS, cursor.at(0, instrument));
         } else if (digest != null) {
           orderAdded(instrument);
         }
@@ -359,6 +472,12 @@ public class OrderPathBenchmark {
       long longBefore = longQty[at];
       long shortBefore = shortQty[at];
       boolean wasFlat = longBefore == 0 && shortBefore == 0;
+      if (liveRows) {
+        if (!wasFlat) {
+          digest.remove(LIVE_POSITIONS, cursor.at(a, instrument));
+        }
+        digest.remove(LIVE_FUNDS, cursor.at(a, 0));
+      }
       long closed;
       if (side == BUY) {
         closed = Math.min(shortQty[at], qty);
@@ -374,6 +493,13 @@ public class OrderPathBenchmark {
       long marginBefore = margin[a];
       frozen[a] -= orderMarginPerLot(instrument, orderPrice) * qty;
       margin[a] += orderMarginPerLot(instrument, SETTLE[instrument]) * (qty - 2 * closed);
+      if (liveRows) {
+        digest.add(LIVE_FUNDS, cursor.at(a, 0));
+        if (longQty[at] != 0 || shortQty[at] != 0) {
+          digest.add(LIVE_POSITIONS, cursor.at(a, instrument));
+        }
+        return;
+      }
       if (!inlineRows) {
         if (digest != null) {
           fundsChanged(a, frozenBefore, marginBefore);
@@ -514,9 +640,10 @@ public class OrderPathBenchmark {
 
     /**
      * Where the digest's rows are made: {@code inline}, in the core's methods, as the example does;
-     * {@code helpers}, in small methods given the values before the change.
+     * {@code helpers}, in small methods given the values before the change; {@code live}, none: the
+     * core's live state is the record, removed from the digest before a change and added after.
      */
-    @Param({"inline", "helpers"})
+    @Param({"inline", "helpers", "live"})
     public String rows;
 
     /** The journal's flush policy: {@code os} or the example's {@code batch} (64, 2 ms). */
@@ -595,8 +722,7 @@ public class OrderPathBenchmark {
           new Core(
               digestOn ? StateDigests.create(64) : null,
               switch (rows) {
-                case "inline" -> true;
-                case "helpers" -> false;
+                case "inline", "helpers", "live" -> rows;
                 default -> throw new IllegalArgumentException("unknown rows " + rows);
               });
       flow = new Flow();
@@ -630,7 +756,7 @@ public class OrderPathBenchmark {
         }
       }
       if (checkpointOn && seq % CHECKPOINT_EVERY == 0) {
-        auditor.primary(Checkpoint.of("primary", seq, EPOCH, core.digest));
+        auditor.capturePrimary("primary", seq, EPOCH, core.digest);
         checkpoints++;
       }
       long ack = journalOn ? journal.durableSequence() : seq;

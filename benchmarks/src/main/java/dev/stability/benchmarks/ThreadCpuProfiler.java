@@ -22,15 +22,21 @@ import org.openjdk.jmh.results.ScalarResult;
  * shared, so it is not immune to other work). Time a thread spends blocked (an {@code msync}, a
  * park) is not CPU time: use it for CPU-bound benchmarks. Use with {@code -prof
  * dev.stability.benchmarks.ThreadCpuProfiler}.
+ *
+ * <p>It also reports the bytes the worker threads themselves allocated per operation ({@code
+ * thread.alloc.norm}, B/op, from {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}):
+ * JMH's {@code gc.alloc.rate.norm} counts every thread of the JVM, so work handed to another thread
+ * (a checkpoint made on the auditor's thread) shows there and not here.
  */
 public final class ThreadCpuProfiler implements InternalProfiler {
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Map<Long, Long> before = new HashMap<>();
+  private final Map<Long, Long> allocatedBefore = new HashMap<>();
 
   @Override
   public String getDescription() {
-    return "CPU time of the benchmark threads per operation";
+    return "CPU time and allocated bytes of the benchmark threads per operation";
   }
 
   private Map<Long, Long> workerTimes() {
@@ -46,10 +52,27 @@ public final class ThreadCpuProfiler implements InternalProfiler {
     return times;
   }
 
+  private Map<Long, Long> workerAllocations() {
+    Map<Long, Long> bytes = new HashMap<>();
+    if (threads instanceof com.sun.management.ThreadMXBean counting) {
+      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info != null && info.getThreadName().contains("-jmh-worker-")) {
+          long allocated = counting.getThreadAllocatedBytes(info.getThreadId());
+          if (allocated >= 0) {
+            bytes.put(info.getThreadId(), allocated);
+          }
+        }
+      }
+    }
+    return bytes;
+  }
+
   @Override
   public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
     before.clear();
     before.putAll(workerTimes());
+    allocatedBefore.clear();
+    allocatedBefore.putAll(workerAllocations());
   }
 
   @Override
@@ -59,8 +82,16 @@ public final class ThreadCpuProfiler implements InternalProfiler {
     for (Map.Entry<Long, Long> now : workerTimes().entrySet()) {
       cpu += now.getValue() - before.getOrDefault(now.getKey(), 0L);
     }
+    long allocated = 0;
+    Map<Long, Long> allocations = workerAllocations();
+    for (Map.Entry<Long, Long> now : allocations.entrySet()) {
+      allocated += now.getValue() - allocatedBefore.getOrDefault(now.getKey(), 0L);
+    }
     long ops = result.getMetadata().getMeasuredOps();
     double perOp = ops > 0 ? (double) cpu / ops : Double.NaN;
-    return List.of(new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG));
+    double bytesPerOp = ops > 0 && !allocations.isEmpty() ? (double) allocated / ops : Double.NaN;
+    return List.of(
+        new ScalarResult("cpu.time.norm", perOp, "ns/op", AggregationPolicy.AVG),
+        new ScalarResult("thread.alloc.norm", bytesPerOp, "B/op", AggregationPolicy.AVG));
   }
 }
