@@ -48,6 +48,14 @@ import org.jspecify.annotations.Nullable;
  *     "today" is {@link TradingCalendar#tradingDayAt the trading day} (night sessions belong to the
  *     next one); {@code null} counts every second and takes the calendar date of the runtime's
  *     clock
+ * @param interfaceCounters per declared indicator, a network interface of this host (such as {@code
+ *     eth0}) whose bytes received plus sent feed the indicator, read from Linux's {@code
+ *     /proc/net/dev} once a second off the order path; for a bandwidth indicator where the host's
+ *     traffic is the application's (a host shared with other services counts theirs too: then
+ *     record the application's own bytes instead)
+ * @param interfaceCountersFile where the interface counters are read, in {@code /proc/net/dev}'s
+ *     format: {@link #DEFAULT_INTERFACE_COUNTERS_FILE} unless the host's {@code /proc} is mounted
+ *     elsewhere (a container reading its node's counters)
  */
 public record CapacitySettings(
     List<String> indicators,
@@ -56,7 +64,15 @@ public record CapacitySettings(
     Map<String, Double> requiredMultiples,
     Map<String, Double> provisionedCapacities,
     Period peakWindow,
-    @Nullable TradingCalendar calendar) {
+    @Nullable TradingCalendar calendar,
+    Map<String, String> interfaceCounters,
+    Path interfaceCountersFile) {
+
+  /** Where Linux publishes the network interfaces' byte counters. */
+  public static final Path DEFAULT_INTERFACE_COUNTERS_FILE = Path.of("/proc/net/dev");
+
+  /** A network interface name as Linux allows it: 1-15 characters, no space, '/' or ':'. */
+  public static final Pattern INTERFACE_PATTERN = Pattern.compile("[A-Za-z0-9._@-]{1,15}");
 
   /** Indicator names: lower case letters, digits, '.', '_' and '-', 1-64 characters. */
   public static final Pattern NAME_PATTERN = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
@@ -97,6 +113,28 @@ public record CapacitySettings(
             value,
             "must be a positive, finite rate in units per second");
       }
+    }
+    if (interfaceCounters == null) {
+      interfaceCounters = Map.of();
+    }
+    Map<String, String> interfaces = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : interfaceCounters.entrySet()) {
+      String key = "capacity.interface-counters." + e.getKey();
+      if (e.getKey() == null || !seen.contains(e.getKey())) {
+        throw new ConfigurationException(
+            key, e.getValue(), "is not a declared indicator; declared: " + seen);
+      }
+      if (e.getValue() == null || !INTERFACE_PATTERN.matcher(e.getValue()).matches()) {
+        throw new ConfigurationException(
+            key,
+            e.getValue(),
+            "must name a network interface: 1-15 letters, digits, '.', '_', '@' or '-'");
+      }
+      interfaces.put(e.getKey(), e.getValue());
+    }
+    interfaceCounters = Collections.unmodifiableMap(interfaces);
+    if (interfaceCountersFile == null) {
+      throw new ConfigurationException("capacity.interface-counters-file", null, "must be set");
     }
     if (peakWindow == null) {
       throw new ConfigurationException("capacity.peak-window", null, "must be set");
@@ -144,6 +182,11 @@ public record CapacitySettings(
     return Optional.ofNullable(store);
   }
 
+  /** The network interface whose counters feed {@code indicator}, if configured. */
+  public Optional<String> interfaceCounter(String indicator) {
+    return Optional.ofNullable(interfaceCounters.get(indicator));
+  }
+
   /** The trading calendar peaks follow, if one is configured. */
   public Optional<TradingCalendar> tradingCalendar() {
     return Optional.ofNullable(calendar);
@@ -170,6 +213,8 @@ public record CapacitySettings(
     private final Map<String, Double> provisioned = new LinkedHashMap<>();
     private Period peakWindow = DEFAULT_PEAK_WINDOW;
     private TradingCalendar calendar;
+    private final Map<String, String> interfaces = new LinkedHashMap<>();
+    private Path interfaceCountersFile = DEFAULT_INTERFACE_COUNTERS_FILE;
 
     private Builder() {}
 
@@ -209,6 +254,27 @@ public record CapacitySettings(
       return this;
     }
 
+    /**
+     * Feeds {@code indicator} with the bytes received plus sent on this host's network interface
+     * {@code networkInterface} (Linux's {@code /proc/net/dev}, read once a second off the order
+     * path): R1's bandwidth where the host's traffic is the application's. The runtime refuses to
+     * start when the interface is not there; a read that fails later makes the capacity check
+     * DEGRADED, naming it, until the counters can be read again.
+     */
+    public Builder interfaceCounters(String indicator, String networkInterface) {
+      interfaces.put(indicator, networkInterface);
+      return this;
+    }
+
+    /**
+     * Reads the interface counters from {@code file} (in {@code /proc/net/dev}'s format) instead of
+     * {@code /proc/net/dev}: for a container that mounts its host's {@code /proc} elsewhere.
+     */
+    public Builder interfaceCountersFile(Path file) {
+      this.interfaceCountersFile = file;
+      return this;
+    }
+
     /** How far back the historical peak looks (default 12 months). */
     public Builder peakWindow(Period value) {
       this.peakWindow = value;
@@ -234,7 +300,9 @@ public record CapacitySettings(
           requiredMultiples,
           provisioned,
           peakWindow,
-          calendar);
+          calendar,
+          interfaces,
+          interfaceCountersFile);
     }
   }
 }

@@ -89,6 +89,11 @@ public record StabilityProperties(
    *     by default
    * @param calendar {@code china-equities} to count peaks only inside its sessions, per trading
    *     day; unset counts every second by calendar date
+   * @param interfaceCounters per indicator, a network interface of this host whose bytes received
+   *     plus sent feed it, read from Linux's /proc/net/dev once a second ({@code
+   *     stability.capacity.interface-counters.bandwidth=eth0})
+   * @param interfaceCountersFile where the interface counters are read, {@code /proc/net/dev} by
+   *     default (a container reading its host's counters mounts them elsewhere)
    */
   public record Capacity(
       List<String> indicators,
@@ -97,7 +102,9 @@ public record StabilityProperties(
       Map<String, Double> requiredMultiples,
       Map<String, Double> provisioned,
       Period peakWindow,
-      String calendar) {}
+      String calendar,
+      Map<String, String> interfaceCounters,
+      Path interfaceCountersFile) {}
 
   /**
    * Operations control ({@code OperationSettings}, R4-R6).

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Period;
@@ -248,6 +249,44 @@ class StabilityPropertiesTest {
               assertThat(runtime.capacity().indicator("orders").requiredMultiple()).isEqualTo(3.0);
               assertThat(runtime.capacity().peakWindow()).isEqualTo(Period.ofMonths(6));
             });
+  }
+
+  @Test
+  void interfaceCounterPropertiesFeedAnIndicatorFromTheHostsCountersAndRefuseAMissingInterface(
+      @TempDir Path dir) throws IOException {
+    Path counters = dir.resolve("net-dev");
+    Files.writeString(
+        counters,
+        "Inter-|   Receive |  Transmit\n"
+            + " face |bytes    packets|bytes    packets\n"
+            + "  eth0: 100 1 0 0 0 0 0 0 50 1 0 0 0 0 0 0\n");
+    runner
+        .withPropertyValues(
+            "stability.capacity.indicators=orders,bandwidth",
+            "stability.capacity.provisioned.bandwidth=125000000",
+            "stability.capacity.interface-counters.bandwidth=eth0",
+            "stability.capacity.interface-counters-file=" + counters)
+        .run(
+            context ->
+                assertThat(
+                        context
+                            .getBean(StabilityRuntime.class)
+                            .health()
+                            .check("capacity")
+                            .details())
+                    .containsEntry("bandwidth.source", "interface eth0"));
+    runner
+        .withPropertyValues(
+            "stability.capacity.indicators=bandwidth",
+            "stability.capacity.interface-counters.bandwidth=eth9",
+            "stability.capacity.interface-counters-file=" + counters)
+        .run(
+            context ->
+                assertThat(configurationFailure(context))
+                    .hasMessageContaining(
+                        "interface-counters.bandwidth = 'eth9': is not a network interface of"
+                            + " this host")
+                    .hasMessageContaining("lists: [eth0]"));
   }
 
   @Test

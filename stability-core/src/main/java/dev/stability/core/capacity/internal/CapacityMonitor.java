@@ -1,5 +1,6 @@
 package dev.stability.core.capacity.internal;
 
+import dev.stability.api.ConfigurationException;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthCheck;
@@ -67,10 +68,15 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
   private long lastSaveTick = Long.MIN_VALUE;
   private boolean storeFailing;
 
+  /** The host's interface counters, when an indicator is fed from them; else null. */
+  private final InterfaceCounters counters;
+
   /**
    * Loads the store and starts sampling on {@code timer} (unless {@code sampleOnTimer} is false).
    *
    * @throws CapacityStoreException if the store exists but cannot be read
+   * @throws ConfigurationException if an indicator is fed from a network interface that this host's
+   *     {@code /proc/net/dev} does not list, or the file cannot be read
    */
   public CapacityMonitor(CapacitySettings settings, RuntimeContext context) {
     this.settings = settings;
@@ -105,6 +111,13 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
           StabilityMetric.CAPACITY_HEADROOM, indicator, Indicator::headroom, "indicator", name);
     }
     undeclared.putAll(stored);
+    this.counters =
+        settings.interfaceCounters().isEmpty()
+            ? null
+            : new InterfaceCounters(settings.interfaceCountersFile());
+    if (counters != null) {
+      baselineInterfaces();
+    }
     synchronized (this) {
       for (Indicator indicator : indicators.values()) {
         storeDirty |= recompute(indicator);
@@ -120,6 +133,75 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
         sampleOnTimer && !indicators.isEmpty()
             ? timer.every(Duration.ofSeconds(1), Duration.ofSeconds(1), this::sample)
             : null;
+  }
+
+  /** Reads each fed indicator's starting byte count; refuses an interface the host lacks. */
+  private void baselineInterfaces() {
+    Map<String, Long> bytes;
+    try {
+      bytes = counters.read();
+    } catch (IOException e) {
+      ConfigurationException refused =
+          new ConfigurationException(
+              "capacity.interface-counters",
+              settings.interfaceCounters().toString(),
+              "needs the host's interface counters, which could not be read: " + e.getMessage());
+      refused.initCause(e);
+      throw refused;
+    }
+    for (Map.Entry<String, String> feed : settings.interfaceCounters().entrySet()) {
+      Long start = bytes.get(feed.getValue());
+      if (start == null) {
+        throw new ConfigurationException(
+            "capacity.interface-counters." + feed.getKey(),
+            feed.getValue(),
+            "is not a network interface of this host; "
+                + counters.file()
+                + " lists: "
+                + bytes.keySet());
+      }
+      Indicator indicator = indicators.get(feed.getKey());
+      indicator.networkInterface = feed.getValue();
+      indicator.interfaceBytes = start;
+    }
+  }
+
+  /**
+   * Adds each fed indicator's bytes since the last read to its units. A counter that went down (the
+   * interface was re-created) starts a new baseline; a read that fails leaves the units unchanged
+   * and the indicator's problem set, which the capacity check reports, until a read succeeds, which
+   * starts a new baseline too.
+   */
+  private void readInterfaces() {
+    Map<String, Long> bytes;
+    String failure;
+    try {
+      bytes = counters.read();
+      failure = null;
+    } catch (IOException e) {
+      bytes = Map.of();
+      failure = "interface counters could not be read: " + e.getMessage();
+    }
+    for (Indicator indicator : indicators.values()) {
+      String name = indicator.networkInterface;
+      if (name == null) {
+        continue;
+      }
+      Long now = bytes.get(name);
+      if (now == null) {
+        indicator.sourceProblem =
+            failure != null ? failure : "interface " + name + " is no longer in " + counters.file();
+        continue;
+      }
+      long delta = now - indicator.interfaceBytes;
+      // After a failed read the bytes since the last good one span the whole outage: counted in
+      // one second they would make a false peak, so counting starts again from this reading.
+      if (delta > 0 && indicator.sourceProblem == null) {
+        indicator.units.add(delta);
+      }
+      indicator.interfaceBytes = now;
+      indicator.sourceProblem = null;
+    }
   }
 
   /** The trading day of {@code instant}: the calendar's, else the date in the clock's zone. */
@@ -236,6 +318,9 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
         storeDirty |= recompute(indicator);
         evaluateHeadroom(indicator);
       }
+    }
+    if (counters != null) {
+      readInterfaces();
     }
     // Outside the sessions of a configured calendar, rates are measured but set no peak.
     boolean counts = calendar == null || calendar.inSession(instant);
@@ -560,109 +645,137 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
    * the reason says so and claims none for it.
    */
   public HealthCheck healthCheck() {
-    return HealthCheck.of(
-        "capacity",
-        HealthKind.TRADING_READINESS,
-        2,
-        () -> {
-          List<Indicator> low = new ArrayList<>();
-          List<String> untested = new ArrayList<>();
-          List<String> provisioned = new ArrayList<>();
-          List<String> peaked = new ArrayList<>();
-          List<String> noPeak = new ArrayList<>();
-          Set<Double> multiples = new LinkedHashSet<>();
-          HealthResult result = HealthResult.up();
-          for (Indicator indicator : indicators.values()) {
-            double headroom = indicator.headroom();
-            CapacityBasis basis = indicator.capacityBasis();
-            result =
-                result
-                    .withDetail(indicator.name + ".headroom", round(headroom))
-                    .withDetail(indicator.name + ".required", round(indicator.required))
-                    .withDetail(indicator.name + ".basis", basis.label());
-            if (basis == CapacityBasis.NONE) {
-              untested.add(indicator.name);
-            } else if (!(indicator.historicalPeak > 0)) {
-              noPeak.add(indicator.name);
-            } else {
-              peaked.add(indicator.name);
-              multiples.add(indicator.required);
-              if (!(headroom >= indicator.required)) {
-                low.add(indicator);
-              }
-            }
-            if (basis == CapacityBasis.PROVISIONED) {
-              provisioned.add(indicator.name);
-            }
-          }
-          String against =
-              provisioned.isEmpty()
-                  ? ""
-                  : "; " + String.join(", ", provisioned) + " against provisioned capacity";
-          String unmeasured =
-              noPeak.isEmpty()
-                  ? ""
-                  : "no historical peak yet for "
-                      + String.join(", ", noPeak)
-                      + ", so no headroom can be computed for "
-                      + (noPeak.size() == 1 ? "it" : "them")
-                      + " (measured in trading, or seeded with raiseHistoricalPeak)";
-          if (!low.isEmpty()) {
-            Set<Double> lowMultiples = new LinkedHashSet<>();
-            low.forEach(i -> lowMultiples.add(i.required));
-            List<String> named = new ArrayList<>();
-            for (Indicator i : low) {
-              named.add(
-                  i.name
-                      + " "
-                      + ratio(i.headroom())
-                      + (lowMultiples.size() == 1 ? "" : " < " + ratio(i.required)));
-            }
-            return new HealthResult(
-                HealthStatus.DEGRADED,
-                "headroom below "
-                    + (lowMultiples.size() == 1
-                        ? ratio(lowMultiples.iterator().next())
-                        : "the required multiple")
-                    + ": "
-                    + String.join(", ", named)
-                    + (unmeasured.isEmpty() ? "" : "; " + unmeasured)
-                    + against,
-                result.details());
-          }
-          if (!untested.isEmpty()) {
-            return new HealthResult(
-                HealthStatus.UNKNOWN,
-                "no pressure test recorded for " + String.join(", ", untested),
-                result.details());
-          }
-          if (peaked.isEmpty()) {
-            return new HealthResult(
-                HealthStatus.UP,
-                unmeasured.isEmpty() ? "no capacity indicators declared" : unmeasured + against,
-                result.details());
-          }
-          String required;
-          if (multiples.size() <= 1) {
-            required = ratio(multiples.iterator().next());
+    return HealthCheck.of("capacity", HealthKind.TRADING_READINESS, 2, () -> withSources(assess()));
+  }
+
+  /**
+   * DEGRADED, naming the indicator and what failed, while an indicator fed from interface counters
+   * cannot read them: its rate and peaks are not being measured. Otherwise {@code result}.
+   */
+  private HealthResult withSources(HealthResult result) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Object> details = new LinkedHashMap<>(result.details());
+    for (Indicator indicator : indicators.values()) {
+      if (indicator.networkInterface != null) {
+        details.put(indicator.name + ".source", "interface " + indicator.networkInterface);
+      }
+      String problem = indicator.sourceProblem;
+      if (problem != null) {
+        problems.add(indicator.name + " is not measured (" + problem + ")");
+      }
+    }
+    if (problems.isEmpty()) {
+      return details.size() == result.details().size()
+          ? result
+          : new HealthResult(result.status(), result.reason(), details);
+    }
+    HealthStatus status =
+        result.status() == HealthStatus.DOWN ? HealthStatus.DOWN : HealthStatus.DEGRADED;
+    return new HealthResult(status, String.join("; ", problems) + "; " + result.reason(), details);
+  }
+
+  private HealthResult assess() {
+    {
+      {
+        List<Indicator> low = new ArrayList<>();
+        List<String> untested = new ArrayList<>();
+        List<String> provisioned = new ArrayList<>();
+        List<String> peaked = new ArrayList<>();
+        List<String> noPeak = new ArrayList<>();
+        Set<Double> multiples = new LinkedHashSet<>();
+        HealthResult result = HealthResult.up();
+        for (Indicator indicator : indicators.values()) {
+          double headroom = indicator.headroom();
+          CapacityBasis basis = indicator.capacityBasis();
+          result =
+              result
+                  .withDetail(indicator.name + ".headroom", round(headroom))
+                  .withDetail(indicator.name + ".required", round(indicator.required))
+                  .withDetail(indicator.name + ".basis", basis.label());
+          if (basis == CapacityBasis.NONE) {
+            untested.add(indicator.name);
+          } else if (!(indicator.historicalPeak > 0)) {
+            noPeak.add(indicator.name);
           } else {
-            List<String> each = new ArrayList<>();
-            for (String name : peaked) {
-              each.add(name + " " + ratio(indicators.get(name).required));
+            peaked.add(indicator.name);
+            multiples.add(indicator.required);
+            if (!(headroom >= indicator.required)) {
+              low.add(indicator);
             }
-            required = "the required multiple (" + String.join(", ", each) + ")";
           }
-          String where;
-          if (noPeak.isEmpty()) {
-            where = " everywhere";
-          } else if (multiples.size() == 1) {
-            where = " for " + String.join(", ", peaked) + "; " + unmeasured;
-          } else {
-            where = "; " + unmeasured; // the multiples' list names the indicators
+          if (basis == CapacityBasis.PROVISIONED) {
+            provisioned.add(indicator.name);
+          }
+        }
+        String against =
+            provisioned.isEmpty()
+                ? ""
+                : "; " + String.join(", ", provisioned) + " against provisioned capacity";
+        String unmeasured =
+            noPeak.isEmpty()
+                ? ""
+                : "no historical peak yet for "
+                    + String.join(", ", noPeak)
+                    + ", so no headroom can be computed for "
+                    + (noPeak.size() == 1 ? "it" : "them")
+                    + " (measured in trading, or seeded with raiseHistoricalPeak)";
+        if (!low.isEmpty()) {
+          Set<Double> lowMultiples = new LinkedHashSet<>();
+          low.forEach(i -> lowMultiples.add(i.required));
+          List<String> named = new ArrayList<>();
+          for (Indicator i : low) {
+            named.add(
+                i.name
+                    + " "
+                    + ratio(i.headroom())
+                    + (lowMultiples.size() == 1 ? "" : " < " + ratio(i.required)));
           }
           return new HealthResult(
-              HealthStatus.UP, "headroom at least " + required + where + against, result.details());
-        });
+              HealthStatus.DEGRADED,
+              "headroom below "
+                  + (lowMultiples.size() == 1
+                      ? ratio(lowMultiples.iterator().next())
+                      : "the required multiple")
+                  + ": "
+                  + String.join(", ", named)
+                  + (unmeasured.isEmpty() ? "" : "; " + unmeasured)
+                  + against,
+              result.details());
+        }
+        if (!untested.isEmpty()) {
+          return new HealthResult(
+              HealthStatus.UNKNOWN,
+              "no pressure test recorded for " + String.join(", ", untested),
+              result.details());
+        }
+        if (peaked.isEmpty()) {
+          return new HealthResult(
+              HealthStatus.UP,
+              unmeasured.isEmpty() ? "no capacity indicators declared" : unmeasured + against,
+              result.details());
+        }
+        String required;
+        if (multiples.size() <= 1) {
+          required = ratio(multiples.iterator().next());
+        } else {
+          List<String> each = new ArrayList<>();
+          for (String name : peaked) {
+            each.add(name + " " + ratio(indicators.get(name).required));
+          }
+          required = "the required multiple (" + String.join(", ", each) + ")";
+        }
+        String where;
+        if (noPeak.isEmpty()) {
+          where = " everywhere";
+        } else if (multiples.size() == 1) {
+          where = " for " + String.join(", ", peaked) + "; " + unmeasured;
+        } else {
+          where = "; " + unmeasured; // the multiples' list names the indicators
+        }
+        return new HealthResult(
+            HealthStatus.UP, "headroom at least " + required + where + against, result.details());
+      }
+    }
   }
 
   /** Stops sampling and writes what the store has not seen yet. */
@@ -713,6 +826,15 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
     boolean peakPending;
     double pendingPeakFrom;
     long lastPeakEventTick = Long.MIN_VALUE;
+
+    /** The network interface feeding this indicator, or null (set at construction). */
+    String networkInterface;
+
+    /** The interface's bytes at the last read (under the monitor). */
+    long interfaceBytes;
+
+    /** Why the interface counters could not be read at the last sample, or null. */
+    volatile String sourceProblem;
 
     Indicator(String name, long now, CapacityStore.Stored stored) {
       this.name = name;

@@ -64,6 +64,10 @@ public final class PropertySettings {
           if (p.provisioned() != null) {
             p.provisioned().forEach(b::provisionedCapacity);
           }
+          if (p.interfaceCounters() != null) {
+            p.interfaceCounters().forEach(b::interfaceCounters);
+          }
+          set(p.interfaceCountersFile(), b::interfaceCountersFile);
           set(p.peakWindow(), b::peakWindow);
           if (p.calendar() != null && !p.calendar().isBlank()) {
             b.calendar(calendar("capacity.calendar", p.calendar()));
