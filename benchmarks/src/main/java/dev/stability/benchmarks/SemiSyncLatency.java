@@ -1,7 +1,6 @@
 package dev.stability.benchmarks;
 
 import static dev.stability.benchmarks.ReplicationFixtures.freePort;
-import static dev.stability.benchmarks.ReplicationFixtures.idle;
 import static dev.stability.benchmarks.ReplicationFixtures.runtime;
 
 import dev.stability.aeron.AckPolicy;
@@ -40,22 +39,43 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
- *     dev.stability.benchmarks.SemiSyncLatency [seconds per rate, default 5]
+ *     dev.stability.benchmarks.SemiSyncLatency [seconds per rate, default 5] [max idle µs, default
+ *     1000]
  * </pre>
+ *
+ * <p>The second argument sets {@link AeronMediaSettings.Builder#maxIdle} on both drivers (and so on
+ * the SDK's replication threads) and the same bound on this harness's own threads (the ping-pong
+ * ends and the confirmation watcher), so the anchor and the SDK wait alike.
  */
 public final class SemiSyncLatency {
 
   private SemiSyncLatency() {}
 
+  /** The longest the harness's own threads park: the media's, so both sides wait alike. */
+  private static long maxIdleNanos = AeronMediaSettings.DEFAULT_MAX_IDLE.toNanos();
+
+  /** The harness threads' idle strategy: the low-CPU preset's back-off with the same bound. */
+  private static IdleStrategy idle() {
+    return new org.agrona.concurrent.BackoffIdleStrategy(10, 20, 1_000, maxIdleNanos);
+  }
+
   /** Runs the measurement and prints one table. */
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    Duration maxIdle =
+        args.length > 1
+            ? Duration.ofNanos(Long.parseLong(args[1]) * 1_000)
+            : AeronMediaSettings.DEFAULT_MAX_IDLE;
+    maxIdleNanos = maxIdle.toNanos();
     PrintStream out = System.out;
+    out.println("media and harness threads: low CPU preset, maxIdle " + maxIdle);
     Path dir = Files.createTempDirectory("semisync-");
     try (AeronMedia primaryMedia =
-            AeronMedia.start(AeronMediaSettings.lowCpu().directory(dir.resolve("a")).build());
+            AeronMedia.start(
+                AeronMediaSettings.lowCpu().maxIdle(maxIdle).directory(dir.resolve("a")).build());
         AeronMedia standbyMedia =
-            AeronMedia.start(AeronMediaSettings.lowCpu().directory(dir.resolve("b")).build());
+            AeronMedia.start(
+                AeronMediaSettings.lowCpu().maxIdle(maxIdle).directory(dir.resolve("b")).build());
         StabilityRuntime primaryRuntime = runtime("primary");
         StabilityRuntime standbyRuntime = runtime("standby")) {
       Histogram raw = pingPong(primaryMedia, standbyMedia, 20_000, 100_000);

@@ -181,7 +181,7 @@ public final class AeronMedia implements AutoCloseable {
   static IdleStrategy idle(AeronMediaSettings settings) {
     return settings.idle() == AeronMediaSettings.Idle.LOW_CPU
         ? new BackoffIdleStrategy(
-            10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1))
+            10, 20, TimeUnit.MICROSECONDS.toNanos(1), settings.maxIdle().toNanos())
         : new BusySpinIdleStrategy();
   }
 

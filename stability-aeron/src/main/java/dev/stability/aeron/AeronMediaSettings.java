@@ -2,6 +2,7 @@ package dev.stability.aeron;
 
 import dev.stability.api.ConfigurationException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,7 +16,10 @@ public final class AeronMediaSettings {
 
   /** How the driver's and the SDK's Aeron threads wait for work. */
   public enum Idle {
-    /** Back off from spinning to yielding to parking up to 1 ms: little CPU when idle. */
+    /**
+     * Back off from spinning to yielding to parking up to {@link #maxIdle()} (1 ms by default):
+     * little CPU when idle.
+     */
     LOW_CPU,
     /** Busy-spin on dedicated threads: the lowest latency, a whole core per thread. */
     LOW_LATENCY
@@ -24,6 +28,7 @@ public final class AeronMediaSettings {
   private final Path directory;
   private final boolean embedded;
   private final Idle idle;
+  private final Duration maxIdle;
   private final int termLength;
   private final int mtu;
   private final int socketBufferBytes;
@@ -32,10 +37,14 @@ public final class AeronMediaSettings {
   private final int archiveSegmentLength;
   private final long archiveKeepBytes;
 
+  /** How long a low-CPU thread parks at most by default: 1 ms. */
+  public static final Duration DEFAULT_MAX_IDLE = Duration.ofMillis(1);
+
   private AeronMediaSettings(Builder builder) {
     this.directory = builder.directory;
     this.embedded = builder.embedded;
     this.idle = builder.idle;
+    this.maxIdle = builder.maxIdle;
     this.termLength = builder.termLength;
     this.mtu = builder.mtu;
     this.socketBufferBytes = builder.socketBufferBytes;
@@ -68,6 +77,15 @@ public final class AeronMediaSettings {
   /** How threads wait for work. */
   public Idle idle() {
     return idle;
+  }
+
+  /**
+   * The longest a {@link Idle#LOW_CPU} thread (the shared driver thread, the archive's, the SDK's
+   * replication threads) parks when it finds no work: the latency a quiet stream may add per
+   * hand-off between threads. Zero with {@link Idle#LOW_LATENCY} (busy-spin never parks).
+   */
+  public Duration maxIdle() {
+    return maxIdle;
   }
 
   /** Length of one term of a publication's log, bytes; a message may be up to an eighth of it. */
@@ -116,6 +134,7 @@ public final class AeronMediaSettings {
   public String toString() {
     return "AeronMediaSettings[idle="
         + idle
+        + (idle == Idle.LOW_CPU ? ", maxIdle=" + maxIdle : "")
         + ", embedded="
         + embedded
         + ", dir="
@@ -135,6 +154,7 @@ public final class AeronMediaSettings {
     private Path directory;
     private boolean embedded = true;
     private final Idle idle;
+    private Duration maxIdle;
     private int termLength = 16 * 1024 * 1024;
     private int mtu = 1408;
     private int socketBufferBytes;
@@ -145,6 +165,29 @@ public final class AeronMediaSettings {
 
     private Builder(Idle idle) {
       this.idle = idle;
+      this.maxIdle = idle == Idle.LOW_CPU ? DEFAULT_MAX_IDLE : Duration.ZERO;
+    }
+
+    /**
+     * With {@link #lowCpu()}, the longest a thread parks when it finds no work (default 1 ms, from
+     * 1 µs to 100 ms): each hand-off between polling threads of a quiet stream may wait this long,
+     * so a SEMI_SYNC primary's append-to-confirm tail shrinks with it, at the price of more
+     * wake-ups (CPU) when idle. Busy-spin ({@link #lowLatency()}) never parks.
+     *
+     * @throws ConfigurationException if out of range, or with the low-latency preset
+     */
+    public Builder maxIdle(Duration value) {
+      if (idle != Idle.LOW_CPU) {
+        throw new ConfigurationException(
+            "aeron.max-idle", value, "applies to the low-CPU preset only (busy-spin never parks)");
+      }
+      if (value == null
+          || value.compareTo(Duration.ofNanos(1_000)) < 0
+          || value.compareTo(Duration.ofMillis(100)) > 0) {
+        throw new ConfigurationException("aeron.max-idle", value, "must be from 1 µs to 100 ms");
+      }
+      this.maxIdle = value;
+      return this;
     }
 
     /** The driver's directory; for an external driver, the directory it was started with. */

@@ -102,6 +102,28 @@ class SettingsValidationTest {
   }
 
   @Test
+  void maxIdleBoundsHowLongTheLowCpuThreadsParkAndIsRefusedOutOfRangeOrWithBusySpin() {
+    assertThat(AeronMediaSettings.lowCpu().build().maxIdle()).isEqualTo(Duration.ofMillis(1));
+    assertThat(AeronMediaSettings.lowLatency().build().maxIdle()).isEqualTo(Duration.ZERO);
+    AeronMediaSettings short50 =
+        AeronMediaSettings.lowCpu().maxIdle(Duration.ofNanos(50_000)).build();
+    assertThat(short50.maxIdle()).isEqualTo(Duration.ofNanos(50_000));
+    // the SDK's replication threads (and the embedded driver's shared thread) use this bound
+    assertThat(AeronMedia.idle(short50).toString()).contains("maxParkPeriodNs=50000");
+    assertThatThrownBy(() -> AeronMediaSettings.lowCpu().maxIdle(Duration.ofNanos(999)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("aeron.max-idle = PT0.000000999S: must be from 1 µs to 100 ms");
+    assertThatThrownBy(() -> AeronMediaSettings.lowCpu().maxIdle(Duration.ofMillis(101)))
+        .hasMessage("aeron.max-idle = PT0.101S: must be from 1 µs to 100 ms");
+    assertThatThrownBy(() -> AeronMediaSettings.lowCpu().maxIdle(null))
+        .hasMessage("aeron.max-idle = null: must be from 1 µs to 100 ms");
+    assertThatThrownBy(() -> AeronMediaSettings.lowLatency().maxIdle(Duration.ofMillis(1)))
+        .hasMessage(
+            "aeron.max-idle = PT0.001S: applies to the low-CPU preset only (busy-spin never"
+                + " parks)");
+  }
+
+  @Test
   void badMediaSettingsAreNamed() {
     AeronMediaSettings.Builder builder = AeronMediaSettings.lowCpu();
     assertThatThrownBy(() -> builder.termLength(100_000))
