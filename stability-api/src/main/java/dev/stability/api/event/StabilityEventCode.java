@@ -69,7 +69,9 @@ public enum StabilityEventCode implements EventCode.OfEnum {
 
   // --- health and readiness (R3, R7) -----------------------------------------------------------
   HEALTH_STATUS_CHANGED(
-      SYSTEM, WARN, "A health check or aggregate changed status; attrs give old, new and reason."),
+      SYSTEM,
+      WARN,
+      "A health check or aggregate changed status; attrs give old, new and reason. At INFO when the new status is UP (a recovery)."),
   HEALTH_CHECK_FAILED(
       SYSTEM, ERROR, "A health check threw instead of answering; it is reported DOWN."),
   HEALTH_CHECK_TIMED_OUT(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stability.api.ConfigurationException;
+import dev.stability.api.event.Level;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.StabilityEventCode;
 import dev.stability.api.health.HealthCheck;
@@ -277,6 +278,10 @@ class HealthRegistryTest {
                 "all", "DOWN", "UP", "every readiness check is up"));
     assertThat(changes.get(2).message())
         .isEqualTo("health check exchange-gw UP -> DOWN: gateway session lost");
+    // A recovery (to UP) is a normal fact, logged at INFO; any other change is for operations.
+    assertThat(changes)
+        .extracting(LogRecord::level)
+        .containsExactly(Level.INFO, Level.INFO, Level.WARN, Level.WARN, Level.INFO, Level.INFO);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.stability.core.health.internal;
 
 import dev.stability.api.ConfigurationException;
 import dev.stability.api.ServiceIdentity;
+import dev.stability.api.event.Level;
 import dev.stability.api.event.LogRecord;
 import dev.stability.api.event.Outcome;
 import dev.stability.api.event.StabilityEventCode;
@@ -489,6 +490,8 @@ public final class HealthRegistry implements Health, AutoCloseable {
                 + " -> "
                 + to
                 + (reason.isEmpty() ? "" : ": " + reason))
+        // A recovery is a normal fact (INFO); any other change is for operations (WARN).
+        .level(to == HealthStatus.UP ? Level.INFO : Level.WARN)
         .attr("check", check)
         .attr("kind", kind.label())
         .attr("from", from.name())
