@@ -1,0 +1,2 @@
+/** Internal to the Aeron module: the wire format and thread helpers. Not API. */
+package dev.stability.aeron.internal;
