@@ -65,8 +65,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (whether the JIT keeps those records off the heap depends on what it inlines: see BENCHMARKS.md),
  * or {@code live}: no records made at all, the core's live state read through a reused cursor,
  * removed from the digest before each change and added after (allocation-free whatever the JIT
- * does). {@code -prof dev.stability.benchmarks.ThreadCpuProfiler} adds the order thread's own
- * allocation ({@code thread.alloc.norm}) beside the JVM's.
+ * does). {@code pretouch=true} lets the journal's pretouch thread take the page faults of its next
+ * pages. {@code -prof dev.stability.benchmarks.ThreadCpuProfiler} adds the order thread's own
+ * allocation ({@code thread.alloc.norm}) and CPU beside the JVM's.
  *
  * <p>The application mirrors the example minimally instead of depending on the examples module
  * (which brings the testkit, ZooKeeper and the demo's dependencies): the same payload layout as
@@ -650,6 +651,13 @@ public class OrderPathBenchmark {
     @Param({"os", "batch"})
     public String flush;
 
+    /**
+     * Whether the journal's pages are touched ahead of the appender by its pretouch thread ({@code
+     * JournalSettings.Builder.pretouch}): {@code false} (the default) or {@code true}.
+     */
+    @Param({"false"})
+    public boolean pretouch;
+
     boolean journalOn;
     boolean capacityOn;
     boolean checkpointOn;
@@ -713,6 +721,7 @@ public class OrderPathBenchmark {
                   JournalSettings.builder("orders", directory.resolve("journal"))
                       .segmentSize(64 << 20)
                       .flush(policy)
+                      .pretouch(pretouch)
                       .build());
       orders = runtime.capacity().indicator("orders");
       trades = runtime.capacity().indicator("trades");

@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  * @param segmentSize bytes per segment file, 1 MiB to 1 GiB (default 64 MiB); a record must fit in
  *     one segment
  * @param flush when records are forced to storage (default every record)
+ * @param pretouch whether a background thread takes the page faults of the segment's next pages
+ *     ahead of the appender (default false): see {@link Builder#pretouch(boolean)}
  */
-public record JournalSettings(String name, Path directory, int segmentSize, FlushPolicy flush) {
+public record JournalSettings(
+    String name, Path directory, int segmentSize, FlushPolicy flush, boolean pretouch) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
 
@@ -56,6 +59,7 @@ public record JournalSettings(String name, Path directory, int segmentSize, Flus
     private final Path directory;
     private int segmentSize = 64 << 20;
     private FlushPolicy flush = FlushPolicy.everyRecord();
+    private boolean pretouch;
 
     private Builder(String name, Path directory) {
       this.name = name;
@@ -75,12 +79,29 @@ public record JournalSettings(String name, Path directory, int segmentSize, Flus
     }
 
     /**
+     * With {@code true}, a daemon thread ({@code stability-journal-pretouch-<name>}) touches the
+     * current segment's pages up to 1 MiB ahead of the appender, so the appender finds them mapped:
+     * the first write to a page of a new memory-mapped file is a page fault (5-7 µs per 4 KiB page
+     * on the virtual machines measured, about one in 57 records of 72 bytes) that otherwise lands
+     * on the appending thread, the order path. The touch is an atomic add of zero to the page's
+     * first word, so a record written at the same moment is never changed. The cost moves, it does
+     * not disappear: the same CPU is spent on that thread, and every page of each segment is
+     * written once (a segment takes its full size on disk as it fills). Worth it where the appender
+     * has a core of its own and a spare core takes the faults; on a machine with no spare core it
+     * only moves the work. Default false.
+     */
+    public Builder pretouch(boolean value) {
+      this.pretouch = value;
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @throws ConfigurationException naming the first bad setting
      */
     public JournalSettings build() {
-      return new JournalSettings(name, directory, segmentSize, flush);
+      return new JournalSettings(name, directory, segmentSize, flush, pretouch);
     }
   }
 }

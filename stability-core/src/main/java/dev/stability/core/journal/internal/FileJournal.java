@@ -40,6 +40,21 @@ public final class FileJournal implements ReplicaJournal {
       MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG =
       MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle POSITION;
+
+  static {
+    try {
+      POSITION = MethodHandles.lookup().findVarHandle(FileJournal.class, "position", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** A page of the mapped segments. */
+  static final int PAGE = 4096;
+
+  /** How far ahead of the appender the pretoucher keeps the pages touched. */
+  static final int PRETOUCH_AHEAD = 1 << 20;
 
   private final JournalSettings settings;
   private final Path directory;
@@ -48,6 +63,13 @@ public final class FileJournal implements ReplicaJournal {
   private final JournalListener listener;
   private final CRC32C crc = new CRC32C();
   private final Thread flusher;
+  private final Thread pretoucher;
+
+  /** The current segment, for the pretoucher (written at each start of a segment). */
+  private volatile MappedByteBuffer current;
+
+  private volatile boolean stopPretouch;
+  private volatile long pagesPretouched;
   private FileChannel lockChannel;
   private java.nio.channels.FileLock lock;
   private MappedByteBuffer map;
@@ -87,6 +109,14 @@ public final class FileJournal implements ReplicaJournal {
       flusher.start();
     } else {
       this.flusher = null;
+    }
+    if (settings.pretouch()) {
+      this.pretoucher =
+          DaemonThreads.named("stability-journal-pretouch-" + settings.name())
+              .newThread(this::pretouchLoop);
+      pretoucher.start();
+    } else {
+      this.pretoucher = null;
     }
     openedAt = lastSequence;
     listener.opened(directory.toString(), lastSequence, epoch);
@@ -137,6 +167,7 @@ public final class FileJournal implements ReplicaJournal {
     }
     view = map.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     recoverTail();
+    current = map;
   }
 
   /**
@@ -266,6 +297,7 @@ public final class FileJournal implements ReplicaJournal {
     segmentFirst = firstSequence;
     position = Segments.HEADER;
     forcedPosition = Segments.HEADER;
+    current = next;
   }
 
   // ------------------------------------------------------------------------------ appends
@@ -600,6 +632,45 @@ public final class FileJournal implements ReplicaJournal {
     return bytesWritten;
   }
 
+  /**
+   * Keeps the current segment's pages touched up to {@link #PRETOUCH_AHEAD} past the appender's
+   * position, from the page after the one it writes. The touch is {@code getAndAdd(0)} on the
+   * page's first word: an atomic read-modify-write that leaves whatever is there, a record written
+   * at the same moment included (as the JVM pretouches a heap in use). Reads the appender's
+   * position without its lock: a stale value only means touching less far ahead. Never unmaps:
+   * segments are released by the garbage collector once nobody holds them.
+   */
+  private void pretouchLoop() {
+    MappedByteBuffer touching = null;
+    int touched = 0;
+    long pages = 0;
+    while (!stopPretouch) {
+      MappedByteBuffer segment = current;
+      if (segment != touching) {
+        touching = segment;
+        touched = 0;
+      }
+      int at = (int) POSITION.getOpaque(this);
+      int from = Math.max(touched, (at & -PAGE) + PAGE);
+      int to = (int) Math.min(segmentSize, (long) (at & -PAGE) + PAGE + PRETOUCH_AHEAD);
+      if (touching == null || from >= to) {
+        LockSupport.parkNanos(200_000);
+        continue;
+      }
+      for (int page = from; page < to && !stopPretouch; page += PAGE) {
+        INT.getAndAdd(touching, page, 0);
+        pages++;
+      }
+      touched = to;
+      pagesPretouched = pages;
+    }
+  }
+
+  /** Pages the pretoucher has touched so far (0 without {@code pretouch}). */
+  public long pagesPretouched() {
+    return pagesPretouched;
+  }
+
   /** The settings. */
   public JournalSettings settings() {
     return settings;
@@ -616,6 +687,15 @@ public final class FileJournal implements ReplicaJournal {
     closed = true;
     if (flusher != null) {
       LockSupport.unpark(flusher); // it sees closed and ends
+    }
+    if (pretoucher != null) {
+      stopPretouch = true;
+      LockSupport.unpark(pretoucher);
+      try {
+        pretoucher.join(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     try {
       if (lock != null) {
