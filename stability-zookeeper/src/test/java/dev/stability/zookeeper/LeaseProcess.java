@@ -17,6 +17,7 @@ import dev.stability.api.journal.EpochFencedException;
 import dev.stability.api.journal.Journal;
 import dev.stability.api.switchover.RoleNotHeldException;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.LeasedJournal;
@@ -98,8 +99,7 @@ public final class LeaseProcess {
             .role(role.equals("primary") ? Role.PRIMARY : Role.STANDBY)
             .build();
     try (StabilityRuntime runtime =
-            StabilityRuntime.builder(identity)
-                .slf4jOutput(false)
+            TestRuntimes.quiet(identity)
                 .operations(
                     OperationSettings.builder()
                         .logFile(dir.resolve("ops-" + role + "/operations.jsonl"))

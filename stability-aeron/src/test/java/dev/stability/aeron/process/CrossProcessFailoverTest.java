@@ -14,6 +14,7 @@ import dev.stability.api.Role;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.fixtures.DualControl;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalReconciliation;
@@ -59,8 +60,7 @@ class CrossProcessFailoverTest {
             .role(Role.STANDBY)
             .build();
     try (StabilityRuntime runtime =
-            StabilityRuntime.builder(identity)
-                .slf4jOutput(false)
+            TestRuntimes.quiet(identity)
                 .eventSink(events)
                 .operations(
                     OperationSettings.builder().logFile(dir.resolve("ops/ops.jsonl")).build())

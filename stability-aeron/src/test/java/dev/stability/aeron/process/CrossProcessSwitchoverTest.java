@@ -19,6 +19,7 @@ import dev.stability.api.guard.CircuitState;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.CapturingSink;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.fixtures.DualControl;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
@@ -79,8 +80,7 @@ class CrossProcessSwitchoverTest {
     registry.publish("orders", primaryAddress, 1);
     List<AutoCloseable> resources = new ArrayList<>();
     try (StabilityRuntime runtime =
-            StabilityRuntime.builder(identity)
-                .slf4jOutput(false)
+            TestRuntimes.quiet(identity)
                 .eventSink(events)
                 .guard(WarmGuards.clearingLink())
                 .guard(WarmGuards.riskDb())

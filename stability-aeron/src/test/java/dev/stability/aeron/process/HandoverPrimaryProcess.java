@@ -10,6 +10,7 @@ import dev.stability.api.ServiceIdentity;
 import dev.stability.api.journal.EpochFencedException;
 import dev.stability.api.journal.Journal;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.operations.Operation;
@@ -52,8 +53,7 @@ public final class HandoverPrimaryProcess {
     ServiceIdentity identity =
         ServiceIdentity.builder().systemCode("OMS").subsystem("oe").instanceId("primary").build();
     try (StabilityRuntime runtime =
-            StabilityRuntime.builder(identity)
-                .slf4jOutput(false)
+            TestRuntimes.quiet(identity)
                 .guard(WarmGuards.clearingLink())
                 .guard(WarmGuards.riskDb())
                 .operations(

@@ -10,6 +10,7 @@ import dev.stability.aeron.ReplicationSettings;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.journal.Journal;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.journal.FlushPolicy;
 import dev.stability.core.journal.JournalSettings;
 import dev.stability.core.journal.ReplicaJournal;
@@ -55,7 +56,7 @@ public final class ReplicationProcess {
     PrintStream out = System.out;
     ServiceIdentity identity =
         ServiceIdentity.builder().systemCode("OMS").subsystem("oe").instanceId(role).build();
-    try (StabilityRuntime runtime = StabilityRuntime.builder(identity).slf4jOutput(false).build();
+    try (StabilityRuntime runtime = TestRuntimes.quiet(identity).build();
         AeronMedia media = AeronMedia.start(mediaSettings.build())) {
       JournalSettings journal =
           JournalSettings.builder(role, dir.resolve(role))

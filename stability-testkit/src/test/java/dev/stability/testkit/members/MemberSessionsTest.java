@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stability.api.ServiceIdentity;
 import dev.stability.api.switchover.EndpointRegistry;
 import dev.stability.core.StabilityRuntime;
+import dev.stability.core.TestRuntimes;
 import dev.stability.core.switchover.EndpointRegistries;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,13 +15,12 @@ import org.junit.jupiter.api.Test;
 class MemberSessionsTest {
 
   private static StabilityRuntime runtime() {
-    return StabilityRuntime.builder(
+    return TestRuntimes.quiet(
             ServiceIdentity.builder()
                 .systemCode("FUT")
                 .subsystem("core")
                 .instanceId("drill")
                 .build())
-        .slf4jOutput(false)
         .build();
   }
 
