@@ -138,6 +138,13 @@ public enum StabilityMetric implements MetricDefinition {
       null,
       List.of(),
       "Checkpoint digest comparisons that found a difference."),
+  CONSISTENCY_CAPTURES_DIRECT(
+      "stability.consistency.captures.direct",
+      MetricType.COUNTER,
+      null,
+      List.of(),
+      "Checkpoints capturePrimary submitted on the caller's thread (its slots full, or a digest that"
+          + " is not the SDK's): each allocated there."),
   CONSISTENCY_LAST_MATCHED_SEQUENCE(
       "stability.consistency.last.matched.sequence",
       MetricType.GAUGE,

@@ -71,6 +71,10 @@ class CheckpointCaptureTest {
     return registry.get("stability.consistency.mismatches").counter().count();
   }
 
+  private double direct() {
+    return registry.get("stability.consistency.captures.direct").counter().count();
+  }
+
   @Test
   void theCheckpointIsTheDigestAsItWasAtTheCallThoughTheStateChangesRightAfter() {
     mutate(100);
@@ -140,6 +144,29 @@ class CheckpointCaptureTest {
   }
 
   @Test
+  void whenEverySlotWaitsTheCallerSubmitsItselfAndCountsIt() throws Exception {
+    mutate(1);
+    double before = checks();
+    int count = 40; // the ring has 16 slots
+    synchronized (auditor) { // the auditor's thread cannot compare: its slots fill up
+      for (int seq = 1; seq <= count; seq++) {
+        auditor.capturePrimary("primary", seq, 1, primary.digest);
+      }
+      // submitted on this thread (which holds the lock, so they are compared at once)
+      assertThat(direct()).isGreaterThanOrEqualTo(count - 17.0).isLessThan(count);
+    }
+    assertThat(auditor.awaitCaptured(Duration.ofSeconds(5))).isTrue();
+    assertThat(checks() - before)
+        .as("every checkpoint waits for its standby: none was compared, none was lost")
+        .isZero();
+    for (int seq = 1; seq <= count; seq++) {
+      assertThat(auditor.standby(Checkpoint.of("standby", seq, 1, primary.digest)))
+          .as("checkpoint %d", seq)
+          .hasValueSatisfying(result -> assertThat(result.matched()).isTrue());
+    }
+  }
+
+  @Test
   void closingTheRuntimeSubmitsWhatWasCaptured() {
     mutate(5);
     auditor.standby(Checkpoint.of("standby", 5, 1, primary.digest));
@@ -198,6 +225,7 @@ class CheckpointCaptureTest {
     // No wait: the primary's checkpoint is already there for the standby's to pair with.
     assertThat(auditor.standby(Checkpoint.of("standby", 7, 1, primary.digest)))
         .hasValueSatisfying(result -> assertThat(result.matched()).isTrue());
+    assertThat(direct()).as("counted as submitted on the caller's thread").isEqualTo(1.0);
   }
 
   @Test

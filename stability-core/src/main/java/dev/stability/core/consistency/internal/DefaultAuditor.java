@@ -46,6 +46,10 @@ public final class DefaultAuditor implements CheckpointAuditor, AutoCloseable {
   private final LongSupplier ticker;
   private final Counter checks;
   private final Counter mismatches;
+
+  /** Captures submitted on the caller's thread (slots full, or not the SDK's digest). */
+  private final Counter direct;
+
   private final TreeMap<Long, Checkpoint> waitingPrimary = new TreeMap<>();
   private final TreeMap<Long, Checkpoint> waitingStandby = new TreeMap<>();
   private volatile long lastMatched = -1;
@@ -61,6 +65,7 @@ public final class DefaultAuditor implements CheckpointAuditor, AutoCloseable {
     this.ticker = ticker;
     this.checks = meters.counter(StabilityMetric.CONSISTENCY_CHECKS);
     this.mismatches = meters.counter(StabilityMetric.CONSISTENCY_MISMATCHES);
+    this.direct = meters.counter(StabilityMetric.CONSISTENCY_CAPTURES_DIRECT);
     meters.gauge(StabilityMetric.CONSISTENCY_LAST_MATCHED_SEQUENCE, this, a -> a.lastMatched);
   }
 
@@ -77,6 +82,7 @@ public final class DefaultAuditor implements CheckpointAuditor, AutoCloseable {
       throw new IllegalArgumentException("checkpoint sequence must be >= 0, got " + sequence);
     }
     if (!captures.capture(source, sequence, epoch, digest)) {
+      direct.increment();
       primary(Checkpoint.of(source, sequence, epoch, digest));
     }
   }
