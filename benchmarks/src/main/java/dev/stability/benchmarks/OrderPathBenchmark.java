@@ -809,7 +809,10 @@ public class OrderPathBenchmark {
                 + submitted
                 + " orders, "
                 + checkpoints
-                + " checkpoints");
+                + " checkpoints, "
+                + (long) meters.get("stability.consistency.captures.direct").counter().count()
+                + " of them submitted on the order thread (capture slots full)"
+                + (pretouch ? ", journal pretouched" : ""));
       } finally {
         runtime.close();
         meters.close();
