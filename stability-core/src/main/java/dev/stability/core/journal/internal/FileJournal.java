@@ -56,6 +56,12 @@ public final class FileJournal implements ReplicaJournal {
   /** How far ahead of the appender the pretoucher keeps the pages touched. */
   static final int PRETOUCH_AHEAD = 1 << 20;
 
+  /** The pretoucher's wait with nothing to touch: from this, doubling while the journal is idle. */
+  static final long PRETOUCH_PARK_MIN_NANOS = 100_000;
+
+  /** ... up to this. */
+  static final long PRETOUCH_PARK_MAX_NANOS = 1_000_000;
+
   private final JournalSettings settings;
   private final Path directory;
   private final int segmentSize;
@@ -644,6 +650,7 @@ public final class FileJournal implements ReplicaJournal {
     MappedByteBuffer touching = null;
     int touched = 0;
     long pages = 0;
+    long park = PRETOUCH_PARK_MIN_NANOS;
     while (!stopPretouch) {
       MappedByteBuffer segment = current;
       if (segment != touching) {
@@ -654,9 +661,13 @@ public final class FileJournal implements ReplicaJournal {
       int from = Math.max(touched, (at & -PAGE) + PAGE);
       int to = (int) Math.min(segmentSize, (long) (at & -PAGE) + PAGE + PRETOUCH_AHEAD);
       if (touching == null || from >= to) {
-        LockSupport.parkNanos(200_000);
+        // Nothing to touch: wait longer while the journal stays idle, up to 1 ms (a mebibyte
+        // ahead lasts about 2 ms at the fastest appends measured, 3.9 M records/s of 136 bytes).
+        LockSupport.parkNanos(park);
+        park = Math.min(2 * park, PRETOUCH_PARK_MAX_NANOS);
         continue;
       }
+      park = PRETOUCH_PARK_MIN_NANOS;
       for (int page = from; page < to && !stopPretouch; page += PAGE) {
         INT.getAndAdd(touching, page, 0);
         pages++;
