@@ -6,6 +6,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongUnaryOperator;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.profile.InternalProfiler;
@@ -40,31 +41,36 @@ public final class ThreadCpuProfiler implements InternalProfiler {
   }
 
   private Map<Long, Long> workerTimes() {
-    Map<Long, Long> times = new HashMap<>();
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().contains("-jmh-worker-")) {
-        long cpu = threads.getThreadCpuTime(info.getThreadId());
-        if (cpu >= 0) {
-          times.put(info.getThreadId(), cpu);
-        }
-      }
-    }
-    return times;
+    return perWorker(threads::getThreadCpuTime);
   }
 
   private Map<Long, Long> workerAllocations() {
-    Map<Long, Long> bytes = new HashMap<>();
-    if (threads instanceof com.sun.management.ThreadMXBean counting) {
-      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-        if (info != null && info.getThreadName().contains("-jmh-worker-")) {
-          long allocated = counting.getThreadAllocatedBytes(info.getThreadId());
-          if (allocated >= 0) {
-            bytes.put(info.getThreadId(), allocated);
-          }
+    return threads instanceof com.sun.management.ThreadMXBean counting
+        ? perWorker(counting::getThreadAllocatedBytes)
+        : Map.of();
+  }
+
+  /** {@code read} of each JMH worker thread by id, where it answers (>= 0). */
+  private Map<Long, Long> perWorker(LongUnaryOperator read) {
+    Map<Long, Long> values = new HashMap<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().contains("-jmh-worker-")) {
+        long value = read.applyAsLong(info.getThreadId());
+        if (value >= 0) {
+          values.put(info.getThreadId(), value);
         }
       }
     }
-    return bytes;
+    return values;
+  }
+
+  /** The sum over threads of how much each value grew since {@code before}. */
+  private static long growth(Map<Long, Long> now, Map<Long, Long> before) {
+    long sum = 0;
+    for (Map.Entry<Long, Long> e : now.entrySet()) {
+      sum += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return sum;
   }
 
   @Override
@@ -78,15 +84,9 @@ public final class ThreadCpuProfiler implements InternalProfiler {
   @Override
   public List<? extends Result<?>> afterIteration(
       BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
-    long cpu = 0;
-    for (Map.Entry<Long, Long> now : workerTimes().entrySet()) {
-      cpu += now.getValue() - before.getOrDefault(now.getKey(), 0L);
-    }
-    long allocated = 0;
+    long cpu = growth(workerTimes(), before);
     Map<Long, Long> allocations = workerAllocations();
-    for (Map.Entry<Long, Long> now : allocations.entrySet()) {
-      allocated += now.getValue() - allocatedBefore.getOrDefault(now.getKey(), 0L);
-    }
+    long allocated = growth(allocations, allocatedBefore);
     long ops = result.getMetadata().getMeasuredOps();
     double perOp = ops > 0 ? (double) cpu / ops : Double.NaN;
     double bytesPerOp = ops > 0 && !allocations.isEmpty() ? (double) allocated / ops : Double.NaN;

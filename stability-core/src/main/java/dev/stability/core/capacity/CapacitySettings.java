@@ -114,25 +114,15 @@ public record CapacitySettings(
             "must be a positive, finite rate in units per second");
       }
     }
-    if (interfaceCounters == null) {
-      interfaceCounters = Map.of();
-    }
-    Map<String, String> interfaces = new LinkedHashMap<>();
+    interfaceCounters = perIndicator("capacity.interface-counters", interfaceCounters, seen);
     for (Map.Entry<String, String> e : interfaceCounters.entrySet()) {
-      String key = "capacity.interface-counters." + e.getKey();
-      if (e.getKey() == null || !seen.contains(e.getKey())) {
+      if (!INTERFACE_PATTERN.matcher(e.getValue()).matches()) {
         throw new ConfigurationException(
-            key, e.getValue(), "is not a declared indicator; declared: " + seen);
-      }
-      if (e.getValue() == null || !INTERFACE_PATTERN.matcher(e.getValue()).matches()) {
-        throw new ConfigurationException(
-            key,
+            "capacity.interface-counters." + e.getKey(),
             e.getValue(),
             "must name a network interface: 1-15 letters, digits, '.', '_', '@' or '-'");
       }
-      interfaces.put(e.getKey(), e.getValue());
     }
-    interfaceCounters = Collections.unmodifiableMap(interfaces);
     if (interfaceCountersFile == null) {
       throw new ConfigurationException("capacity.interface-counters-file", null, "must be set");
     }
@@ -147,13 +137,13 @@ public record CapacitySettings(
     }
   }
 
-  private static Map<String, Double> perIndicator(
-      String key, Map<String, Double> values, Set<String> declared) {
+  private static <V> Map<String, V> perIndicator(
+      String key, Map<String, V> values, Set<String> declared) {
     if (values == null) {
       return Map.of();
     }
-    Map<String, Double> copy = new LinkedHashMap<>();
-    for (Map.Entry<String, Double> e : values.entrySet()) {
+    Map<String, V> copy = new LinkedHashMap<>();
+    for (Map.Entry<String, V> e : values.entrySet()) {
       String name = e.getKey();
       if (name == null || !declared.contains(name)) {
         throw new ConfigurationException(

@@ -654,128 +654,124 @@ public final class CapacityMonitor implements Capacity, AutoCloseable {
    */
   private HealthResult withSources(HealthResult result) {
     List<String> problems = new ArrayList<>();
-    Map<String, Object> details = new LinkedHashMap<>(result.details());
     for (Indicator indicator : indicators.values()) {
-      if (indicator.networkInterface != null) {
-        details.put(indicator.name + ".source", "interface " + indicator.networkInterface);
-      }
       String problem = indicator.sourceProblem;
       if (problem != null) {
         problems.add(indicator.name + " is not measured (" + problem + ")");
       }
     }
     if (problems.isEmpty()) {
-      return details.size() == result.details().size()
-          ? result
-          : new HealthResult(result.status(), result.reason(), details);
+      return result;
     }
     HealthStatus status =
         result.status() == HealthStatus.DOWN ? HealthStatus.DOWN : HealthStatus.DEGRADED;
-    return new HealthResult(status, String.join("; ", problems) + "; " + result.reason(), details);
+    return new HealthResult(
+        status, String.join("; ", problems) + "; " + result.reason(), result.details());
   }
 
   private HealthResult assess() {
-    {
-      {
-        List<Indicator> low = new ArrayList<>();
-        List<String> untested = new ArrayList<>();
-        List<String> provisioned = new ArrayList<>();
-        List<String> peaked = new ArrayList<>();
-        List<String> noPeak = new ArrayList<>();
-        Set<Double> multiples = new LinkedHashSet<>();
-        HealthResult result = HealthResult.up();
-        for (Indicator indicator : indicators.values()) {
-          double headroom = indicator.headroom();
-          CapacityBasis basis = indicator.capacityBasis();
-          result =
-              result
-                  .withDetail(indicator.name + ".headroom", round(headroom))
-                  .withDetail(indicator.name + ".required", round(indicator.required))
-                  .withDetail(indicator.name + ".basis", basis.label());
-          if (basis == CapacityBasis.NONE) {
-            untested.add(indicator.name);
-          } else if (!(indicator.historicalPeak > 0)) {
-            noPeak.add(indicator.name);
-          } else {
-            peaked.add(indicator.name);
-            multiples.add(indicator.required);
-            if (!(headroom >= indicator.required)) {
-              low.add(indicator);
-            }
-          }
-          if (basis == CapacityBasis.PROVISIONED) {
-            provisioned.add(indicator.name);
-          }
+    List<Indicator> low = new ArrayList<>();
+    List<String> untested = new ArrayList<>();
+    List<String> provisioned = new ArrayList<>();
+    List<String> peaked = new ArrayList<>();
+    List<String> noPeak = new ArrayList<>();
+    Set<Double> multiples = new LinkedHashSet<>();
+    HealthResult result = HealthResult.up();
+    for (Indicator indicator : indicators.values()) {
+      double headroom = indicator.headroom();
+      CapacityBasis basis = indicator.capacityBasis();
+      result =
+          result
+              .withDetail(indicator.name + ".headroom", round(headroom))
+              .withDetail(indicator.name + ".required", round(indicator.required))
+              .withDetail(indicator.name + ".basis", basis.label());
+      if (indicator.networkInterface != null) {
+        result =
+            result.withDetail(
+                indicator.name + ".source", "interface " + indicator.networkInterface);
+      }
+      if (basis == CapacityBasis.NONE) {
+        untested.add(indicator.name);
+      } else if (!(indicator.historicalPeak > 0)) {
+        noPeak.add(indicator.name);
+      } else {
+        peaked.add(indicator.name);
+        multiples.add(indicator.required);
+        if (!(headroom >= indicator.required)) {
+          low.add(indicator);
         }
-        String against =
-            provisioned.isEmpty()
-                ? ""
-                : "; " + String.join(", ", provisioned) + " against provisioned capacity";
-        String unmeasured =
-            noPeak.isEmpty()
-                ? ""
-                : "no historical peak yet for "
-                    + String.join(", ", noPeak)
-                    + ", so no headroom can be computed for "
-                    + (noPeak.size() == 1 ? "it" : "them")
-                    + " (measured in trading, or seeded with raiseHistoricalPeak)";
-        if (!low.isEmpty()) {
-          Set<Double> lowMultiples = new LinkedHashSet<>();
-          low.forEach(i -> lowMultiples.add(i.required));
-          List<String> named = new ArrayList<>();
-          for (Indicator i : low) {
-            named.add(
-                i.name
-                    + " "
-                    + ratio(i.headroom())
-                    + (lowMultiples.size() == 1 ? "" : " < " + ratio(i.required)));
-          }
-          return new HealthResult(
-              HealthStatus.DEGRADED,
-              "headroom below "
-                  + (lowMultiples.size() == 1
-                      ? ratio(lowMultiples.iterator().next())
-                      : "the required multiple")
-                  + ": "
-                  + String.join(", ", named)
-                  + (unmeasured.isEmpty() ? "" : "; " + unmeasured)
-                  + against,
-              result.details());
-        }
-        if (!untested.isEmpty()) {
-          return new HealthResult(
-              HealthStatus.UNKNOWN,
-              "no pressure test recorded for " + String.join(", ", untested),
-              result.details());
-        }
-        if (peaked.isEmpty()) {
-          return new HealthResult(
-              HealthStatus.UP,
-              unmeasured.isEmpty() ? "no capacity indicators declared" : unmeasured + against,
-              result.details());
-        }
-        String required;
-        if (multiples.size() <= 1) {
-          required = ratio(multiples.iterator().next());
-        } else {
-          List<String> each = new ArrayList<>();
-          for (String name : peaked) {
-            each.add(name + " " + ratio(indicators.get(name).required));
-          }
-          required = "the required multiple (" + String.join(", ", each) + ")";
-        }
-        String where;
-        if (noPeak.isEmpty()) {
-          where = " everywhere";
-        } else if (multiples.size() == 1) {
-          where = " for " + String.join(", ", peaked) + "; " + unmeasured;
-        } else {
-          where = "; " + unmeasured; // the multiples' list names the indicators
-        }
-        return new HealthResult(
-            HealthStatus.UP, "headroom at least " + required + where + against, result.details());
+      }
+      if (basis == CapacityBasis.PROVISIONED) {
+        provisioned.add(indicator.name);
       }
     }
+    String against =
+        provisioned.isEmpty()
+            ? ""
+            : "; " + String.join(", ", provisioned) + " against provisioned capacity";
+    String unmeasured =
+        noPeak.isEmpty()
+            ? ""
+            : "no historical peak yet for "
+                + String.join(", ", noPeak)
+                + ", so no headroom can be computed for "
+                + (noPeak.size() == 1 ? "it" : "them")
+                + " (measured in trading, or seeded with raiseHistoricalPeak)";
+    if (!low.isEmpty()) {
+      Set<Double> lowMultiples = new LinkedHashSet<>();
+      low.forEach(i -> lowMultiples.add(i.required));
+      List<String> named = new ArrayList<>();
+      for (Indicator i : low) {
+        named.add(
+            i.name
+                + " "
+                + ratio(i.headroom())
+                + (lowMultiples.size() == 1 ? "" : " < " + ratio(i.required)));
+      }
+      return new HealthResult(
+          HealthStatus.DEGRADED,
+          "headroom below "
+              + (lowMultiples.size() == 1
+                  ? ratio(lowMultiples.iterator().next())
+                  : "the required multiple")
+              + ": "
+              + String.join(", ", named)
+              + (unmeasured.isEmpty() ? "" : "; " + unmeasured)
+              + against,
+          result.details());
+    }
+    if (!untested.isEmpty()) {
+      return new HealthResult(
+          HealthStatus.UNKNOWN,
+          "no pressure test recorded for " + String.join(", ", untested),
+          result.details());
+    }
+    if (peaked.isEmpty()) {
+      return new HealthResult(
+          HealthStatus.UP,
+          unmeasured.isEmpty() ? "no capacity indicators declared" : unmeasured + against,
+          result.details());
+    }
+    String required;
+    if (multiples.size() <= 1) {
+      required = ratio(multiples.iterator().next());
+    } else {
+      List<String> each = new ArrayList<>();
+      for (String name : peaked) {
+        each.add(name + " " + ratio(indicators.get(name).required));
+      }
+      required = "the required multiple (" + String.join(", ", each) + ")";
+    }
+    String where;
+    if (noPeak.isEmpty()) {
+      where = " everywhere";
+    } else if (multiples.size() == 1) {
+      where = " for " + String.join(", ", peaked) + "; " + unmeasured;
+    } else {
+      where = "; " + unmeasured; // the multiples' list names the indicators
+    }
+    return new HealthResult(
+        HealthStatus.UP, "headroom at least " + required + where + against, result.details());
   }
 
   /** Stops sampling and writes what the store has not seen yet. */
