@@ -182,7 +182,7 @@ class InterfaceCountersTest {
   }
 
   @Test
-  void refusesAnUndeclaredIndicatorOrAnInvalidInterfaceName() {
+  void refusesAnUndeclaredIndicatorAnInvalidOrMissingInterfaceOrNoCountersFile() {
     assertThatThrownBy(
             () ->
                 CapacitySettings.builder()
@@ -201,6 +201,23 @@ class InterfaceCountersTest {
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("must name a network interface");
+    assertThatThrownBy(
+            () ->
+                CapacitySettings.builder()
+                    .indicators("bandwidth")
+                    .interfaceCounters("bandwidth", null)
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("capacity.interface-counters.bandwidth = null: must be set");
+    assertThatThrownBy(
+            () ->
+                CapacitySettings.builder()
+                    .indicators("bandwidth")
+                    .interfaceCounters("bandwidth", "eth0")
+                    .interfaceCountersFile(null)
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("capacity.interface-counters-file = null: must be set");
   }
 
   @Test
