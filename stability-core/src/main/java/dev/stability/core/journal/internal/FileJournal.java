@@ -76,6 +76,7 @@ public final class FileJournal implements ReplicaJournal {
 
   private volatile boolean stopPretouch;
   private volatile long pagesPretouched;
+  private volatile int pretouchedTo;
   private FileChannel lockChannel;
   private java.nio.channels.FileLock lock;
   private MappedByteBuffer map;
@@ -674,12 +675,22 @@ public final class FileJournal implements ReplicaJournal {
       }
       touched = to;
       pagesPretouched = pages;
+      pretouchedTo = to;
     }
   }
 
-  /** Pages the pretoucher has touched so far (0 without {@code pretouch}). */
+  /**
+   * Pages the pretoucher has touched so far (0 without {@code pretouch}). Pages the appender
+   * reached first are not touched (it took their faults itself), so this is at most the pages
+   * written, not always equal.
+   */
   public long pagesPretouched() {
     return pagesPretouched;
+  }
+
+  /** The offset in its segment the pretoucher last touched up to (0 before its first touch). */
+  public int pretouchedTo() {
+    return pretouchedTo;
   }
 
   /** The settings. */
