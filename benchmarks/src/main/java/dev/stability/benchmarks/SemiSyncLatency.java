@@ -51,12 +51,12 @@ public final class SemiSyncLatency {
 
   private SemiSyncLatency() {}
 
-  /** The longest the harness's own threads park: the media's, so both sides wait alike. */
-  private static long maxIdleNanos = AeronMediaSettings.DEFAULT_MAX_IDLE.toNanos();
-
-  /** The harness threads' idle strategy: the low-CPU preset's back-off with the same bound. */
-  private static IdleStrategy idle() {
-    return new org.agrona.concurrent.BackoffIdleStrategy(10, 20, 1_000, maxIdleNanos);
+  /**
+   * The harness threads' idle strategy: the low-CPU preset's back-off, parking at most as long as
+   * the media's threads, so both sides wait alike.
+   */
+  private static IdleStrategy idle(Duration maxIdle) {
+    return new org.agrona.concurrent.BackoffIdleStrategy(10, 20, 1_000, maxIdle.toNanos());
   }
 
   /** Runs the measurement and prints one table. */
@@ -66,7 +66,6 @@ public final class SemiSyncLatency {
         args.length > 1
             ? Duration.ofNanos(Long.parseLong(args[1]) * 1_000)
             : AeronMediaSettings.DEFAULT_MAX_IDLE;
-    maxIdleNanos = maxIdle.toNanos();
     PrintStream out = System.out;
     out.println("media and harness threads: low CPU preset, maxIdle " + maxIdle);
     Path dir = Files.createTempDirectory("semisync-");
@@ -78,7 +77,7 @@ public final class SemiSyncLatency {
                 AeronMediaSettings.lowCpu().maxIdle(maxIdle).directory(dir.resolve("b")).build());
         StabilityRuntime primaryRuntime = runtime("primary");
         StabilityRuntime standbyRuntime = runtime("standby")) {
-      Histogram raw = pingPong(primaryMedia, standbyMedia, 20_000, 100_000);
+      Histogram raw = pingPong(primaryMedia, standbyMedia, maxIdle, 20_000, 100_000);
       out.println(row("raw Aeron ping-pong round trip", raw, raw));
 
       ReplicationSettings settings =
@@ -97,8 +96,8 @@ public final class SemiSyncLatency {
                   standbyMedia,
                   settings)) {
         for (int rate : new int[] {10_000, 50_000, 100_000}) {
-          measure(publisher, rate, 2); // warm-up
-          Histogram histogram = measure(publisher, rate, seconds);
+          measure(publisher, maxIdle, rate, 2); // warm-up
+          Histogram histogram = measure(publisher, maxIdle, rate, seconds);
           out.println(row("SEMI_SYNC append to confirm at " + rate + "/s", histogram, raw));
         }
         out.println("received " + source.receivedSequence() + " records");
@@ -119,7 +118,8 @@ public final class SemiSyncLatency {
         (double) h.getValueAtPercentile(99) / raw.getValueAtPercentile(99));
   }
 
-  private static Histogram measure(JournalPublisher publisher, int rate, int seconds)
+  private static Histogram measure(
+      JournalPublisher publisher, Duration maxIdle, int rate, int seconds)
       throws InterruptedException {
     Journal journal = publisher.journal();
     int count = rate * seconds;
@@ -129,7 +129,7 @@ public final class SemiSyncLatency {
     Thread watcher =
         new Thread(
             () -> {
-              IdleStrategy idle = idle();
+              IdleStrategy idle = idle(maxIdle);
               long seen = first - 1;
               long last = first + count - 1;
               while (seen < last) {
@@ -165,7 +165,8 @@ public final class SemiSyncLatency {
     return histogram;
   }
 
-  private static Histogram pingPong(AeronMedia a, AeronMedia b, int warmUp, int count) {
+  private static Histogram pingPong(
+      AeronMedia a, AeronMedia b, Duration maxIdle, int warmUp, int count) {
     String ping = "aeron:udp?endpoint=localhost:" + freePort();
     String pong = "aeron:udp?endpoint=localhost:" + freePort();
     Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
@@ -182,7 +183,7 @@ public final class SemiSyncLatency {
       Thread echo =
           new Thread(
               () -> {
-                IdleStrategy idle = idle();
+                IdleStrategy idle = idle(maxIdle);
                 while (!Thread.currentThread().isInterrupted()) {
                   int work =
                       pingIn.poll(
@@ -199,7 +200,7 @@ public final class SemiSyncLatency {
       echo.setDaemon(true);
       echo.start();
       int[] pongs = new int[1];
-      IdleStrategy idle = idle();
+      IdleStrategy idle = idle(maxIdle);
       for (int i = 0; i < warmUp + count; i++) {
         long sent = System.nanoTime();
         while (pingOut.offer(message, 0, 100) < 0) {

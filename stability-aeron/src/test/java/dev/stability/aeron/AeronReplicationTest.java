@@ -274,7 +274,7 @@ class AeronReplicationTest {
   @Test
   void semiSyncAcknowledgesOnlyWhatAStandbyJournaledAndDegradesOnTimeout() throws Exception {
     ReplicationSettings settings =
-        udp().ack(AckPolicy.SEMI_SYNC).confirmTimeout(Duration.ofMillis(200)).build();
+        udp().ack(AckPolicy.SEMI_SYNC).confirmTimeout(Duration.ofSeconds(1)).build();
     JournalPublisher publisher = publisher(settings);
     Journal replicated = publisher.journal();
 

@@ -327,6 +327,25 @@ class JournalTest {
   }
 
   @Test
+  void anOpenThatFailsReleasesTheDirectorySoALaterOpenInTheSameProcessSucceeds() throws Exception {
+    try (Journal journal = journals.open(settings().build())) {
+      journal.append(1, payload(1, 10));
+    }
+    // A leftover of an unfinished segment that cannot be deleted (a directory with a file in it):
+    // the open fails after it has locked the directory.
+    Path obstacle = dir.resolve("journal").resolve("00000000000000000009.seg.new");
+    Files.createDirectories(obstacle);
+    Files.write(obstacle.resolve("x"), new byte[1]);
+    assertThatThrownBy(() -> journals.open(settings().build()))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("cannot be opened");
+    Files.delete(obstacle.resolve("x"));
+    try (Journal again = journals.open(settings().build())) {
+      assertThat(again.lastSequence()).as("not refused as already open; nothing lost").isEqualTo(1);
+    }
+  }
+
+  @Test
   void aRecordTornByACrashIsReportedAndNothingAfterItIsRead() throws Exception {
     Path journalDir = dir.resolve("journal");
     try (Journal journal = journals.open(settings().build())) {

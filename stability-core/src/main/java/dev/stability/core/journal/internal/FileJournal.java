@@ -107,8 +107,16 @@ public final class FileJournal implements ReplicaJournal {
     try {
       open();
     } catch (IOException e) {
+      releaseLock();
       throw new UncheckedIOException("journal " + directory + " cannot be opened: " + e, e);
+    } catch (RuntimeException | Error e) {
+      releaseLock(); // a later open in this process must not find the directory still locked
+      throw e;
     }
+    openedAt = lastSequence;
+    listener.opened(directory.toString(), lastSequence, epoch);
+    // The threads start once the journal is open and announced: nothing is left running if an
+    // earlier step fails.
     FlushPolicy flush = settings.flush();
     if (flush.kind() == FlushPolicy.Kind.BATCH) {
       this.flusher =
@@ -125,8 +133,6 @@ public final class FileJournal implements ReplicaJournal {
     } else {
       this.pretoucher = null;
     }
-    openedAt = lastSequence;
-    listener.opened(directory.toString(), lastSequence, epoch);
   }
 
   // ------------------------------------------------------------------------------ recovery
@@ -719,11 +725,17 @@ public final class FileJournal implements ReplicaJournal {
         Thread.currentThread().interrupt();
       }
     }
+    releaseLock();
+  }
+
+  private void releaseLock() {
     try {
       if (lock != null) {
         lock.release();
       }
-      lockChannel.close();
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
     } catch (IOException e) {
       // The lock goes with the process anyway.
     }
