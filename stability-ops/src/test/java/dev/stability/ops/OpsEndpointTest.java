@@ -133,6 +133,12 @@ class OpsEndpointTest {
     assertThat(endpoint.uri().toString()).startsWith("http://127.0.0.1:");
   }
 
+  private static long opsThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("stability-ops-") && t.isAlive())
+        .count();
+  }
+
   @Test
   void aPortInUseFailsTheStartNamingTheAddressAndLeavesNothingRunning() throws Exception {
     start();
@@ -145,11 +151,12 @@ class OpsEndpointTest {
             () -> OpsEndpoint.start(runtime, OpsEndpointSettings.builder().port(port).build()))
         .isInstanceOf(java.io.UncheckedIOException.class)
         .hasMessageStartingWith("ops endpoint cannot listen on 127.0.0.1:" + port + ": ");
-    Thread.sleep(200);
-    long threadsAfter =
-        Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().startsWith("stability-ops-") && t.isAlive())
-            .count();
+    // The failed start's threads end (a thread pool's shutdownNow does not wait for them).
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    long threadsAfter;
+    while ((threadsAfter = opsThreads()) > threadsBefore && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     assertThat(threadsAfter).isLessThanOrEqualTo(threadsBefore);
     assertThat(get("/health/liveness").statusCode())
         .as("the first endpoint still serves")

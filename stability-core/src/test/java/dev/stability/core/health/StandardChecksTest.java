@@ -131,7 +131,7 @@ class StandardChecksTest {
     try {
       HealthCheck jvm = StandardChecks.jvm();
       HealthResult result = jvm.check();
-      for (int i = 0; i < 100 && result.status() != HealthStatus.DOWN; i++) {
+      for (int i = 0; i < 500 && result.status() != HealthStatus.DOWN; i++) { // up to 10 s
         Thread.sleep(20);
         result = jvm.check();
       }

@@ -165,6 +165,10 @@ class FollowerTest {
     Follower follower =
         runtime.standby().follow(settings().build(), JournalSource.of(journal), book);
     assertThat(follower.awaitApplied(100, Duration.ofSeconds(2))).isFalse();
+    long deadline = System.nanoTime() + 10_000_000_000L; // the follower may not have reached 77 yet
+    while (follower.failure().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(follower.appliedSequence()).isEqualTo(76);
     assertThat(follower.failure())
         .get()
