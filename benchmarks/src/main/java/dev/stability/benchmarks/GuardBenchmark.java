@@ -43,6 +43,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -66,7 +67,9 @@ import org.slf4j.LoggerFactory;
  *       ({@code resilience4j.circuitbreaker.calls{kind=successful}}).
  *   <li>{@code stabilityGuard}: a Stability guard with a circuit breaker (count-based window of
  *       100) and a bulkhead of 64, with its built-in metrics ({@code stability.guard.calls},
- *       inflight and state gauges) in a {@code SimpleMeterRegistry}, {@code Guard.decorate} once.
+ *       inflight and state gauges) in a {@code SimpleMeterRegistry}, {@code Guard.decorate} once;
+ *       with {@code percentiles=true} also {@code latency-percentiles} (one more atomic increment,
+ *       the histogram behind the {@code stability.guard.latency} quantile gauges).
  *   <li>{@code sentinelEntry}: Alibaba Sentinel 1.8.8 {@code SphU.entry}/{@code exit} around the
  *       work, with a QPS flow rule and an exception-ratio degrade rule that never trigger.
  *   <li>{@code failsafeBreaker}: a Failsafe 3.3.2 {@code CircuitBreaker} (50 failures of the last
@@ -223,6 +226,10 @@ public class GuardBenchmark {
   /** The Stability guard: breaker, bulkhead and built-in metrics. */
   @State(Scope.Benchmark)
   public static class Stability {
+    /** With {@code latency-percentiles: true}: each call also goes into the latency histogram. */
+    @Param({"false", "true"})
+    public boolean percentiles;
+
     SimpleMeterRegistry meters;
     StabilityRuntime runtime;
     Guard guard;
@@ -252,11 +259,22 @@ public class GuardBenchmark {
                               .failureRateThreshold(50)
                               .build())
                       .bulkhead(BulkheadSettings.of(BULKHEAD))
+                      .latencyPercentiles(percentiles)
                       .build())
               .build();
       guard = runtime.guards().guard(NAME);
       call = guard.decorate(new Work());
       warm(call);
+      if (percentiles) {
+        double median =
+            meters
+                .get("stability.guard.latency")
+                .tag("guard", NAME)
+                .tag("quantile", "0.5")
+                .gauge()
+                .value();
+        require(!Double.isNaN(median), "stabilityGuard: stability.guard.latency has no calls");
+      }
       double counted = successes();
       require(
           counted == 3 * WINDOW,

@@ -24,6 +24,7 @@ class GuardDocumentExamplesTest {
         .extracting(GuardSettings::name)
         .containsExactly("exchange-link", "reference-data");
     GuardSettings link = guards.get(0);
+    assertThat(link.latencyPercentiles()).isTrue();
     assertThat(link.deadline()).contains(Duration.ofMillis(50));
     assertThat(link.timeLimit()).contains(Duration.ofMillis(200));
     assertThat(link.circuitBreaker().orElseThrow().minimumNumberOfCalls()).isEqualTo(20);
@@ -36,6 +37,7 @@ class GuardDocumentExamplesTest {
     assertThat(link.ignoredExceptions()).containsExactly(IllegalStateException.class);
     GuardSettings reference = guards.get(1);
     assertThat(reference.idempotent()).isTrue();
+    assertThat(reference.latencyPercentiles()).isFalse();
     assertThat(reference.retry().orElseThrow().maxAttempts()).isEqualTo(3);
     assertThat(reference.circuitBreaker().orElseThrow().minimumNumberOfCalls()).isEqualTo(100);
   }

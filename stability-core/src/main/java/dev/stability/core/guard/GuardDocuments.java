@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  *   exchange-link:
  *     idempotent: false
  *     site-local: false               # true: a warm standby does not inherit this guard's state
+ *     latency-percentiles: false      # true: the last minute's latency quantiles as gauges
  *     deadline: 50ms                  # synchronous calls
  *     time-limit: 200ms               # asynchronous calls
  *     circuit-breaker:
@@ -200,6 +201,7 @@ public final class GuardDocuments {
       switch (field.getKey()) {
         case "idempotent" -> builder.idempotent(bool(key, value));
         case "site-local" -> builder.siteLocal(bool(key, value));
+        case "latency-percentiles" -> builder.latencyPercentiles(bool(key, value));
         case "deadline" -> builder.deadline(duration(key, value));
         case "time-limit" -> builder.timeLimit(duration(key, value));
         case "circuit-breaker" -> builder.circuitBreaker(circuitBreaker(key + ".", value));
@@ -220,6 +222,7 @@ public final class GuardDocuments {
       List.of(
           "idempotent",
           "site-local",
+          "latency-percentiles",
           "deadline",
           "time-limit",
           "circuit-breaker",

@@ -165,7 +165,8 @@ class GuardDocumentsTest {
           load-shedding.backoff-ratio: 1.5 | guards.g.load-shedding.backoff-ratio = 1.5: must be between 0.1 and 0.99
           deadline: -1s | guards.g.deadline = '-1s': must be a duration such as 500ms, 2s, 1m, 250us or PT0.5S
           idempotent: maybe | guards.g.idempotent = 'maybe': must be true or false
-          timeout: 1s | guards.g.timeout = '1s': unknown key; known keys here: [idempotent, site-local, deadline, time-limit, circuit-breaker, bulkhead, thread-pool-bulkhead, rate-limiter, retry, load-shedding, ignore-exceptions]
+          latency-percentiles: yes | guards.g.latency-percentiles = 'yes': must be true or false
+          timeout: 1s | guards.g.timeout = '1s': unknown key; known keys here: [idempotent, site-local, latency-percentiles, deadline, time-limit, circuit-breaker, bulkhead, thread-pool-bulkhead, rate-limiter, retry, load-shedding, ignore-exceptions]
           """)
   void invalidValueNamesGuardKeyValueAndRule(String line, String message) {
     String key = line.substring(0, line.indexOf(':'));

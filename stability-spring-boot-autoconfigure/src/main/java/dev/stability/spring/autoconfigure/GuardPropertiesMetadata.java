@@ -24,6 +24,8 @@ public record GuardPropertiesMetadata(Map<String, Guard> guards) {
    * @param idempotent whether repeating the call is safe; retries are allowed only then
    * @param siteLocal whether the dependency is per site, so a warm standby does not inherit the
    *     guard's state at a switch
+   * @param latencyPercentiles whether to publish p50, p90, p99 and p99.9 of the calls' latency
+   *     ({@code stability.guard.latency})
    * @param deadline the longest a synchronous call may take
    * @param timeLimit the longest an asynchronous call may take
    * @param circuitBreaker the circuit breaker; a section with no keys takes its defaults
@@ -37,6 +39,7 @@ public record GuardPropertiesMetadata(Map<String, Guard> guards) {
   public record Guard(
       Boolean idempotent,
       Boolean siteLocal,
+      Boolean latencyPercentiles,
       Duration deadline,
       Duration timeLimit,
       CircuitBreaker circuitBreaker,

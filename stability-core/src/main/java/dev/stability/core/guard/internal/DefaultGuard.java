@@ -89,7 +89,19 @@ public final class DefaultGuard implements Guard {
     this.env = env;
     this.ticker = env.ticker();
     SdkMeters meters = env.meters();
-    this.stats = new CallStats(name, meters);
+    LatencyWindow latency = null;
+    if (spec.latencyPercentiles()) {
+      latency = new LatencyWindow();
+      LatencyWindow rotated = latency;
+      env.scheduler()
+          .get()
+          .scheduleAtFixedRate(
+              rotated::rotate,
+              LatencyWindow.STEP_SECONDS,
+              LatencyWindow.STEP_SECONDS,
+              java.util.concurrent.TimeUnit.SECONDS);
+    }
+    this.stats = new CallStats(name, meters, latency);
     this.ignored = spec.ignoredExceptions();
     this.breaker =
         spec.circuitBreaker()
