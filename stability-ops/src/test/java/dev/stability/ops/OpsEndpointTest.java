@@ -69,6 +69,7 @@ class OpsEndpointTest {
                 GuardSettings.builder("exchange-link")
                     .circuitBreaker(CircuitBreakerSettings.builder().build())
                     .build())
+            .guard(GuardSettings.builder("clearing-link").latencyPercentiles(true).build())
             .capacity(CapacitySettings.builder().indicators("orders").build())
             .healthCheck(HealthCheck.of("exchange-gw", HealthKind.READINESS, 1, gateway::get))
             .operations(
@@ -239,6 +240,25 @@ class OpsEndpointTest {
     JsonNode guards = json(get("/guards"));
     assertThat(guards.get("guards").get(0).get("name").asText()).isEqualTo("exchange-link");
     assertThat(guards.get("guards").get(0).get("circuit_state").asText()).isEqualTo("CLOSED");
+    assertThat(guards.get("guards").get(0).get("latency_ms").isNull())
+        .as("a guard without latency-percentiles")
+        .isTrue();
+    JsonNode clearing = guards.get("guards").get(1);
+    assertThat(clearing.get("name").asText()).isEqualTo("clearing-link");
+    assertThat(clearing.get("latency_ms").get("0.99").isNull()).as("no call yet").isTrue();
+    runtime
+        .guards()
+        .guard("clearing-link")
+        .call(
+            () -> {
+              clock.advance(java.time.Duration.ofMillis(12));
+              return "ok";
+            });
+    JsonNode latency = json(get("/guards")).get("guards").get(1).get("latency_ms");
+    assertThat(latency.properties())
+        .extracting(Map.Entry::getKey)
+        .containsExactly("0.5", "0.9", "0.99", "0.999");
+    assertThat(latency.get("0.99").asDouble()).isBetween(12.0, 12.0 * 17 / 16);
 
     runtime.capacity().indicator("orders").recordTested(9000, "pt");
     JsonNode capacity = json(get("/capacity"));

@@ -19,6 +19,7 @@ import dev.stability.core.switchover.SwitchReadiness;
 import dev.stability.core.switchover.SwitchReport;
 import dev.stability.ops.OpsEndpointSettings;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,9 +116,29 @@ final class OpsReads {
       g.put("inflight", guard.inflight());
       g.put("concurrency_limit", guard.concurrencyLimit());
       g.put("shedding", guard.shedding());
+      g.put("latency_ms", latencyMillis(guard.name()));
       list.add(g);
     }
     return Answer.json(200, Map.of("guards", list));
+  }
+
+  /**
+   * The guard's last-minute latency by quantile ({@code "0.5"}, ... {@code "0.999"}) in ms, null
+   * for a quantile with no call in the window; null if the guard does not publish percentiles.
+   */
+  private Map<String, Double> latencyMillis(String guard) {
+    Map<String, Double> byQuantile = new java.util.TreeMap<>();
+    for (Gauge gauge :
+        runtime
+            .meterRegistry()
+            .find(StabilityMetric.GUARD_LATENCY.metricName())
+            .tag("guard", guard)
+            .gauges()) {
+      double seconds = gauge.value();
+      byQuantile.put(
+          gauge.getId().getTag("quantile"), Double.isNaN(seconds) ? null : seconds * 1_000);
+    }
+    return byQuantile.isEmpty() ? null : byQuantile;
   }
 
   Answer capacity() {

@@ -219,15 +219,27 @@
     if (!body.guards) {
       return;
     }
-    row(table, ['guard', 'state', 'inflight', 'limit', 'shedding', ''], true);
+    row(table, ['guard', 'state', 'inflight', 'limit', 'shedding', 'latency p50 / p99 / p99.9 (last minute)', ''], true);
     for (var i = 0; i < body.guards.length; i++) {
       var g = body.guards[i];
       var actions = make('span');
       actions.appendChild(guardButton('Force open', 'force-open-' + g.name, 'force-open', g.name));
       actions.appendChild(guardButton('Reset', 'reset-' + g.name, 'reset', g.name));
-      var tr = row(table, [g.name, stateCell(g.circuit_state), g.inflight, g.concurrency_limit, g.shedding, actions]);
+      var tr = row(table, [g.name, stateCell(g.circuit_state), g.inflight, g.concurrency_limit, g.shedding, latencyCell(g.latency_ms), actions]);
       tr.id = 'guard-' + g.name;
     }
+  }
+
+  // A guard's last-minute latency quantiles, or why there are none.
+  function latencyCell(latency) {
+    if (!latency) {
+      return 'not measured (latency-percentiles off)';
+    }
+    if (latency['0.5'] === null || latency['0.5'] === undefined) {
+      return 'no calls';
+    }
+    return number(latency['0.5'], 2) + ' / ' + number(latency['0.99'], 2) + ' / ' +
+      number(latency['0.999'], 2) + ' ms';
   }
 
   function number(value, digits) {

@@ -176,6 +176,10 @@ public final class ConsoleScenario {
 
     // B forces the clearing link open, A resets it.
     await("the guard row", "guard-" + guard, t -> t.contains("CLOSED"));
+    await(
+        "the guard's latency (one call of 3 ms or more)",
+        "guard-" + guard,
+        t -> t.matches("(?s).*\\d+\\.\\d\\d / \\d+\\.\\d\\d / \\d+\\.\\d\\d ms.*"));
     browser.type("guard-reason", "clearing house maintenance");
     browser.select("guard-operator", "b");
     browser.click("force-open-" + guard);
