@@ -102,6 +102,7 @@ class StabilityPropertiesTest {
     runner
         .withPropertyValues(
             "stability.guards.exchange-link.deadline=1.5ms",
+            "stability.guards.exchange-link.latency-percentiles=true",
             "stability.guards.exchange-link.circuit-breaker.sliding-window-type=time-based",
             "stability.guards.exchange-link.circuit-breaker.failure-rate-threshold=25",
             "stability.guards.exchange-link.circuit-breaker.wait-duration-in-open-state=PT2S",
@@ -116,6 +117,7 @@ class StabilityPropertiesTest {
               StabilityRuntime runtime = context.getBean(StabilityRuntime.class);
               GuardSettings link = runtime.guards().guard("exchange-link").settings();
               assertThat(link.deadline()).contains(Duration.ofNanos(1_500_000));
+              assertThat(link.latencyPercentiles()).isTrue();
               CircuitBreakerSettings breaker = link.circuitBreaker().orElseThrow();
               assertThat(breaker.slidingWindowType())
                   .isEqualTo(CircuitBreakerSettings.WindowType.TIME_BASED);
@@ -127,6 +129,7 @@ class StabilityPropertiesTest {
                       IllegalStateException.class, java.io.FileNotFoundException.class);
               GuardSettings reference = runtime.guards().guard("reference-data").settings();
               assertThat(reference.retry().orElseThrow().maxAttempts()).isEqualTo(4);
+              assertThat(reference.latencyPercentiles()).isFalse();
               assertThat(reference.circuitBreaker()).isPresent(); // empty section: defaults
             });
   }
