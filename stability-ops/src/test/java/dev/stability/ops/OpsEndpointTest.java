@@ -259,6 +259,24 @@ class OpsEndpointTest {
         .extracting(Map.Entry::getKey)
         .containsExactly("0.5", "0.9", "0.99", "0.999");
     assertThat(latency.get("0.99").asDouble()).isBetween(12.0, 12.0 * 17 / 16);
+    // Another runtime on the same registry with a guard of the same name: not mixed in.
+    try (StabilityRuntime other =
+        TestRuntimes.quiet("a2")
+            .clock(clock)
+            .meterRegistry(registry)
+            .guard(GuardSettings.builder("clearing-link").latencyPercentiles(true).build())
+            .build()) {
+      other
+          .guards()
+          .guard("clearing-link")
+          .call(
+              () -> {
+                clock.advance(java.time.Duration.ofMillis(500));
+                return "ok";
+              });
+      JsonNode mine = json(get("/guards")).get("guards").get(1).get("latency_ms");
+      assertThat(mine.get("0.999").asDouble()).isBetween(12.0, 12.0 * 17 / 16);
+    }
 
     runtime.capacity().indicator("orders").recordTested(9000, "pt");
     JsonNode capacity = json(get("/capacity"));

@@ -133,6 +133,9 @@ final class OpsReads {
             .meterRegistry()
             .find(StabilityMetric.GUARD_LATENCY.metricName())
             .tag("guard", guard)
+            // this runtime's: another one may share the registry with a guard of the same name
+            .tag("system", runtime.identity().systemCode())
+            .tag("instance", runtime.identity().instanceId())
             .gauges()) {
       double seconds = gauge.value();
       byQuantile.put(
