@@ -117,7 +117,7 @@ class GuardLatencyPercentilesTest {
   }
 
   @Test
-  void withoutTheSettingNoLatencyTimerIsRegistered() throws Exception {
+  void withoutTheSettingNoLatencyGaugeIsRegistered() throws Exception {
     Guard guard = guard(GuardSettings.builder("reference-data").build());
     guard.call(() -> "ok");
 

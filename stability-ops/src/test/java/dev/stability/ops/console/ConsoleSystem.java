@@ -79,19 +79,6 @@ final class ConsoleSystem implements AutoCloseable {
             .operations(
                 OperationSettings.builder().logFile(dir.resolve("ops/operations.jsonl")).build())
             .build();
-    try {
-      // A call through the clearing link, so the console has a latency to show.
-      runtime
-          .guards()
-          .guard("clearing-link")
-          .call(
-              () -> {
-                Thread.sleep(3);
-                return "cleared";
-              });
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
     runtime.capacity().indicator("orders").recordTested(9_000, "pressure test");
     runtime.capacity().indicator("orders").raiseHistoricalPeak(2_000);
     journal =

@@ -91,7 +91,7 @@ public final class DefaultGuard implements Guard {
     SdkMeters meters = env.meters();
     LatencyWindow latency = null;
     if (spec.latencyPercentiles()) {
-      latency = new LatencyWindow();
+      latency = new LatencyWindow(CallStats.PERCENTILES);
       LatencyWindow rotated = latency;
       env.scheduler()
           .get()
@@ -99,7 +99,7 @@ public final class DefaultGuard implements Guard {
               rotated::rotate,
               LatencyWindow.STEP_SECONDS,
               LatencyWindow.STEP_SECONDS,
-              java.util.concurrent.TimeUnit.SECONDS);
+              TimeUnit.SECONDS);
     }
     this.stats = new CallStats(name, meters, latency);
     this.ignored = spec.ignoredExceptions();

@@ -4,13 +4,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The latency of a guard's calls over the last minute, by percentile: a log-linear histogram of
- * nanoseconds (16 buckets per power of two, so a reported value is at most 1/16 above the true one,
- * never below; exact under 16 ns; everything from 2^42 ns, about 73 minutes, in the last bucket).
- * Recording is one atomic increment of one bucket: no lock, no allocation. The window moves in
- * steps: {@link #rotate()}, every {@link #STEP_SECONDS} seconds on the guard's timer, keeps a copy
- * of the counts, and a percentile is read over the counts since the copy {@link #STEPS} steps ago
- * (so over the last 50 to 60 seconds; since the start before a minute has passed). Reads and
- * rotations synchronize on this object; recording never does. Internal.
+ * nanoseconds (16 buckets per power of two, so a reported value is at most 1/16 above the true one
+ * and never below it, up to 2^42 ns, about 73 minutes, which the last bucket holds with everything
+ * longer; exact under 16 ns). Recording is one atomic increment of one bucket: no lock, no
+ * allocation. The window moves in steps: {@link #rotate()}, every {@link #STEP_SECONDS} seconds on
+ * the guard's timer (wall time), keeps a copy of the counts, and the percentiles are read over the
+ * counts since the copy {@link #STEPS} whole steps before the current one (so over the last 60 to
+ * 70 seconds; everything since the start until then). Reads and rotations synchronize on this
+ * object; recording never does. Internal.
  */
 final class LatencyWindow {
 
@@ -22,12 +23,18 @@ final class LatencyWindow {
   /** Seconds between two rotations. */
   static final long STEP_SECONDS = 10;
 
-  /** Rotations a window spans. */
+  /** Whole steps a window spans besides the current one. */
   static final int STEPS = 6;
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
-  private final long[][] copies = new long[STEPS][];
+  private final long[][] copies = new long[STEPS + 1][];
+  private final double[] percentiles;
   private int rotations;
+
+  /** A window that answers for {@code percentiles} (each 0..1), the ones its gauges read. */
+  LatencyWindow(double... percentiles) {
+    this.percentiles = percentiles.clone();
+  }
 
   /** Records one call's latency in nanoseconds (negative values count as 0). */
   void record(long nanos) {
@@ -58,10 +65,11 @@ final class LatencyWindow {
 
   /** Moves the window one step on. */
   synchronized void rotate() {
-    long[] copy = copies[rotations % STEPS];
+    int slot = rotations % copies.length;
+    long[] copy = copies[slot];
     if (copy == null) {
       copy = new long[BUCKETS];
-      copies[rotations % STEPS] = copy;
+      copies[slot] = copy;
     }
     for (int i = 0; i < BUCKETS; i++) {
       copy[i] = counts.get(i);
@@ -70,20 +78,34 @@ final class LatencyWindow {
   }
 
   /**
-   * The {@code percentile} (0..1) of the window's latencies in seconds, the highest value of the
-   * bucket it falls in; NaN when the window holds no call.
+   * The {@code percentile} (one of those given at construction) of the window's latencies in
+   * seconds, the highest value of the bucket it falls in; NaN when the window holds no call.
    */
   synchronized double percentileSeconds(double percentile) {
-    long[] base = rotations >= STEPS ? copies[rotations % STEPS] : null;
+    for (int i = 0; i < percentiles.length; i++) {
+      if (percentiles[i] == percentile) {
+        return compute()[i];
+      }
+    }
+    throw new IllegalArgumentException("not a percentile of this window: " + percentile);
+  }
+
+  private double[] compute() {
+    long[] base = rotations >= copies.length ? copies[rotations % copies.length] : null;
     long[] window = new long[BUCKETS];
     long total = 0;
     for (int i = 0; i < BUCKETS; i++) {
       window[i] = counts.get(i) - (base == null ? 0 : base[i]);
       total += window[i];
     }
-    if (total == 0) {
-      return Double.NaN;
+    double[] values = new double[percentiles.length];
+    for (int p = 0; p < percentiles.length; p++) {
+      values[p] = total == 0 ? Double.NaN : at(window, total, percentiles[p]);
     }
+    return values;
+  }
+
+  private static double at(long[] window, long total, double percentile) {
     long rank = Math.max(1, (long) Math.ceil(percentile * total));
     long seen = 0;
     for (int i = 0; i < BUCKETS; i++) {

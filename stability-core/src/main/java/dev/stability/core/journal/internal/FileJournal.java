@@ -106,6 +106,8 @@ public final class FileJournal implements ReplicaJournal {
     this.listener = listener;
     try {
       open();
+      openedAt = lastSequence;
+      listener.opened(directory.toString(), lastSequence, epoch);
     } catch (IOException e) {
       releaseLock();
       throw new UncheckedIOException("journal " + directory + " cannot be opened: " + e, e);
@@ -113,8 +115,6 @@ public final class FileJournal implements ReplicaJournal {
       releaseLock(); // a later open in this process must not find the directory still locked
       throw e;
     }
-    openedAt = lastSequence;
-    listener.opened(directory.toString(), lastSequence, epoch);
     // The threads start once the journal is open and announced: nothing is left running if an
     // earlier step fails.
     FlushPolicy flush = settings.flush();

@@ -1,6 +1,7 @@
 package dev.stability.core.guard.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,40 +9,41 @@ import org.junit.jupiter.api.Test;
 class LatencyWindowTest {
 
   private static final double SIXTEENTH_ABOVE = 17.0 / 16;
+  private static final double[] QUANTILES = {0.0, 0.5, 0.9, 0.99, 0.999, 0.9999, 1.0};
 
   @Test
   void withoutCallsEveryPercentileIsNaN() {
-    assertThat(new LatencyWindow().percentileSeconds(0.99)).isNaN();
+    assertThat(new LatencyWindow(QUANTILES).percentileSeconds(0.99)).isNaN();
   }
 
   @Test
-  void percentilesAreReadOverTheLastSixStepsOnly() {
-    LatencyWindow window = new LatencyWindow();
+  void aCallStaysInTheWindowForSixWholeStepsAfterItsOwn() {
+    LatencyWindow window = new LatencyWindow(QUANTILES);
     for (int i = 0; i < 1_000; i++) {
       window.record(5_000_000_000L); // 5 s each: an outage
     }
-    window.rotate();
-    for (int step = 1; step <= 5; step++) {
+    window.rotate(); // the outage's step ends
+    for (int step = 1; step <= LatencyWindow.STEPS; step++) {
       assertThat(window.percentileSeconds(0.5))
-          .as("%d steps later the outage is still in the window", step - 1)
+          .as("%d whole steps later the outage is still in the window", step - 1)
           .isGreaterThanOrEqualTo(5.0);
       window.record(1_000_000); // 1 ms
       window.rotate();
     }
-    // The window is now the calls since the outage's step ended: the five 1 ms calls.
-    assertThat(window.percentileSeconds(0.999)).isBetween(0.001, 0.001 * SIXTEENTH_ABOVE);
+    // Six whole steps (60 s) after the outage's step: it has left; the six 1 ms calls are in.
     assertThat(window.percentileSeconds(0.5)).isBetween(0.001, 0.001 * SIXTEENTH_ABOVE);
-    for (int step = 1; step <= 4; step++) {
+    assertThat(window.percentileSeconds(1.0)).isBetween(0.001, 0.001 * SIXTEENTH_ABOVE);
+    for (int step = 1; step < LatencyWindow.STEPS; step++) {
       window.rotate();
       assertThat(window.percentileSeconds(0.5)).as("the last 1 ms call is still in it").isNotNaN();
     }
     window.rotate();
-    assertThat(window.percentileSeconds(0.5)).as("nothing in the last six steps").isNaN();
+    assertThat(window.percentileSeconds(0.5)).as("no call in the window").isNaN();
   }
 
   @Test
   void theRankIsTheCeilingSoTheSlowestCallCountsAtTheHighestPercentiles() {
-    LatencyWindow window = new LatencyWindow();
+    LatencyWindow window = new LatencyWindow(QUANTILES);
     for (int i = 0; i < 999; i++) {
       window.record(1_000); // 1 µs
     }
@@ -57,11 +59,19 @@ class LatencyWindowTest {
 
   @Test
   void valuesBelowZeroAndBeyondTheRangeAreKeptInTheEndBuckets() {
-    LatencyWindow window = new LatencyWindow();
+    LatencyWindow window = new LatencyWindow(QUANTILES);
     window.record(-3);
     window.record(Long.MAX_VALUE);
     assertThat(window.percentileSeconds(0.5)).isZero();
     assertThat(window.percentileSeconds(1.0))
         .isEqualTo(LatencyWindow.highest(LatencyWindow.BUCKETS - 1) / 1e9);
+  }
+
+  @Test
+  void aPercentileTheWindowWasNotMadeForIsRefused() {
+    LatencyWindow window = new LatencyWindow(0.5, 0.99);
+    assertThatThrownBy(() -> window.percentileSeconds(0.95))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a percentile of this window: 0.95");
   }
 }
