@@ -22,8 +22,6 @@ final class CallStats {
   /** The percentiles {@code stability.guard.latency} publishes. */
   static final double[] PERCENTILES = {0.5, 0.9, 0.99, 0.999};
 
-  private static final String[] QUANTILE_TAGS = {"0.5", "0.9", "0.99", "0.999"};
-
   private final LongAdder[] counts = new LongAdder[OUTCOMES.length];
   private final LongAdder[] nanos = new LongAdder[OUTCOMES.length];
   private final LatencyWindow latency;
@@ -34,8 +32,7 @@ final class CallStats {
   CallStats(String guard, SdkMeters meters, LatencyWindow latency) {
     this.latency = latency;
     if (latency != null) {
-      for (int p = 0; p < PERCENTILES.length; p++) {
-        double percentile = PERCENTILES[p];
+      for (double percentile : PERCENTILES) {
         meters.gauge(
             StabilityMetric.GUARD_LATENCY,
             latency,
@@ -43,7 +40,7 @@ final class CallStats {
             "guard",
             guard,
             "quantile",
-            QUANTILE_TAGS[p]);
+            Double.toString(percentile));
       }
     }
     for (Outcome outcome : OUTCOMES) {

@@ -82,6 +82,14 @@ public final class DefaultGuard implements Guard {
   private volatile long lastLimitEventAt = Long.MIN_VALUE;
   private volatile CallInterceptor fault;
 
+  /** A latency window moved on every step by the guards' timer thread. */
+  private static LatencyWindow rotatingWindow(GuardEnvironment env) {
+    LatencyWindow window = new LatencyWindow(CallStats.PERCENTILES);
+    long step = LatencyWindow.STEP_SECONDS;
+    env.scheduler().get().scheduleAtFixedRate(window::rotate, step, step, TimeUnit.SECONDS);
+    return window;
+  }
+
   /** Builds the guard and registers its meters. */
   public DefaultGuard(GuardSettings spec, GuardEnvironment env) {
     this.name = spec.name();
@@ -89,19 +97,8 @@ public final class DefaultGuard implements Guard {
     this.env = env;
     this.ticker = env.ticker();
     SdkMeters meters = env.meters();
-    LatencyWindow latency = null;
-    if (spec.latencyPercentiles()) {
-      latency = new LatencyWindow(CallStats.PERCENTILES);
-      LatencyWindow rotated = latency;
-      env.scheduler()
-          .get()
-          .scheduleAtFixedRate(
-              rotated::rotate,
-              LatencyWindow.STEP_SECONDS,
-              LatencyWindow.STEP_SECONDS,
-              TimeUnit.SECONDS);
-    }
-    this.stats = new CallStats(name, meters, latency);
+    this.stats =
+        new CallStats(name, meters, spec.latencyPercentiles() ? rotatingWindow(env) : null);
     this.ignored = spec.ignoredExceptions();
     this.breaker =
         spec.circuitBreaker()

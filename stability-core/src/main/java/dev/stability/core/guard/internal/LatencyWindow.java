@@ -1,5 +1,6 @@
 package dev.stability.core.guard.internal;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -82,15 +83,9 @@ final class LatencyWindow {
    * seconds, the highest value of the bucket it falls in; NaN when the window holds no call.
    */
   synchronized double percentileSeconds(double percentile) {
-    for (int i = 0; i < percentiles.length; i++) {
-      if (percentiles[i] == percentile) {
-        return compute()[i];
-      }
+    if (Arrays.stream(percentiles).noneMatch(p -> p == percentile)) {
+      throw new IllegalArgumentException("not a percentile of this window: " + percentile);
     }
-    throw new IllegalArgumentException("not a percentile of this window: " + percentile);
-  }
-
-  private double[] compute() {
     long[] base = rotations >= copies.length ? copies[rotations % copies.length] : null;
     long[] window = new long[BUCKETS];
     long total = 0;
@@ -98,11 +93,7 @@ final class LatencyWindow {
       window[i] = counts.get(i) - (base == null ? 0 : base[i]);
       total += window[i];
     }
-    double[] values = new double[percentiles.length];
-    for (int p = 0; p < percentiles.length; p++) {
-      values[p] = total == 0 ? Double.NaN : at(window, total, percentiles[p]);
-    }
-    return values;
+    return total == 0 ? Double.NaN : at(window, total, percentile);
   }
 
   private static double at(long[] window, long total, double percentile) {
